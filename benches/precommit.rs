@@ -1,0 +1,125 @@
+//! Whole-process latency of the hooks on a typical commit (10 files, ~500 added lines), with
+//! `git diff --cached` on the same commit as the floor, and `git commit` with and without the
+//! hooks installed. Run with `cargo bench --bench precommit`; prints medians in milliseconds.
+//! A benchmark, not a test: it asserts nothing and never runs in `cargo test`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const RUNS: usize = 60;
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = base(Command::new("git"), dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "git {args:?} failed");
+}
+
+fn base(mut c: Command, dir: &Path) -> Command {
+    c.current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.join(".."))
+        .env("GIT_AUTHOR_NAME", "b")
+        .env("GIT_AUTHOR_EMAIL", "b@example.com")
+        .env("GIT_COMMITTER_NAME", "b")
+        .env("GIT_COMMITTER_EMAIL", "b@example.com");
+    c
+}
+
+fn median_ms(mut f: impl FnMut()) -> f64 {
+    for _ in 0..5 {
+        f();
+    }
+    let mut v: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    git(&dir, &["init", "-q", "-b", "feature/CU-86b2xk4pq-bench"]);
+    // A few hundred committed files of realistic size, so the index is not trivial.
+    for i in 0..300 {
+        let body: String = (0..80)
+            .map(|l| format!("fn f{i}_{l}() -> u32 {{ {l} }}\n"))
+            .collect();
+        std::fs::write(dir.join(format!("file{i}.rs")), body).expect("write");
+    }
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "--no-verify", "-m", "init"]);
+    // The change: 10 files, 50 added lines each.
+    for i in 0..10 {
+        let mut body = std::fs::read_to_string(dir.join(format!("file{i}.rs"))).expect("read");
+        body.extend((0..50).map(|l| {
+            format!("pub const ADDED_{l}: &str = \"some added text {l} for the benchmark\";\n")
+        }));
+        std::fs::write(dir.join(format!("file{i}.rs")), body).expect("write");
+    }
+    git(&dir, &["add", "."]);
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("bin dir").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |program: &Path, args: &[&str]| {
+        let ok = base(Command::new(program), &dir)
+            .env("PATH", &path)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success());
+        assert!(matches!(ok, Ok(true)), "{program:?} {args:?} failed");
+    };
+    let hook = median_ms(|| run(&bin, &["hook", "pre-commit"]));
+    let hook_msg = {
+        std::fs::write(dir.join(".git/BENCH_MSG"), "feat: bench\n").expect("write");
+        median_ms(|| run(&bin, &["hook", "commit-msg", ".git/BENCH_MSG"]))
+    };
+    let diff = median_ms(|| {
+        let _ = base(Command::new("git"), &dir)
+            .args(["diff", "--cached"])
+            .stdout(Stdio::null())
+            .status();
+    });
+    let commit = |label: &str| {
+        median_ms(|| {
+            run(Path::new("git"), &["commit", "-q", "-m", label]);
+            run(Path::new("git"), &["reset", "-q", "--soft", "HEAD~"]);
+        })
+    };
+    let reset_only = median_ms(|| {
+        run(
+            Path::new("git"),
+            &["commit", "-q", "--no-verify", "-m", "x"],
+        );
+        run(Path::new("git"), &["reset", "-q", "--soft", "HEAD~"]);
+    });
+    let plain = commit("feat: plain");
+    run(&bin, &["install"]);
+    let hooked = commit("feat: hooked");
+    println!(
+        "pre-commit hook (10 files, 500 added lines), whole process: {hook:.2} ms median of {RUNS}"
+    );
+    println!("commit-msg hook, whole process:                            {hook_msg:.2} ms");
+    println!("floor: git diff --cached on the same commit:               {diff:.2} ms");
+    println!("git commit + reset, no hooks:                              {plain:.2} ms");
+    println!(
+        "git commit + reset, git-hygiene hooks installed:           {hooked:.2} ms ({:.2}x)",
+        hooked / plain
+    );
+    println!("(commit --no-verify + reset, for reference:                {reset_only:.2} ms)");
+}

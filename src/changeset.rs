@@ -1,0 +1,356 @@
+//! The `ChangeSet`: the single description of what is being judged. Built by `git.rs` (from the
+//! index, a push range, an MR range) or `tree.rs` (a directory), read by every check. Checks never
+//! call git themselves; they ask the change set for content.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use crate::content::ContentStore;
+use crate::error::Error;
+use crate::path::RepoPath;
+
+/// The moment at which a change is judged. Severity is configured per moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    PreCommit,
+    CommitMsg,
+    PrepareCommitMsg,
+    PrePush,
+    Ci,
+    Scan,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::PreCommit => "pre-commit",
+            Mode::CommitMsg => "commit-msg",
+            Mode::PrepareCommitMsg => "prepare-commit-msg",
+            Mode::PrePush => "pre-push",
+            Mode::Ci => "ci",
+            Mode::Scan => "scan",
+        }
+    }
+    /// The key under which `severity = { … }` configures this moment. The message hooks run
+    /// as part of a commit, so they share the `pre-commit` key.
+    pub fn severity_key(self) -> &'static str {
+        match self {
+            Mode::PreCommit | Mode::CommitMsg | Mode::PrepareCommitMsg => "pre-commit",
+            Mode::PrePush => "pre-push",
+            Mode::Ci => "ci",
+            Mode::Scan => "scan",
+        }
+    }
+    /// True when the change set holds commits (and so every commit is judged).
+    pub fn judges_commits(self) -> bool {
+        matches!(self, Mode::PrePush | Mode::Ci)
+    }
+}
+
+/// Where HEAD stands when a hook runs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum HeadState {
+    /// On a branch with commits.
+    #[default]
+    Branch,
+    /// On a branch with no commit yet (first commit of a repository).
+    Unborn,
+    /// Detached HEAD, not in a rebase.
+    Detached,
+    /// A rebase is in progress; `ChangeSet::branch` is the branch being rebased.
+    Rebasing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    Added,
+    Modified,
+    Deleted,
+    Renamed,
+    Copied,
+    TypeChanged,
+}
+
+impl FileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Added => "added",
+            FileStatus::Modified => "modified",
+            FileStatus::Deleted => "deleted",
+            FileStatus::Renamed => "renamed",
+            FileStatus::Copied => "copied",
+            FileStatus::TypeChanged => "type-changed",
+        }
+    }
+    /// Does the file have new content to judge?
+    pub fn has_content(self) -> bool {
+        self != FileStatus::Deleted
+    }
+}
+
+/// Which lines of a file are new. A new file (or a directory scan) is new everywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddedLines {
+    All,
+    /// Sorted, non-overlapping, 1-based inclusive ranges `(first, last)`.
+    Ranges(Vec<(u32, u32)>),
+}
+
+impl AddedLines {
+    pub fn contains(&self, line: u32) -> bool {
+        match self {
+            AddedLines::All => true,
+            AddedLines::Ranges(r) => r
+                .binary_search_by(|&(a, b)| {
+                    if line < a {
+                        std::cmp::Ordering::Greater
+                    } else if line > b {
+                        std::cmp::Ordering::Less
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        matches!(self, AddedLines::Ranges(r) if r.is_empty())
+    }
+}
+
+/// Where a file's content lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A blob in the object database (a staged file or a committed one).
+    Blob(String),
+    /// A file on disk, relative to the change set's root (directory scans).
+    Disk,
+    /// No content (a deletion).
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangedFile {
+    pub path: RepoPath,
+    pub status: FileStatus,
+    /// The path before a rename or copy.
+    pub old_path: Option<RepoPath>,
+    pub source: Source,
+    /// The blob id of the previous version, when there is one (modified, renamed, deleted).
+    pub old_blob: Option<String>,
+    pub added: AddedLines,
+    /// The commit this version was introduced by, in modes that judge commits.
+    pub commit: Option<String>,
+    /// Executable / symlink bits are not needed by checks; only whether the entry is a symlink.
+    pub is_symlink: bool,
+}
+
+impl ChangedFile {
+    pub fn blob_id(&self) -> Option<&str> {
+        match &self.source {
+            Source::Blob(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub message: String,
+    pub author: String,
+}
+
+impl Commit {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+    pub fn subject(&self) -> &str {
+        self.message.lines().next().unwrap_or("")
+    }
+}
+
+/// The message being written (commit-msg / prepare-commit-msg).
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    pub file: PathBuf,
+    /// The file as git wrote it.
+    pub raw: String,
+    /// What git will keep: comment lines and the `-v` scissors section removed.
+    pub text: String,
+    /// prepare-commit-msg's second argument: message, template, merge, squash, commit.
+    pub source: Option<String>,
+    /// prepare-commit-msg's third argument (a commit id for `commit`).
+    pub source_commit: Option<String>,
+    /// The comment character git used for this message.
+    pub comment_char: char,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushKind {
+    /// The remote ref does not exist yet.
+    Create,
+    /// Fast-forward of an existing remote ref.
+    Update,
+    /// The remote commit is not an ancestor of the pushed one: history is rewritten.
+    Force,
+    /// The remote ref is deleted.
+    Delete,
+}
+
+/// One line of pre-push stdin, classified.
+#[derive(Debug, Clone)]
+pub struct PushRef {
+    pub local_ref: String,
+    pub local_oid: String,
+    pub remote_ref: String,
+    pub remote_oid: String,
+    pub kind: PushKind,
+    /// Commit ids this ref would add to the remote (oldest first).
+    pub new_commits: Vec<String>,
+}
+
+impl PushRef {
+    /// `refs/heads/main` → `main`.
+    pub fn remote_branch(&self) -> Option<&str> {
+        self.remote_ref.strip_prefix("refs/heads/")
+    }
+}
+
+/// A merge request / pull request, when the pipeline knows one.
+#[derive(Debug, Clone, Default)]
+pub struct MergeRequest {
+    pub title: String,
+    pub description: String,
+    pub source_branch: Option<String>,
+    pub target_branch: Option<String>,
+}
+
+pub struct ChangeSet {
+    pub mode: Mode,
+    /// Work-tree root for repositories, the scanned directory for scans.
+    pub root: PathBuf,
+    /// The branch being judged: the current branch (hooks), the source branch (ci).
+    pub branch: Option<String>,
+    pub head_state: HeadState,
+    /// Full id of HEAD (pre-commit) or of the range's head (ci, history); `None` when unborn.
+    pub head: Option<String>,
+    /// The base the change is compared with: HEAD at commit time, the merge-base in ci.
+    pub base: Option<String>,
+    /// Commits being judged, oldest first (pre-push, ci, history).
+    pub commits: Vec<Commit>,
+    pub message: Option<Message>,
+    pub files: Vec<ChangedFile>,
+    pub merge_request: Option<MergeRequest>,
+    pub push: Vec<PushRef>,
+    /// The remote name for pre-push.
+    pub remote: Option<String>,
+    pub(crate) store: ContentStore,
+    /// Every path in the resulting tree (index or head commit), for checks that need context.
+    pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
+    bytes_read: AtomicU64,
+    files_read: AtomicU64,
+}
+
+impl ChangeSet {
+    pub fn new(mode: Mode, root: PathBuf, store: ContentStore) -> Self {
+        ChangeSet {
+            mode,
+            root,
+            branch: None,
+            head_state: HeadState::Branch,
+            head: None,
+            base: None,
+            commits: Vec::new(),
+            message: None,
+            files: Vec::new(),
+            merge_request: None,
+            push: Vec::new(),
+            remote: None,
+            store,
+            tree_paths: OnceLock::new(),
+            bytes_read: AtomicU64::new(0),
+            files_read: AtomicU64::new(0),
+        }
+    }
+
+    /// A change set with no repository behind it: tests and tools build one by hand and read
+    /// content from disk under `root`.
+    pub fn from_disk(mode: Mode, root: PathBuf) -> Self {
+        ChangeSet::new(mode, root.clone(), ContentStore::disk(root))
+    }
+
+    /// Size of a file's new content in bytes, without reading it.
+    pub fn size(&self, file: &ChangedFile) -> Result<u64, Error> {
+        self.store.size(&file.source, &file.path)
+    }
+
+    /// The file's new content. Counts towards the summary's bytes.
+    pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
+        let data = self.store.read(&file.source, &file.path)?;
+        self.bytes_read
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.files_read.fetch_add(1, Ordering::Relaxed);
+        Ok(data)
+    }
+
+    /// Content of any blob by id (an old version, a base file).
+    pub fn blob(&self, id: &str) -> Result<Vec<u8>, Error> {
+        self.store
+            .read(&Source::Blob(id.to_owned()), &RepoPath::from(""))
+            .map(Cow::into_owned)
+    }
+
+    /// Content of `path` in the base tree (HEAD at commit time, merge-base in ci), if it exists.
+    pub fn base_file(&self, path: &RepoPath) -> Result<Option<Vec<u8>>, Error> {
+        match &self.base {
+            Some(base) => self.store.file_at(base, path),
+            None => Ok(None),
+        }
+    }
+
+    /// Every path of the base tree (to compare new files with what already exists).
+    pub fn base_paths(&self) -> Result<Vec<RepoPath>, Error> {
+        match &self.base {
+            Some(base) => self.store.tree_paths(base),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Every path of the tree that results from the change (index, head commit or directory).
+    pub fn tree_paths(&self) -> Result<&[RepoPath], Error> {
+        let r = self.tree_paths.get_or_init(|| {
+            let mut paths: Vec<RepoPath> = match &self.head {
+                _ if self.mode == Mode::Scan => self.files.iter().map(|f| f.path.clone()).collect(),
+                Some(head) if self.mode != Mode::PreCommit => {
+                    self.store.tree_paths(head).map_err(|e| e.to_string())?
+                }
+                _ => self.store.index_paths().map_err(|e| e.to_string())?,
+            };
+            paths.sort();
+            paths.dedup();
+            Ok(paths)
+        });
+        r.as_deref().map_err(|e| Error::Git(e.clone()))
+    }
+
+    /// The files whose content changed, each once (the newest version in a range).
+    pub fn paths_changed(&self) -> HashSet<&RepoPath> {
+        self.files.iter().map(|f| &f.path).collect()
+    }
+
+    pub fn commit(&self, id: &str) -> Option<&Commit> {
+        self.commits.iter().find(|c| c.id == id)
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read.load(Ordering::Relaxed)
+    }
+    pub fn files_read(&self) -> u64 {
+        self.files_read.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,304 @@
+//! `hygiene`: the basics every hook suite is expected to catch — merge-conflict markers left in
+//! added lines, files too large for a git repository, and file names that clash on
+//! case-insensitive file systems.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::{Check, Context, RuleDoc};
+use crate::changeset::{ChangedFile, FileStatus, Mode};
+use crate::config::{ByteSize, SeverityConfig};
+use crate::error::Result;
+use crate::finding::Finding;
+use crate::path::RepoPath;
+use crate::text;
+
+const ID: &str = "hygiene";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HygieneConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Files larger than this are reported (default 5 MiB).
+    pub max_file_size: ByteSize,
+    pub conflict_markers: bool,
+    pub case_conflicts: bool,
+}
+
+impl Default for HygieneConfig {
+    fn default() -> Self {
+        HygieneConfig {
+            enabled: true,
+            severity: None,
+            max_file_size: ByteSize(5 << 20),
+            conflict_markers: true,
+            case_conflicts: true,
+        }
+    }
+}
+
+pub struct Hygiene;
+
+impl Check for Hygiene {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "merge-conflict markers, oversized files, file names that clash by case"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        vec![
+            RuleDoc::new(
+                "conflict-marker",
+                "a merge-conflict marker in an added line",
+                "Reports lines that start with `<<<<<<<` or `>>>>>>>`, and `=======` / `|||||||` lines in a file that has a \
+                 `<<<<<<<` marker, when they are added by the change.\n\nWhy: a half-resolved merge compiles surprisingly often \
+                 (in Markdown, YAML, JSON fixtures) and ships both sides of the conflict.\n\nExample:\n    <<<<<<< HEAD\n    \
+                 timeout = 30\n    =======\n    timeout = 60\n    >>>>>>> feature/CU-86b2xk4pq-retry\n\nFix: resolve the conflict and \
+                 stage the file again. A lone `=======` (a reStructuredText underline) is not reported.",
+            ),
+            RuleDoc::new(
+                "large-file",
+                "a file larger than [hygiene] max_file_size (default 5 MiB)",
+                "Reports added or changed files whose content is larger than `max_file_size`.\n\nWhy: git keeps every version \
+                 of a file forever; one large binary makes every clone slower, and removing it later means rewriting history.\n\n\
+                 Fix: track it with Git LFS (`git lfs track 'path'`), keep it out of the repository, or raise the limit:\n    \
+                 [hygiene]\n    max_file_size = \"20 MiB\"",
+            ),
+            RuleDoc::new(
+                "case-conflict",
+                "a file name that differs only by case from another path",
+                "Reports a new path that equals an existing path (or directory) except for letter case, such as `Readme.md` \
+                 next to `README.md`.\n\nWhy: macOS and Windows file systems are case-insensitive by default; there the two \
+                 paths are one file, checkouts fight, and changes are lost.\n\nFix: rename one of them (`git mv`).",
+            ),
+        ]
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        !matches!(mode, Mode::CommitMsg | Mode::PrepareCommitMsg)
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        let cfg = &ctx.config.hygiene;
+        let mut findings: Vec<Finding> = ctx
+            .cs
+            .files
+            .par_iter()
+            .filter(|f| f.status.has_content() && !f.is_symlink)
+            .map(|f| check_file(ctx, f, cfg))
+            .collect::<Result<Vec<Vec<Finding>>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        if cfg.case_conflicts {
+            findings.extend(case_conflicts(ctx)?);
+        }
+        Ok(findings)
+    }
+}
+
+fn check_file(ctx: &Context<'_>, file: &ChangedFile, cfg: &HygieneConfig) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let size = ctx.cs.size(file)?;
+    if size > cfg.max_file_size.0 {
+        out.push(
+            Finding::new(ID, "large-file", ctx.severity, format!("file is {} (limit {})", text::human_bytes(size), text::human_bytes(cfg.max_file_size.0)))
+                .at(&file.path, None, None)
+                .commit(file.commit.as_deref())
+                .help("track it with Git LFS (`git lfs track`), keep it out of git, or raise [hygiene] max_file_size")
+                .key(b""),
+        );
+        return Ok(out);
+    }
+    if !cfg.conflict_markers || file.added.is_empty() {
+        return Ok(out);
+    }
+    let data = ctx.cs.content(file)?;
+    if text::is_binary(&data) {
+        return Ok(out);
+    }
+    let has_open = text::lines(&data).any(|(_, l)| is_open_marker(l));
+    for (n, line) in text::lines(&data) {
+        if !file.added.contains(n) {
+            continue;
+        }
+        let what = if is_open_marker(line) {
+            "<<<<<<<"
+        } else if line.starts_with(b">>>>>>>") && (line.len() == 7 || line[7] == b' ') {
+            ">>>>>>>"
+        } else if has_open
+            && (line == b"=======" || line.starts_with(b"||||||| ") || line == b"|||||||")
+        {
+            if line[0] == b'=' {
+                "======="
+            } else {
+                "|||||||"
+            }
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                ID,
+                "conflict-marker",
+                ctx.severity,
+                format!("merge-conflict marker `{what}`"),
+            )
+            .at(&file.path, Some(n), Some(1))
+            .commit(file.commit.as_deref())
+            .snippet(String::from_utf8_lossy(line))
+            .help("resolve the conflict, then `git add` the file again")
+            .key(line),
+        );
+    }
+    Ok(out)
+}
+
+fn is_open_marker(line: &[u8]) -> bool {
+    line.starts_with(b"<<<<<<<") && (line.len() == 7 || line[7] == b' ')
+}
+
+/// New paths (and their directories) that equal another path of the resulting tree but for case.
+fn case_conflicts(ctx: &Context<'_>) -> Result<Vec<Finding>> {
+    let new: Vec<&ChangedFile> = ctx
+        .cs
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.status,
+                FileStatus::Added | FileStatus::Renamed | FileStatus::Copied
+            )
+        })
+        .collect();
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Lower-cased new paths and their directories; only these can clash.
+    let mut wanted: HashMap<Vec<u8>, HashSet<&[u8]>> = HashMap::new();
+    for f in &new {
+        for p in with_parents(f.path.as_bytes()) {
+            wanted.entry(p.to_ascii_lowercase()).or_default();
+        }
+    }
+    let tree = ctx.cs.tree_paths()?;
+    let all = tree
+        .iter()
+        .map(RepoPath::as_bytes)
+        .chain(new.iter().map(|f| f.path.as_bytes()));
+    for path in all {
+        for p in with_parents(path) {
+            if let Some(set) = wanted.get_mut(&p.to_ascii_lowercase()) {
+                set.insert(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut reported = HashSet::new();
+    for f in new {
+        for p in with_parents(f.path.as_bytes()) {
+            let Some(set) = wanted.get(&p.to_ascii_lowercase()) else {
+                continue;
+            };
+            let others: Vec<&&[u8]> = set.iter().filter(|o| **o != p).collect();
+            if let Some(other) = others.first() {
+                if !reported.insert(p.to_ascii_lowercase()) {
+                    continue;
+                }
+                let other = String::from_utf8_lossy(other);
+                let this = String::from_utf8_lossy(p);
+                out.push(
+                    Finding::new(ID, "case-conflict", ctx.severity, format!("`{this}` differs only in case from `{other}`"))
+                        .at(&f.path, None, None)
+                        .commit(f.commit.as_deref())
+                        .help("macOS and Windows treat these as one file; rename one of them with `git mv`")
+                        .key(other.as_bytes()),
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `a/b/c` → `a/b/c`, `a/b`, `a`.
+fn with_parents(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut end = Some(path.len());
+    std::iter::from_fn(move || {
+        let e = end?;
+        let p = &path[..e];
+        end = p.iter().rposition(|&b| b == b'/').filter(|&i| i > 0);
+        Some(p)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changeset::{AddedLines, ChangeSet, Source};
+    use crate::config::Config;
+    use crate::finding::Severity;
+
+    fn run(files: &[(&str, &str)], added: AddedLines) -> Vec<Finding> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
+        for (p, body) in files {
+            std::fs::write(dir.path().join(p), body).unwrap();
+            cs.files.push(ChangedFile {
+                path: RepoPath::from(*p),
+                status: FileStatus::Added,
+                old_path: None,
+                source: Source::Disk,
+                old_blob: None,
+                added: added.clone(),
+                commit: None,
+                is_symlink: false,
+            });
+        }
+        let config = Config::default();
+        Hygiene
+            .run(&Context {
+                cs: &cs,
+                config: &config,
+                severity: Severity::Error,
+                verbose: false,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn markers_found_only_in_added_lines() {
+        let body = "a\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> other\n";
+        let f = run(&[("f.txt", body)], AddedLines::All);
+        assert_eq!(
+            f.iter().map(|f| f.line.unwrap()).collect::<Vec<_>>(),
+            vec![2, 4, 6]
+        );
+        let f = run(&[("f.txt", body)], AddedLines::Ranges(vec![(5, 6)]));
+        assert_eq!(
+            f.iter().map(|f| f.line.unwrap()).collect::<Vec<_>>(),
+            vec![6]
+        );
+    }
+
+    #[test]
+    fn rst_underline_is_not_a_marker() {
+        assert!(run(&[("doc.rst", "Title\n=======\n")], AddedLines::All).is_empty());
+    }
+
+    #[test]
+    fn case_clash_between_new_files() {
+        let f = run(&[("README.md", "a"), ("Readme.md", "b")], AddedLines::All);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "case-conflict");
+    }
+
+    #[test]
+    fn parents() {
+        assert_eq!(
+            with_parents(b"a/b/c").collect::<Vec<_>>(),
+            vec![&b"a/b/c"[..], b"a/b", b"a"]
+        );
+    }
+}

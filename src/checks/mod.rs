@@ -1,0 +1,168 @@
+//! The check trait, the registry and the parallel runner. Adding a check is one file in this
+//! folder plus one line in `registry()`.
+
+pub mod hygiene;
+
+use rayon::prelude::*;
+
+use crate::changeset::{ChangeSet, Mode};
+use crate::config::{Config, Level};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+
+/// Documentation of one rule, printed by `git hygiene explain RULE` and used in SARIF.
+#[derive(Debug, Clone)]
+pub struct RuleDoc {
+    pub id: String,
+    /// One line: what the rule reports.
+    pub summary: String,
+    /// What it does, why it matters, and an example; plain text with blank-line paragraphs.
+    pub explanation: String,
+}
+
+impl RuleDoc {
+    pub fn new(id: &str, summary: &str, explanation: &str) -> Self {
+        RuleDoc {
+            id: id.to_owned(),
+            summary: summary.to_owned(),
+            explanation: explanation.to_owned(),
+        }
+    }
+}
+
+/// What a check sees when it runs.
+pub struct Context<'a> {
+    pub cs: &'a ChangeSet,
+    pub config: &'a Config,
+    /// Severity of this check's blocking findings at this moment (from config or the check's default).
+    pub severity: Severity,
+    pub verbose: bool,
+}
+
+pub trait Check: Send + Sync {
+    /// The id used in config sections, `--only`, `--skip` and `HYGIENE_SKIP`.
+    fn id(&self) -> &'static str;
+    /// One line for `git hygiene rules`.
+    fn summary(&self) -> &'static str;
+    fn rules(&self) -> Vec<RuleDoc>;
+    /// Whether the check has anything to judge at this moment.
+    fn applies(&self, mode: Mode) -> bool;
+    /// Whether the check reads `ChangeSet::files` at this moment. commit-msg checks that only
+    /// read the message say no, and the hook then skips computing the staged diff.
+    fn needs_files(&self, _mode: Mode) -> bool {
+        true
+    }
+    /// Severity when the config says nothing.
+    fn default_level(&self, _mode: Mode) -> Level {
+        Level::Error
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>>;
+    /// prepare-commit-msg: edit the message before the editor opens. Returns the new text, if any.
+    fn prepare_message(&self, _ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(None)
+    }
+}
+
+/// Every check, in the order they are listed.
+pub fn registry() -> Vec<Box<dyn Check>> {
+    vec![Box::new(hygiene::Hygiene)]
+}
+
+pub fn known_ids() -> Vec<&'static str> {
+    registry().iter().map(|c| c.id()).collect()
+}
+
+/// The registered checks selected by `selection` that have anything to do at `mode`.
+pub fn active(mode: Mode, selection: &Selection) -> Vec<Box<dyn Check>> {
+    registry()
+        .into_iter()
+        .filter(|c| selection.wants(c.id()) && c.applies(mode))
+        .collect()
+}
+
+/// Which checks to run, from `--only`, `--skip` and `HYGIENE_SKIP`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub only: Vec<String>,
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    /// Validates check ids so a typo in `--skip secrest` is an error, not a silent no-op.
+    pub fn new(
+        only: Vec<String>,
+        mut skip: Vec<String>,
+        env_skip: Option<String>,
+    ) -> Result<Selection> {
+        if let Some(env) = env_skip {
+            skip.extend(
+                env.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+        let known = known_ids();
+        for id in only.iter().chain(&skip) {
+            if !known.contains(&id.as_str()) {
+                return Err(Error::Usage(format!(
+                    "unknown check `{id}` (in --only, --skip or HYGIENE_SKIP); known checks: {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(Selection { only, skip })
+    }
+    pub fn wants(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == id))
+            && !self.skip.iter().any(|s| s == id)
+    }
+}
+
+/// The severity a check runs with at this moment, or `None` if it is off.
+pub fn effective_severity(check: &dyn Check, config: &Config, mode: Mode) -> Option<Severity> {
+    let (enabled, sev) = config.settings(check.id());
+    if !enabled || !check.applies(mode) {
+        return None;
+    }
+    sev.and_then(|s| s.for_mode(mode))
+        .unwrap_or_else(|| check.default_level(mode))
+        .severity()
+}
+
+/// Runs the selected checks in parallel and returns their findings in a stable order.
+pub fn run_all(
+    cs: &ChangeSet,
+    config: &Config,
+    selection: &Selection,
+    verbose: bool,
+) -> Result<Vec<Finding>> {
+    let checks = registry();
+    let results: Vec<Result<Vec<Finding>>> = checks
+        .par_iter()
+        .filter(|c| selection.wants(c.id()))
+        .filter_map(|c| {
+            let severity = effective_severity(c.as_ref(), config, cs.mode)?;
+            Some(c.run(&Context {
+                cs,
+                config,
+                severity,
+                verbose,
+            }))
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for r in results {
+        findings.extend(r?);
+    }
+    crate::finding::sort(&mut findings);
+    Ok(findings)
+}
+
+/// Every rule of every check, as `(check id, rule)`.
+pub fn all_rules() -> Vec<(&'static str, RuleDoc)> {
+    registry()
+        .iter()
+        .flat_map(|c| c.rules().into_iter().map(move |r| (c.id(), r)))
+        .collect()
+}

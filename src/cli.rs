@@ -1,0 +1,111 @@
+//! Command-line interface: argument definitions and dispatch to one module per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::error::Result;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "git-hygiene",
+    version,
+    about = "Is this change fit to enter the repository? One fast binary for git hooks and CI.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options every subcommand takes.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Common {
+    /// Output format on stdout: human or json.
+    #[arg(long, global = true, default_value = "human", value_name = "FORMAT")]
+    pub format: String,
+    /// Config file (default: .hygiene.toml at the repository root).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// No colours (also: NO_COLOR set, or output not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print only findings, no summary when everything is fine.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Also print notes: skipped files, allowed findings.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Run only these checks (comma-separated ids).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "CHECKS")]
+    pub only: Vec<String>,
+    /// Skip these checks (comma-separated ids; HYGIENE_SKIP does the same).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "CHECKS")]
+    pub skip: Vec<String>,
+    /// Also write a report: FORMAT=PATH with FORMAT one of json, sarif, junit, codequality, gitlab-secrets. Repeatable.
+    #[arg(long = "report", global = true, value_name = "FORMAT=PATH")]
+    pub reports: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write the git hooks into this repository (keeps and chains existing hooks).
+    Install {
+        /// Install even when core.hooksPath comes from your global or system config.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hooks and put back any hook they replaced.
+    Uninstall,
+    /// Write a commented starter .hygiene.toml.
+    Init {
+        /// Overwrite an existing .hygiene.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push.
+    Hook {
+        name: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Judge a merge request: every commit of merge-base(BASE, HEAD)..HEAD.
+    Ci(commands::ci::CiArgs),
+    /// Audit a directory tree (or, with --history, commits).
+    Scan {
+        /// Files or directories to scan (default: the repository or current directory).
+        paths: Vec<PathBuf>,
+        /// Scan commits instead of files: all of HEAD's history, or RANGE (A..B, or a revision).
+        #[arg(long, value_name = "RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
+        history: Option<String>,
+    },
+    /// Run the pre-commit checks by hand on what is staged.
+    Check {
+        /// Judge the staged changes (the default).
+        #[arg(long)]
+        staged: bool,
+    },
+    /// List every check and rule.
+    Rules,
+    /// Explain a rule or a check: what it reports, why, and how to fix or allow it.
+    Explain { rule: String },
+}
+
+pub fn run() -> Result<i32> {
+    let cli = Cli::parse();
+    let c = &cli.common;
+    match cli.command {
+        Command::Install { force } => commands::install::install(force),
+        Command::Uninstall => commands::install::uninstall(),
+        Command::Init { force } => commands::init::run(force),
+        Command::Hook { name, args } => commands::hook::run(&name, &args, c),
+        Command::Ci(args) => commands::ci::run(&args, c),
+        Command::Scan { paths, history } => commands::scan::run(&paths, history.as_deref(), c),
+        Command::Check { .. } => commands::check::run(c),
+        Command::Rules => commands::rules::list(),
+        Command::Explain { rule } => commands::rules::explain(&rule),
+    }
+}

@@ -1,0 +1,18 @@
+//! `check`: run the pre-commit checks by hand on what is staged.
+
+use std::time::Instant;
+
+use crate::changeset::Mode;
+use crate::cli::Common;
+use crate::error::Result;
+use crate::git::Repo;
+
+use super::judge;
+
+pub fn run(common: &Common) -> Result<i32> {
+    let started = Instant::now();
+    let repo = Repo::open()?;
+    let config = judge::load_config(common, Some(&repo.workdir))?;
+    let cs = repo.staged(Mode::PreCommit)?;
+    judge::judge(&cs, &config, common, started)
+}

@@ -1,0 +1,136 @@
+//! The path every judging command shares: load config, run the checks, print, write reports,
+//! turn the findings into an exit code.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::changeset::ChangeSet;
+use crate::checks::{self, Selection};
+use crate::cli::Common;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::report::{self, human, Format, RuleInfo, Run, Summary};
+
+/// Exit codes of DESIGN.md.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_BLOCKED: i32 = 1;
+
+pub fn load_config(common: &Common, root: Option<&Path>) -> Result<Config> {
+    Config::load(common.config.as_deref(), root)
+}
+
+pub fn selection(common: &Common) -> Result<Selection> {
+    let env = std::env::var("HYGIENE_SKIP").ok();
+    let env = match env.as_deref() {
+        Some("all" | "*") => Some(checks::known_ids().join(",")),
+        _ => env,
+    };
+    Selection::new(common.only.clone(), common.skip.clone(), env)
+}
+
+/// Output format for stdout, validated before any work is done.
+pub fn stdout_format(common: &Common) -> Result<Format> {
+    match Format::parse(&common.format) {
+        Some(f) => Ok(f),
+        None => Err(Error::Usage(format!(
+            "unknown --format `{}`; use one of {}",
+            common.format,
+            Format::NAMES
+        ))),
+    }
+}
+
+/// `--report FORMAT=PATH` pairs, validated before any work is done.
+pub fn report_targets(common: &Common) -> Result<Vec<(Format, String)>> {
+    common
+        .reports
+        .iter()
+        .map(|r| {
+            let (f, p) = r.split_once('=').ok_or_else(|| Error::Usage(format!("--report `{r}`: write FORMAT=PATH, e.g. --report sarif=hygiene.sarif")))?;
+            let format = Format::parse(f).filter(|f| *f != Format::Human).ok_or_else(|| Error::Usage(format!("--report `{r}`: unknown format `{f}`; use one of json, sarif, junit, codequality, gitlab-secrets")))?;
+            Ok((format, p.to_owned()))
+        })
+        .collect()
+}
+
+pub fn use_color(common: &Common) -> bool {
+    !common.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
+}
+
+/// Runs the checks on `cs` and reports. Returns the exit code.
+pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant) -> Result<i32> {
+    let format = stdout_format(common)?;
+    let targets = report_targets(common)?;
+    let selection = selection(common)?;
+    let findings = checks::run_all(cs, config, &selection, common.verbose)?;
+    let blocking = findings.iter().filter(|f| f.is_blocking()).count() as u64;
+    let summary = Summary {
+        files: cs.files.len() as u64,
+        bytes: cs.bytes_read(),
+        findings: findings.len() as u64,
+        blocking,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    };
+    let rules = rule_infos(&findings);
+    let run = Run {
+        mode: cs.mode,
+        findings: &findings,
+        summary,
+        rules,
+    };
+    match format {
+        Format::Human => {
+            let quiet_ok = common.quiet
+                && findings
+                    .iter()
+                    .all(|f| f.severity == crate::finding::Severity::Info);
+            if !quiet_ok {
+                print!(
+                    "{}",
+                    human::render(
+                        &run,
+                        &human::Options {
+                            color: use_color(common),
+                            verbose: common.verbose
+                        }
+                    )
+                );
+            }
+        }
+        other => print!("{}", report::render(other, &run)),
+    }
+    for (f, path) in targets {
+        std::fs::write(&path, report::render(f, &run)).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(if blocking > 0 { EXIT_BLOCKED } else { EXIT_OK })
+}
+
+/// Documentation of the rules that appear in the findings, for SARIF.
+fn rule_infos(findings: &[crate::finding::Finding]) -> Vec<RuleInfo> {
+    let mut wanted: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.check, f.rule.as_str()))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let all = checks::all_rules();
+    wanted
+        .into_iter()
+        .filter_map(|(check, id)| {
+            all.iter()
+                .find(|(c, r)| *c == check && r.id == id)
+                .map(|(c, r)| RuleInfo {
+                    check: c,
+                    id: r.id.clone(),
+                    summary: r.summary.clone(),
+                    explanation: r.explanation.clone(),
+                })
+        })
+        .collect()
+}

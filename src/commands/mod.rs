@@ -1,0 +1,10 @@
+//! One module per subcommand; `judge` is the path they share from change set to exit code.
+
+pub mod check;
+pub mod ci;
+pub mod hook;
+pub mod init;
+pub mod install;
+pub mod judge;
+pub mod rules;
+pub mod scan;

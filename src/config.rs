@@ -1,0 +1,308 @@
+//! `.hygiene.toml`: every check on by default with working defaults; a mistake is an error that
+//! names the file, line and column (exit 2), never a silently disabled check.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::changeset::Mode;
+use crate::checks::hygiene::HygieneConfig;
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+
+pub const FILE_NAME: &str = ".hygiene.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub hygiene: HygieneConfig,
+    pub branch: BasicCheck,
+    pub ticket: BasicCheck,
+    #[serde(rename = "commit-msg", alias = "commit_msg")]
+    pub commit_msg: BasicCheck,
+    pub secrets: BasicCheck,
+    pub migrations: BasicCheck,
+    pub adr: BasicCheck,
+    /// Where the config came from (`None`: built-in defaults).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// The settings every check has. Checks with more settings declare their own struct with these
+/// two fields first.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct BasicCheck {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+}
+
+impl Default for BasicCheck {
+    fn default() -> Self {
+        BasicCheck {
+            enabled: true,
+            severity: None,
+        }
+    }
+}
+
+/// What a check does at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    #[serde(alias = "warning")]
+    Warn,
+    Off,
+}
+
+impl Level {
+    /// The severity findings get, or `None` when the check does not run.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warn => Some(Severity::Warn),
+            Level::Off => None,
+        }
+    }
+}
+
+/// `severity = "warn"` or `severity = { pre-commit = "warn", ci = "error" }`.
+#[derive(Debug, Clone, Default)]
+pub struct SeverityConfig {
+    pub all: Option<Level>,
+    pub by_mode: BTreeMap<String, Level>,
+}
+
+pub const SEVERITY_KEYS: [&str; 4] = ["pre-commit", "pre-push", "ci", "scan"];
+
+impl SeverityConfig {
+    pub fn for_mode(&self, mode: Mode) -> Option<Level> {
+        self.by_mode.get(mode.severity_key()).copied().or(self.all)
+    }
+}
+
+impl<'de> Deserialize<'de> for SeverityConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SeverityConfig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"error\", \"warn\" or \"off\", or a table such as { pre-commit = \"warn\", ci = \"error\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                let level = Level::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(SeverityConfig {
+                    all: Some(level),
+                    by_mode: BTreeMap::new(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = SeverityConfig::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !SEVERITY_KEYS.contains(&key.as_str()) {
+                        return Err(de::Error::unknown_field(&key, &SEVERITY_KEYS));
+                    }
+                    out.by_mode.insert(key, map.next_value()?);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A size in bytes: an integer, or a string such as `"5 MiB"`, `"500KB"`, `"2G"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ByteSize;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a size in bytes such as 5242880 or \"5 MiB\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<ByteSize, E> {
+                u64::try_from(v)
+                    .map(ByteSize)
+                    .map_err(|_| E::custom("a size cannot be negative"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ByteSize, E> {
+                parse_size(v).map(ByteSize).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not a size; write e.g. \"5 MiB\", \"500 KB\" or 1048576"
+                    ))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let num: f64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    Some((num * mult as f64) as u64)
+}
+
+impl Config {
+    /// Loads `path`, or `<root>/.hygiene.toml` if it exists, or the defaults.
+    pub fn load(explicit: Option<&Path>, root: Option<&Path>) -> Result<Config> {
+        let path = match (explicit, root) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, Some(root)) => Some(root.join(FILE_NAME)).filter(|p| p.exists()),
+            (None, None) => None,
+        };
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::Usage(format!("config file {} does not exist", path.display()))
+            }
+            _ => Error::io(&path, e),
+        })?;
+        let mut cfg = Config::parse(&text, &path)?;
+        cfg.source = Some(path);
+        Ok(cfg)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            Error::Config {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "{}; see `git hygiene init` for a commented example",
+                    e.message().trim_end()
+                ),
+            }
+        })
+    }
+
+    /// Is the check enabled, and its configured severity (if any) — by check id.
+    pub fn settings(&self, check: &str) -> (bool, Option<&SeverityConfig>) {
+        let b = match check {
+            "hygiene" => return (self.hygiene.enabled, self.hygiene.severity.as_ref()),
+            "branch" => &self.branch,
+            "ticket" => &self.ticket,
+            "commit-msg" => &self.commit_msg,
+            "secrets" => &self.secrets,
+            "migrations" => &self.migrations,
+            "adr" => &self.adr,
+            _ => return (true, None),
+        };
+        (b.enabled, b.severity.as_ref())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary_compat(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+trait FloorCharBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorCharBoundary for str {
+    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
+        while i > 0 && !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_forms() {
+        let c = Config::parse("[branch]\nseverity = \"warn\"\n[ticket]\nseverity = { ci = \"error\", pre-commit = \"off\" }\n", Path::new("x")).unwrap();
+        assert_eq!(
+            c.branch.severity.unwrap().for_mode(Mode::Ci),
+            Some(Level::Warn)
+        );
+        let t = c.ticket.severity.unwrap();
+        assert_eq!(t.for_mode(Mode::Ci), Some(Level::Error));
+        assert_eq!(t.for_mode(Mode::CommitMsg), Some(Level::Off));
+        assert_eq!(t.for_mode(Mode::PrePush), None);
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let e = Config::parse(
+            "[hygiene]\nenabled = true\nmax_fil_size = 3\n",
+            Path::new(".hygiene.toml"),
+        )
+        .unwrap_err();
+        let Error::Config {
+            line,
+            column,
+            message,
+            ..
+        } = e
+        else {
+            panic!("not a config error")
+        };
+        assert_eq!((line, column), (3, 1));
+        assert!(message.contains("max_fil_size"), "{message}");
+    }
+
+    #[test]
+    fn bad_severity_mode_is_located() {
+        let e = Config::parse(
+            "[adr]\nseverity = { precommit = \"warn\" }\n",
+            Path::new("x"),
+        )
+        .unwrap_err();
+        let Error::Config { line, message, .. } = e else {
+            panic!("not a config error")
+        };
+        assert_eq!(line, 2);
+        assert!(message.contains("precommit"), "{message}");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("5 MiB"), Some(5 << 20));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("12"), Some(12));
+        assert_eq!(parse_size("lots"), None);
+    }
+}

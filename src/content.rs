@@ -1,0 +1,158 @@
+//! Lazy access to file content for checks: blobs from the object database (staged or committed
+//! files) or files on disk. Checks run on rayon threads and `git2::Repository` is not `Sync`, so
+//! each thread opens its own handle once and keeps it.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+use git2::{ObjectType, Oid, Repository};
+
+use crate::changeset::Source;
+use crate::error::{Error, Result};
+use crate::path::RepoPath;
+
+#[derive(Debug, Clone)]
+pub enum ContentStore {
+    Git {
+        git_dir: PathBuf,
+        workdir: Option<PathBuf>,
+        /// The index the commit is made from (`GIT_INDEX_FILE`), when not the default.
+        index_file: Option<PathBuf>,
+    },
+    Disk {
+        root: PathBuf,
+    },
+}
+
+thread_local! {
+    static REPO: RefCell<Option<(PathBuf, Repository)>> = const { RefCell::new(None) };
+}
+
+impl ContentStore {
+    pub fn disk(root: PathBuf) -> Self {
+        ContentStore::Disk { root }
+    }
+
+    /// Runs `f` with this thread's handle on the repository.
+    pub(crate) fn with_repo<T>(&self, f: impl FnOnce(&Repository) -> Result<T>) -> Result<T> {
+        let ContentStore::Git { git_dir, .. } = self else {
+            return Err(Error::Other(
+                "internal: no repository behind this change set".into(),
+            ));
+        };
+        REPO.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let stale = !matches!(&*slot, Some((dir, _)) if dir == git_dir);
+            if stale {
+                let repo = Repository::open(git_dir)?;
+                *slot = Some((git_dir.clone(), repo));
+            }
+            match &*slot {
+                Some((_, repo)) => f(repo),
+                None => Err(Error::Other("internal: repository handle missing".into())),
+            }
+        })
+    }
+
+    pub fn size(&self, source: &Source, path: &RepoPath) -> Result<u64> {
+        match (source, self) {
+            (Source::Blob(id), _) => self.with_repo(|repo| {
+                let (size, _) = repo.odb()?.read_header(parse_oid(id)?)?;
+                Ok(size as u64)
+            }),
+            (Source::Disk, ContentStore::Disk { root })
+            | (
+                Source::Disk,
+                ContentStore::Git {
+                    workdir: Some(root),
+                    ..
+                },
+            ) => {
+                let p = path.to_native(root);
+                std::fs::symlink_metadata(&p)
+                    .map(|m| m.len())
+                    .map_err(|e| Error::io(p, e))
+            }
+            _ => Ok(0),
+        }
+    }
+
+    pub fn read(&self, source: &Source, path: &RepoPath) -> Result<Cow<'static, [u8]>> {
+        match (source, self) {
+            (Source::Blob(id), _) => self.with_repo(|repo| {
+                let blob = repo.find_blob(parse_oid(id)?)?;
+                Ok(Cow::Owned(blob.content().to_vec()))
+            }),
+            (Source::Disk, ContentStore::Disk { root })
+            | (
+                Source::Disk,
+                ContentStore::Git {
+                    workdir: Some(root),
+                    ..
+                },
+            ) => {
+                let p = path.to_native(root);
+                std::fs::read(&p)
+                    .map(Cow::Owned)
+                    .map_err(|e| Error::io(p, e))
+            }
+            _ => Ok(Cow::Borrowed(&[])),
+        }
+    }
+
+    /// Content of `path` in commit (or tree) `rev`, if the path exists there as a file.
+    pub fn file_at(&self, rev: &str, path: &RepoPath) -> Result<Option<Vec<u8>>> {
+        self.with_repo(|repo| {
+            let tree = repo.revparse_single(rev)?.peel_to_tree()?;
+            let entry = match tree.get_path(&path.to_native(std::path::Path::new(""))) {
+                Ok(e) => e,
+                Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            if entry.kind() != Some(ObjectType::Blob) {
+                return Ok(None);
+            }
+            Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))
+        })
+    }
+
+    /// Every blob path in the tree of `rev` (submodules excluded).
+    pub fn tree_paths(&self, rev: &str) -> Result<Vec<RepoPath>> {
+        self.with_repo(|repo| {
+            let tree = repo.revparse_single(rev)?.peel_to_tree()?;
+            let mut out = Vec::new();
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() == Some(ObjectType::Blob) {
+                    let mut p = dir.as_bytes().to_vec();
+                    p.extend_from_slice(entry.name_bytes());
+                    out.push(RepoPath::from_bytes(p));
+                }
+                git2::TreeWalkResult::Ok
+            })?;
+            Ok(out)
+        })
+    }
+
+    /// Every path in the index the commit is made from (stage 0 and conflicted entries).
+    pub fn index_paths(&self) -> Result<Vec<RepoPath>> {
+        let ContentStore::Git { index_file, .. } = self else {
+            return Ok(Vec::new());
+        };
+        self.with_repo(|repo| {
+            let index = match index_file {
+                Some(f) => git2::Index::open(f)?,
+                None => repo.index()?,
+            };
+            Ok(index
+                .iter()
+                .filter(|e| e.mode != 0o160000)
+                .map(|e| RepoPath::from_bytes(e.path))
+                .collect())
+        })
+    }
+}
+
+pub fn parse_oid(id: &str) -> Result<Oid> {
+    Oid::from_str(id).map_err(|_| Error::Git(format!("not an object id: {id}")))
+}

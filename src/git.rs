@@ -1,0 +1,338 @@
+//! Builds `ChangeSet`s from git: the index (pre-commit), a push (pre-push), a range (ci, history).
+//! This is the only module that asks git what changed.
+
+use std::path::{Path, PathBuf};
+
+use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Sort};
+use rayon::prelude::*;
+
+use crate::changeset::{
+    AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode, Source,
+};
+use crate::content::{parse_oid, ContentStore};
+use crate::error::{Error, Result};
+use crate::path::RepoPath;
+
+/// Files above this size are not line-diffed (libgit2 treats them as binary); checks that care
+/// look at their size instead.
+const MAX_DIFF_BYTES: i64 = 64 << 20;
+
+pub struct Repo {
+    pub repo: Repository,
+    pub git_dir: PathBuf,
+    pub workdir: PathBuf,
+    /// `GIT_INDEX_FILE`, when git gave the hook an index other than the default one.
+    pub index_file: Option<PathBuf>,
+}
+
+impl Repo {
+    /// Opens the repository the way git's own commands would: `GIT_DIR`, `GIT_INDEX_FILE` and
+    /// friends first, then discovery from the current directory.
+    pub fn open() -> Result<Repo> {
+        let repo = Repository::open_from_env().map_err(|e| {
+            if e.code() == git2::ErrorCode::NotFound {
+                Error::Git("not a git repository (or any parent directory): run this inside a git work tree, or use `git hygiene scan PATH` for a plain directory".into())
+            } else {
+                Error::from(e)
+            }
+        })?;
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| Error::Git("this is a bare repository: git-hygiene needs a work tree (hooks run in clones, not on the server)".into()))?
+            .to_path_buf();
+        let git_dir = repo.path().to_path_buf();
+        let index_file = std::env::var_os("GIT_INDEX_FILE")
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                let p = PathBuf::from(v);
+                if p.is_absolute() {
+                    p
+                } else {
+                    std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
+                }
+            });
+        Ok(Repo {
+            repo,
+            git_dir,
+            workdir,
+            index_file,
+        })
+    }
+
+    pub fn store(&self) -> ContentStore {
+        ContentStore::Git {
+            git_dir: self.git_dir.clone(),
+            workdir: Some(self.workdir.clone()),
+            index_file: self.index_file.clone(),
+        }
+    }
+
+    /// A change set with the branch and HEAD filled in and no files yet.
+    pub fn empty_changeset(&self, mode: Mode) -> ChangeSet {
+        let mut cs = ChangeSet::new(mode, self.workdir.clone(), self.store());
+        let (branch, state, head) = self.head_info();
+        cs.branch = branch;
+        cs.head_state = state;
+        cs.head = head.map(|o| o.to_string());
+        cs
+    }
+
+    /// Current branch, HEAD state and HEAD commit. During a rebase the branch is the one being rebased.
+    pub fn head_info(&self) -> (Option<String>, HeadState, Option<Oid>) {
+        let head_ref = self.repo.find_reference("HEAD").ok();
+        let symbolic = head_ref
+            .as_ref()
+            .and_then(|r| r.symbolic_target().map(str::to_owned));
+        let head = self.repo.head().ok().and_then(|h| h.target());
+        match (symbolic, head) {
+            (Some(target), Some(oid)) => (
+                target.strip_prefix("refs/heads/").map(str::to_owned),
+                HeadState::Branch,
+                Some(oid),
+            ),
+            (Some(target), None) => (
+                target.strip_prefix("refs/heads/").map(str::to_owned),
+                HeadState::Unborn,
+                None,
+            ),
+            (None, oid) => match self.rebasing_branch() {
+                Some(b) => (Some(b), HeadState::Rebasing, oid),
+                None => (None, HeadState::Detached, oid),
+            },
+        }
+    }
+
+    fn rebasing_branch(&self) -> Option<String> {
+        ["rebase-merge/head-name", "rebase-apply/head-name"]
+            .iter()
+            .find_map(|f| {
+                let s = std::fs::read_to_string(self.git_dir.join(f)).ok()?;
+                s.trim().strip_prefix("refs/heads/").map(str::to_owned)
+            })
+    }
+
+    /// pre-commit: what is staged (in `GIT_INDEX_FILE`) against HEAD, or against nothing in a new repository.
+    pub fn staged(&self, mode: Mode) -> Result<ChangeSet> {
+        let mut cs = self.empty_changeset(mode);
+        let index = match &self.index_file {
+            Some(f) => git2::Index::open(f).map_err(|e| {
+                Error::Git(format!(
+                    "cannot read the index {}: {}",
+                    f.display(),
+                    e.message()
+                ))
+            })?,
+            None => self.repo.index()?,
+        };
+        let tree = match &cs.head {
+            Some(h) => Some(self.repo.find_commit(parse_oid(h)?)?.tree()?),
+            None => None,
+        };
+        let mut diff =
+            self.repo
+                .diff_tree_to_index(tree.as_ref(), Some(&index), Some(&mut diff_options()))?;
+        cs.files = files_of(&mut diff, None)?;
+        cs.base = cs.head.clone();
+        Ok(cs)
+    }
+
+    /// A range: every commit reachable from `head` but not from `base` (ci uses the merge-base).
+    pub fn range(&self, mode: Mode, base: Option<Oid>, head: Oid) -> Result<ChangeSet> {
+        let mut cs = self.empty_changeset(mode);
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        walk.push(head)?;
+        if let Some(b) = base {
+            walk.hide(b)?;
+        }
+        let ids: Vec<Oid> = walk.collect::<std::result::Result<_, _>>()?;
+        cs.commits = self.commits(&ids)?;
+        cs.files = commit_files(&cs.store, &ids)?;
+        cs.base = base.map(|b| b.to_string());
+        cs.head = Some(head.to_string());
+        Ok(cs)
+    }
+
+    /// Resolves a revision to a commit, with an error that says what to check.
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        let obj = self.repo.revparse_single(rev).map_err(|_| {
+            Error::Git(format!("unknown revision `{rev}`: check the name, or fetch it (a shallow CI clone may not have it; fetch more history)"))
+        })?;
+        Ok(obj
+            .peel_to_commit()
+            .map_err(|_| Error::Git(format!("`{rev}` does not name a commit")))?
+            .id())
+    }
+
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid> {
+        self.repo.merge_base(a, b).map_err(|_| {
+            let shallow = if self.repo.is_shallow() {
+                " This clone is shallow: fetch the full history (GitLab: `GIT_DEPTH: 0`; GitHub: `fetch-depth: 0`)."
+            } else {
+                ""
+            };
+            Error::Git(format!("{a} and {b} have no common ancestor.{shallow}"))
+        })
+    }
+
+    pub fn commits(&self, ids: &[Oid]) -> Result<Vec<Commit>> {
+        ids.iter()
+            .map(|id| {
+                let c = self.repo.find_commit(*id)?;
+                let a = c.author();
+                Ok(Commit {
+                    id: id.to_string(),
+                    parents: c.parent_ids().map(|p| p.to_string()).collect(),
+                    message: String::from_utf8_lossy(c.message_bytes()).into_owned(),
+                    author: format!(
+                        "{} <{}>",
+                        String::from_utf8_lossy(a.name_bytes()),
+                        String::from_utf8_lossy(a.email_bytes())
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// Every remote-tracking branch tip: commits reachable from these are already published.
+    pub fn remote_tips(&self) -> Result<Vec<Oid>> {
+        let mut out = Vec::new();
+        for r in self.repo.references_glob("refs/remotes/*")? {
+            if let Some(oid) = r?.resolve().ok().and_then(|r| r.target()) {
+                out.push(oid);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree) or `<common dir>/hooks`.
+    pub fn hooks_dir(&self) -> PathBuf {
+        let configured = self
+            .repo
+            .config()
+            .ok()
+            .and_then(|c| c.get_path("core.hooksPath").ok());
+        match configured {
+            Some(p) if p.is_absolute() => p,
+            Some(p) => self.workdir.join(p),
+            None => self.repo.commondir().join("hooks"),
+        }
+    }
+}
+
+pub fn diff_options() -> DiffOptions {
+    let mut o = DiffOptions::new();
+    o.context_lines(0)
+        .ignore_submodules(true)
+        .include_typechange(true)
+        .max_size(MAX_DIFF_BYTES);
+    o
+}
+
+/// The files of a diff with their added line ranges. Submodules are left out (not descended into).
+pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<ChangedFile>> {
+    let mut find = DiffFindOptions::new();
+    find.renames(true).copies(false);
+    diff.find_similar(Some(&mut find))?;
+    let mut out = Vec::with_capacity(diff.deltas().len());
+    for (i, delta) in diff.deltas().enumerate() {
+        let (new, old) = (delta.new_file(), delta.old_file());
+        if new.mode() == FileMode::Commit || old.mode() == FileMode::Commit {
+            continue;
+        }
+        let status = match delta.status() {
+            Delta::Added => FileStatus::Added,
+            Delta::Modified => FileStatus::Modified,
+            Delta::Deleted => FileStatus::Deleted,
+            Delta::Renamed => FileStatus::Renamed,
+            Delta::Copied => FileStatus::Copied,
+            Delta::Typechange => FileStatus::TypeChanged,
+            _ => continue,
+        };
+        let path_bytes = if status == FileStatus::Deleted {
+            old.path_bytes()
+        } else {
+            new.path_bytes()
+        };
+        let Some(path_bytes) = path_bytes else {
+            continue;
+        };
+        let added = match status {
+            FileStatus::Added | FileStatus::TypeChanged => AddedLines::All,
+            FileStatus::Deleted => AddedLines::Ranges(Vec::new()),
+            _ => added_ranges(diff, i)?,
+        };
+        out.push(ChangedFile {
+            path: RepoPath::from_bytes(path_bytes),
+            status,
+            old_path: matches!(status, FileStatus::Renamed | FileStatus::Copied)
+                .then(|| old.path_bytes().map(RepoPath::from_bytes))
+                .flatten(),
+            source: if status == FileStatus::Deleted {
+                Source::None
+            } else {
+                Source::Blob(new.id().to_string())
+            },
+            old_blob: (!old.id().is_zero()).then(|| old.id().to_string()),
+            added,
+            commit: commit.map(str::to_owned),
+            is_symlink: new.mode() == FileMode::Link,
+        });
+    }
+    Ok(out)
+}
+
+/// 1-based ranges of lines added by delta `i` (the diff has zero context lines, so each hunk's
+/// new side is exactly the added lines).
+fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<AddedLines> {
+    let Some(patch) = Patch::from_diff(diff, i)? else {
+        return Ok(AddedLines::Ranges(Vec::new()));
+    };
+    let mut ranges = Vec::with_capacity(patch.num_hunks());
+    for h in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(h)?;
+        if hunk.new_lines() > 0 {
+            ranges.push((hunk.new_start(), hunk.new_start() + hunk.new_lines() - 1));
+        }
+    }
+    Ok(AddedLines::Ranges(ranges))
+}
+
+/// The files each commit changed against its first parent, computed in parallel. Merge commits
+/// contribute no files: their content was judged in the commits they merge (a conflict
+/// resolution in a merge is the one thing this misses).
+pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile>> {
+    let per_commit: Vec<Result<Vec<ChangedFile>>> = ids
+        .par_iter()
+        .map(|id| {
+            store.with_repo(|repo| {
+                let c = repo.find_commit(*id)?;
+                if c.parent_count() > 1 {
+                    return Ok(Vec::new());
+                }
+                let parent_tree = match c.parent(0) {
+                    Ok(p) => Some(p.tree()?),
+                    Err(_) => None,
+                };
+                let mut diff = repo.diff_tree_to_tree(
+                    parent_tree.as_ref(),
+                    Some(&c.tree()?),
+                    Some(&mut diff_options()),
+                )?;
+                files_of(&mut diff, Some(&id.to_string()))
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in per_commit {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// Is `path` inside a git work tree? (Used by `install.sh`-style callers and `scan`.)
+pub fn is_inside_repo(path: &Path) -> bool {
+    Repository::discover(path)
+        .map(|r| !r.is_bare())
+        .unwrap_or(false)
+}

@@ -1,0 +1,21 @@
+//! git-hygiene: one change set in, checks in parallel, one list of findings out.
+//!
+//! `git` builds a [`changeset::ChangeSet`] for the moment being judged (pre-commit, commit-msg,
+//! pre-push, ci, scan); every check in [`checks`] reads it and returns [`finding::Finding`]s;
+//! [`report`] renders them.
+
+pub mod changeset;
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod finding;
+pub mod git;
+pub mod message;
+pub mod path;
+pub mod push;
+pub mod report;
+pub mod text;
+pub mod tree;

@@ -1,0 +1,202 @@
+//! Terminal output in the style of rustc: one block per finding with its location, the source
+//! line and a help line, grouped by check, then one summary line.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+
+use super::Run;
+use crate::finding::{Finding, Severity};
+use crate::text::human_bytes;
+
+pub struct Options {
+    pub color: bool,
+    /// Show `info` notes (skipped files, allowed lines).
+    pub verbose: bool,
+}
+
+/// Paints only when colour is on, so callers never think about it.
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn sev(&self, s: Severity, text: &str) -> String {
+        match (self.on, s) {
+            (false, _) => text.to_owned(),
+            (true, Severity::Error) => text.red().bold().to_string(),
+            (true, Severity::Warn) => text.yellow().bold().to_string(),
+            (true, Severity::Info) => text.cyan().bold().to_string(),
+        }
+    }
+    fn blue(&self, text: &str) -> String {
+        if self.on {
+            text.blue().bold().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        if self.on {
+            text.bold().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+pub fn render(run: &Run<'_>, opts: &Options) -> String {
+    let p = Paint { on: opts.color };
+    let mut out = String::new();
+    let shown: Vec<&Finding> = run
+        .findings
+        .iter()
+        .filter(|f| opts.verbose || f.severity != Severity::Info)
+        .collect();
+    let mut current_check = "";
+    for f in &shown {
+        if f.check != current_check {
+            current_check = f.check;
+            let n = shown.iter().filter(|g| g.check == f.check).count();
+            let _ = writeln!(out, "{}", p.bold(&format!("── {} ({n}) ──", f.check)));
+        }
+        render_one(&mut out, f, &p);
+    }
+    out.push_str(&summary_line(run, &p));
+    out
+}
+
+fn render_one(out: &mut String, f: &Finding, p: &Paint) {
+    let label = match f.severity {
+        Severity::Error => "error",
+        Severity::Warn => "warning",
+        Severity::Info => "note",
+    };
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        p.sev(f.severity, &format!("{label}[{}/{}]", f.check, f.rule)),
+        p.bold(&f.message)
+    );
+    let line_no = f.line.map(|l| l.to_string()).unwrap_or_default();
+    let gutter = " ".repeat(line_no.len().max(1));
+    let mut location = String::new();
+    if let Some(path) = &f.path {
+        location.push_str(&path.display());
+        if let Some(l) = f.line {
+            let _ = write!(location, ":{l}");
+            if let Some(c) = f.column {
+                let _ = write!(location, ":{c}");
+            }
+        }
+    }
+    if let Some(c) = &f.commit {
+        if !location.is_empty() {
+            location.push(' ');
+        }
+        let _ = write!(location, "(commit {})", &c[..c.len().min(12)]);
+    }
+    if !location.is_empty() {
+        let _ = writeln!(out, "{gutter}{} {location}", p.blue("-->"));
+    }
+    if let Some(s) = &f.snippet {
+        let _ = writeln!(out, "{gutter} {}", p.blue("|"));
+        let num = if line_no.is_empty() {
+            gutter.clone()
+        } else {
+            line_no.clone()
+        };
+        let _ = writeln!(out, "{} {} {}", p.blue(&num), p.blue("|"), s);
+        let _ = writeln!(out, "{gutter} {}", p.blue("|"));
+    }
+    if let Some(h) = &f.help {
+        let _ = writeln!(
+            out,
+            "{gutter} {} {}",
+            p.blue("="),
+            p.bold(&format!("help: {h}"))
+        );
+    }
+    out.push('\n');
+}
+
+fn summary_line(run: &Run<'_>, p: &Paint) -> String {
+    let s = &run.summary;
+    let count = |sev| run.findings.iter().filter(|f| f.severity == sev).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warn));
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    let verdict = if errors > 0 {
+        p.sev(
+            Severity::Error,
+            &format!(
+                "{}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        )
+    } else if warnings > 0 {
+        p.sev(Severity::Warn, &plural(warnings, "warning"))
+    } else {
+        "no problems".to_owned()
+    };
+    format!(
+        "git-hygiene {}: {verdict} — {} files, {} in {} ms\n",
+        run.mode.as_str(),
+        s.files,
+        human_bytes(s.bytes),
+        s.elapsed_ms
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changeset::Mode;
+    use crate::path::RepoPath;
+    use crate::report::Summary;
+
+    #[test]
+    fn rustc_like_block() {
+        let f = vec![Finding::new(
+            "hygiene",
+            "conflict-marker",
+            Severity::Error,
+            "merge-conflict marker",
+        )
+        .at(&RepoPath::from("src/a.py"), Some(12), Some(1))
+        .snippet("<<<<<<< HEAD")
+        .help("resolve it")
+        .key(b"x")];
+        let run = Run {
+            mode: Mode::PreCommit,
+            findings: &f,
+            summary: Summary {
+                files: 3,
+                ..Default::default()
+            },
+            rules: vec![],
+        };
+        let s = render(
+            &run,
+            &Options {
+                color: false,
+                verbose: false,
+            },
+        );
+        assert!(
+            s.contains("error[hygiene/conflict-marker]: merge-conflict marker\n"),
+            "{s}"
+        );
+        assert!(s.contains("  --> src/a.py:12:1\n"), "{s}");
+        assert!(s.contains("12 | <<<<<<< HEAD\n"), "{s}");
+        assert!(s.contains("   = help: resolve it\n"), "{s}");
+        assert!(s.contains("1 error, 0 warnings — 3 files"), "{s}");
+        assert!(!s.contains('\u{1b}'), "no colour codes when colour is off");
+    }
+}

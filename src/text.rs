@@ -1,0 +1,56 @@
+//! Small text helpers shared by checks and reports.
+
+/// Git's own heuristic: a NUL byte in the first 8000 bytes means binary.
+pub fn is_binary(data: &[u8]) -> bool {
+    data[..data.len().min(8000)].contains(&0)
+}
+
+/// Lines with 1-based numbers, without the line ending (`\n` or `\r\n`).
+pub fn lines(data: &[u8]) -> impl Iterator<Item = (u32, &[u8])> {
+    let mut rest = if data.is_empty() { None } else { Some(data) };
+    let mut n = 0u32;
+    std::iter::from_fn(move || {
+        let r = rest?;
+        n += 1;
+        let (line, next) = match r.iter().position(|&b| b == b'\n') {
+            Some(i) => (&r[..i], Some(&r[i + 1..]).filter(|s| !s.is_empty())),
+            None => (r, None),
+        };
+        rest = next;
+        Some((n, line.strip_suffix(b"\r").unwrap_or(line)))
+    })
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_lines() {
+        let v: Vec<_> = lines(b"a\r\nb\n\nc").collect();
+        assert_eq!(v, vec![(1, &b"a"[..]), (2, b"b"), (3, b""), (4, b"c")]);
+        assert_eq!(lines(b"").count(), 0);
+        assert_eq!(lines(b"x\n").count(), 1);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_bytes(12), "12 B");
+        assert_eq!(human_bytes(5 << 20), "5.0 MiB");
+    }
+}

@@ -1,0 +1,267 @@
+//! End-to-end: the command-line contract — JSON shape, exit codes, config errors, bad input.
+
+mod common;
+use common::*;
+
+#[test]
+fn json_output_matches_the_contract() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write("src/app.py", MARKER_FILE);
+    r.git(&["add", "."]);
+    let out = r.hygiene(&["check", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["mode"], "pre-commit");
+    let f = &v["findings"][0];
+    for key in [
+        "check",
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "commit",
+        "message",
+        "snippet",
+        "fingerprint",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
+    }
+    assert_eq!(f["check"], "hygiene");
+    assert_eq!(f["rule"], "conflict-marker");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["path"], "src/app.py");
+    assert_eq!(f["line"], 2);
+    assert_eq!(f["column"], 1);
+    assert!(f["commit"].is_null());
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    let s = &v["summary"];
+    assert_eq!(s["files"], 1);
+    assert_eq!(s["bytes"], MARKER_FILE.len());
+    assert_eq!(s["findings"], 3);
+    assert_eq!(s["blocking"], 3);
+    assert!(s["elapsed_ms"].is_u64());
+}
+
+#[test]
+fn fingerprints_survive_line_moves() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write("a.txt", MARKER_FILE);
+    r.git(&["add", "."]);
+    let fp = |out: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"][0]["fingerprint"].clone()
+    };
+    let first = fp(&r.hygiene(&["check", "--format", "json"]));
+    r.write("a.txt", format!("moved\ndown\n{MARKER_FILE}"));
+    r.git(&["add", "."]);
+    assert_eq!(first, fp(&r.hygiene(&["check", "--format", "json"])));
+}
+
+#[test]
+fn config_typo_is_exit_2_with_line_and_column() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(
+        ".hygiene.toml",
+        "[hygiene]\nenabled = true\nmax_fil_size = \"1 MiB\"\n",
+    );
+    let out = r.hygiene(&["check"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains(".hygiene.toml:3:1"), "{t}");
+    assert!(t.contains("max_fil_size"), "{t}");
+
+    r.write(".hygiene.toml", "[hygiene]\nseverity = \"eror\"\n");
+    let out = r.hygiene(&["check"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out).contains(".hygiene.toml:2:"), "{}", text(&out));
+
+    r.write(".hygiene.toml", "[hygiene\n");
+    let out = r.hygiene(&["check"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out).contains(".hygiene.toml:1:"), "{}", text(&out));
+}
+
+#[test]
+fn severity_per_moment_downgrades_to_warning() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.install();
+    r.write(
+        ".hygiene.toml",
+        "[hygiene]\nseverity = { pre-commit = \"warn\", ci = \"error\" }\n",
+    );
+    r.write("a.txt", MARKER_FILE);
+    r.git(&["add", "."]);
+    let out = r.commit("x");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("warning[hygiene/conflict-marker]"),
+        "{}",
+        text(&out)
+    );
+    // The same change fails in ci.
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.add_commit("b.txt", MARKER_FILE, "more");
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let out = r.hygiene(&["--skip", "hygiene", "ci", "--base", "main"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn not_a_repository_is_exit_2() {
+    let sb = Sandbox::new();
+    let dir = sb.path().join("plain");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = sb
+        .cmd(bin(), &dir)
+        .args(["check"])
+        .env("GIT_CEILING_DIRECTORIES", sb.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("not a git repository"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("panicked"));
+    // But a plain directory can be scanned.
+    std::fs::write(dir.join("f.txt"), MARKER_FILE).unwrap();
+    let out = sb
+        .cmd(bin(), &dir)
+        .args(["scan"])
+        .env("GIT_CEILING_DIRECTORIES", sb.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("f.txt:2:1"), "{}", text(&out));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    for args in [
+        &["--format", "xml", "check"][..],
+        &["--report", "sarif", "check"],
+        &["explain", "no-such-rule"],
+        &["hook", "post-merge"],
+        &["bogus"],
+    ] {
+        let out = r.hygiene(args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", text(&out));
+        assert!(!text(&out).contains("panicked"), "{}", text(&out));
+    }
+    let out = r.hygiene(&["ci"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("--base"), "{}", text(&out));
+}
+
+#[test]
+fn scan_respects_gitignore_and_finds_hidden_files() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(".gitignore", "build/\n");
+    r.write("build/out.txt", MARKER_FILE);
+    r.write(".config/x.txt", MARKER_FILE);
+    let out = r.hygiene(&["scan", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&".config/x.txt"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("build/")), "{paths:?}");
+    assert_eq!(v["mode"], "scan");
+}
+
+#[test]
+fn scan_history_reports_commits() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("a.txt", "a\n", "a");
+    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
+    r.add_commit("b.txt", "fixed\n", "fix");
+    let out = r.hygiene(&["scan", "--history", "--format", "json"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "a marker added then removed is still in history:\n{}",
+        text(&out)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["commit"] == bad.as_str()),
+        "{v}"
+    );
+}
+
+#[test]
+fn reports_are_written() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("a.txt", "a\n", "a");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.add_commit("b.txt", MARKER_FILE, "bad");
+    let out = r.hygiene(&[
+        "ci",
+        "--base",
+        "main",
+        "--report",
+        "sarif=out.sarif",
+        "--report",
+        "junit=out.xml",
+        "--report",
+        "codequality=cq.json",
+        "--report",
+        "json=out.json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let sarif: serde_json::Value = serde_json::from_slice(&r.read("out.sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
+    let cq: serde_json::Value = serde_json::from_slice(&r.read("cq.json")).unwrap();
+    assert_eq!(cq.as_array().unwrap().len(), 3);
+    assert_eq!(cq[0]["location"]["path"], "b.txt");
+    let junit = String::from_utf8(r.read("out.xml")).unwrap();
+    assert!(junit.contains("<testsuite name=\"hygiene\""), "{junit}");
+    let json: serde_json::Value = serde_json::from_slice(&r.read("out.json")).unwrap();
+    assert_eq!(json["mode"], "ci");
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    let out = r.hygiene(&["init"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(r.dir.join(".hygiene.toml").is_file());
+    let out = r.hygiene(&["init"]);
+    assert_eq!(code(&out), 2, "init never overwrites silently");
+    let out = r.hygiene(&["check"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn rules_and_explain() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    let out = r.hygiene(&["rules"]);
+    assert!(text(&out).contains("hygiene/conflict-marker"));
+    let out = r.hygiene(&["explain", "hygiene/large-file"]);
+    assert_eq!(code(&out), 0);
+    assert!(text(&out).contains("Git LFS"), "{}", text(&out));
+}

@@ -1,0 +1,170 @@
+//! Test support: real git repositories in temp dirs, driven by the real `git` and the built
+//! `git-hygiene` binary, isolated from the user's own git config.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"))
+}
+
+/// A scratch area: a HOME with its own git config, and room for repositories.
+pub struct Sandbox {
+    pub dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("home")).expect("home");
+        Sandbox { dir }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+    /// A command with a clean, deterministic git environment and git-hygiene on PATH.
+    pub fn cmd(&self, program: impl AsRef<OsStr>, cwd: &Path) -> Command {
+        let mut c = Command::new(program);
+        let bin_dir = bin().parent().expect("bin dir").to_path_buf();
+        let path = format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        for v in [
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_OBJECT_DIRECTORY",
+            "GIT_COMMON_DIR",
+            "HYGIENE_SKIP",
+            "HYGIENE_HOOK_PATH",
+            "NO_COLOR",
+        ] {
+            c.env_remove(v);
+        }
+        c.current_dir(cwd)
+            .env("PATH", path)
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test Author")
+            .env("GIT_AUTHOR_EMAIL", "author@example.com")
+            .env("GIT_COMMITTER_NAME", "Test Author")
+            .env("GIT_COMMITTER_EMAIL", "author@example.com")
+            .env("GIT_EDITOR", "true")
+            .stdin(Stdio::null());
+        c
+    }
+    /// A new repository (branch `main`) at `name` inside the sandbox.
+    pub fn repo(&self, name: &str) -> Repo<'_> {
+        let dir = self.path().join(name);
+        std::fs::create_dir_all(&dir).expect("repo dir");
+        let r = Repo { sb: self, dir };
+        r.git(&["init", "-q", "-b", "main"]);
+        r
+    }
+    /// A bare repository to push to.
+    pub fn bare(&self, name: &str) -> PathBuf {
+        let dir = self.path().join(name);
+        let out = self
+            .cmd("git", self.path())
+            .args(["init", "-q", "--bare", "-b", "main"])
+            .arg(&dir)
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "{}", text(&out));
+        dir
+    }
+}
+
+pub struct Repo<'a> {
+    pub sb: &'a Sandbox,
+    pub dir: PathBuf,
+}
+
+impl<'a> Repo<'a> {
+    /// Same sandbox, another directory (a linked worktree, a clone).
+    pub fn at(&self, dir: PathBuf) -> Repo<'a> {
+        Repo { sb: self.sb, dir }
+    }
+    pub fn cmd(&self, program: impl AsRef<OsStr>) -> Command {
+        self.sb.cmd(program, &self.dir)
+    }
+    /// Runs git and asserts it succeeded; returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.cmd("git").args(args).output().expect("run git");
+        assert!(out.status.success(), "git {args:?} failed:\n{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
+    }
+    /// Runs git without asserting.
+    pub fn git_out(&self, args: &[&str]) -> Output {
+        self.cmd("git").args(args).output().expect("run git")
+    }
+    pub fn hygiene(&self, args: &[&str]) -> Output {
+        self.cmd(bin())
+            .args(args)
+            .output()
+            .expect("run git-hygiene")
+    }
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) {
+        let p = self.dir.join(path);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, content).expect("write");
+    }
+    pub fn read(&self, path: &str) -> Vec<u8> {
+        std::fs::read(self.dir.join(path)).expect("read")
+    }
+    /// `git commit -m MSG` (hooks run); returns the output without asserting.
+    pub fn commit(&self, msg: &str) -> Output {
+        self.git_out(&["commit", "-q", "-m", msg])
+    }
+    /// A commit that bypasses the hooks, for setting up history.
+    pub fn commit_no_verify(&self, msg: &str) -> String {
+        self.git(&["commit", "-q", "--no-verify", "-m", msg]);
+        self.head()
+    }
+    pub fn add_commit(&self, path: &str, content: &str, msg: &str) -> String {
+        self.write(path, content);
+        self.git(&["add", "--", path]);
+        self.commit_no_verify(msg)
+    }
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"])
+    }
+    pub fn commit_count(&self) -> usize {
+        let out = self.git_out(&["rev-list", "--count", "HEAD"]);
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0)
+    }
+    pub fn install(&self) {
+        let out = self.hygiene(&["install"]);
+        assert!(out.status.success(), "install failed:\n{}", text(&out));
+    }
+}
+
+/// stdout and stderr together, for assertions and failure messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+pub const MARKER_FILE: &str = "x\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n";

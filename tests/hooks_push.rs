@@ -1,0 +1,156 @@
+//! End-to-end: the pre-push hook judges exactly the commits a real `git push` publishes.
+
+mod common;
+use common::*;
+
+/// A repository with a bare remote `origin`, hooks installed, and `main` already pushed with an
+/// old marker commit (pushed with --no-verify) that must never be blamed again.
+fn setup(sb: &Sandbox) -> (Repo<'_>, String) {
+    let remote = sb.bare("remote.git");
+    let r = sb.repo("r");
+    let old = r.add_commit("old.txt", MARKER_FILE, "old marker");
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    (r, old)
+}
+
+fn short(id: &str) -> &str {
+    &id[..12]
+}
+
+#[test]
+fn new_branch_judges_only_commits_not_on_the_remote() {
+    let sb = Sandbox::new();
+    let (r, old) = setup(&sb);
+    r.git(&["checkout", "-q", "-b", "feature/x"]);
+    let clean = r.add_commit("c.txt", "clean\n", "clean");
+    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
+    let out = r.git_out(&["push", "-q", "origin", "feature/x"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(
+        t.contains(&format!("b.txt:2:1 (commit {})", short(&bad))),
+        "{t}"
+    );
+    assert!(
+        !t.contains(short(&old)),
+        "a commit already on origin/main is not judged again:\n{t}"
+    );
+    assert!(!t.contains(short(&clean)), "{t}");
+    let remote_has = r.git_out(&["ls-remote", "--exit-code", "origin", "feature/x"]);
+    assert!(
+        !remote_has.status.success(),
+        "the push must not have happened"
+    );
+}
+
+#[test]
+fn update_judges_the_new_range_and_a_clean_push_passes() {
+    let sb = Sandbox::new();
+    let (r, old) = setup(&sb);
+    let good = r.add_commit("g.txt", "good\n", "good");
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains(short(&bad)), "{t}");
+    assert!(!t.contains(short(&old)) && !t.contains(short(&good)), "{t}");
+}
+
+#[test]
+fn force_push_judges_the_rewritten_commits() {
+    let sb = Sandbox::new();
+    let (r, old) = setup(&sb);
+    let a = r.add_commit("a.txt", "a\n", "a");
+    r.git(&["push", "-q", "origin", "main"]);
+    r.git(&["reset", "-q", "--hard", &old]);
+    let b = r.add_commit("b.txt", MARKER_FILE, "rewritten");
+    let out = r.git_out(&["push", "-q", "--force", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains(short(&b)), "{t}");
+    assert!(!t.contains(short(&old)) && !t.contains(short(&a)), "{t}");
+}
+
+#[test]
+fn deletion_judges_nothing_but_the_ref() {
+    let sb = Sandbox::new();
+    let (r, _) = setup(&sb);
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    r.add_commit("t.txt", MARKER_FILE, "marker on topic");
+    r.git(&["push", "-q", "--no-verify", "origin", "topic"]);
+    let out = r.git_out(&["push", "-q", "origin", "--delete", "topic"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "a deletion publishes no content:\n{}",
+        text(&out)
+    );
+    let gone = r.git_out(&["ls-remote", "--exit-code", "origin", "topic"]);
+    assert!(!gone.status.success());
+}
+
+#[test]
+fn several_refs_in_one_push_are_all_judged() {
+    let sb = Sandbox::new();
+    let (r, _) = setup(&sb);
+    r.git(&["checkout", "-q", "-b", "one"]);
+    r.add_commit("one.txt", "fine\n", "fine");
+    r.git(&["checkout", "-q", "-b", "two", "main"]);
+    let bad = r.add_commit("two.txt", MARKER_FILE, "bad on the second ref");
+    let out = r.git_out(&["push", "-q", "origin", "one", "two"]);
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains(short(&bad)), "{}", text(&out));
+}
+
+#[test]
+fn pre_push_json_lists_ref_findings_and_malformed_stdin_is_an_error() {
+    let sb = Sandbox::new();
+    let (r, _) = setup(&sb);
+    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
+    let remote_main = r.git(&["rev-parse", "origin/main"]);
+    let stdin = format!("refs/heads/main {bad} refs/heads/main {remote_main}\n");
+    let out = run_with_stdin(
+        &r,
+        &["--format", "json", "hook", "pre-push", "origin", "url"],
+        &stdin,
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["mode"], "pre-push");
+    assert_eq!(v["findings"][0]["commit"], bad.as_str());
+
+    let out = run_with_stdin(
+        &r,
+        &["hook", "pre-push", "origin", "url"],
+        "refs/heads/main nonsense\n",
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("stdin line 1 is malformed"),
+        "{}",
+        text(&out)
+    );
+}
+
+fn run_with_stdin(r: &Repo<'_>, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = r
+        .cmd(bin())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
