@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, FileStatus, Mode};
 use crate::config::{ByteSize, SeverityConfig};
-use crate::error::Result;
-use crate::finding::Finding;
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
 use crate::text;
 
@@ -75,6 +75,12 @@ impl Check for Hygiene {
                  next to `README.md`.\n\nWhy: macOS and Windows file systems are case-insensitive by default; there the two \
                  paths are one file, checkouts fight, and changes are lost.\n\nFix: rename one of them (`git mv`).",
             ),
+            RuleDoc::new(
+                "unreadable",
+                "a file that could not be read was skipped (a note, never blocking)",
+                "Reported with -v when a file cannot be read, for example because of its permissions or because it \
+                 vanished while a directory was being scanned. The rest of the run goes on.",
+            ),
         ]
     }
     fn applies(&self, mode: Mode) -> bool {
@@ -100,6 +106,26 @@ impl Check for Hygiene {
 }
 
 fn check_file(ctx: &Context<'_>, file: &ChangedFile, cfg: &HygieneConfig) -> Result<Vec<Finding>> {
+    match check_file_inner(ctx, file, cfg) {
+        // A file that cannot be read (permissions, vanished during a scan) is skipped with a note.
+        Err(Error::Io { source, .. }) => Ok(vec![Finding::new(
+            ID,
+            "unreadable",
+            Severity::Info,
+            format!("skipped: {source}"),
+        )
+        .at(&file.path, None, None)
+        .commit(file.commit.as_deref())
+        .key(b"")]),
+        other => other,
+    }
+}
+
+fn check_file_inner(
+    ctx: &Context<'_>,
+    file: &ChangedFile,
+    cfg: &HygieneConfig,
+) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let size = ctx.cs.size(file)?;
     if size > cfg.max_file_size.0 {
@@ -238,7 +264,6 @@ mod tests {
     use super::*;
     use crate::changeset::{AddedLines, ChangeSet, Source};
     use crate::config::Config;
-    use crate::finding::Severity;
 
     fn run(files: &[(&str, &str)], added: AddedLines) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();
