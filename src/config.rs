@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::changeset::Mode;
 use crate::checks::hygiene::HygieneConfig;
+use crate::checks::migrations::MigrationsConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -24,7 +25,7 @@ pub struct Config {
     #[serde(rename = "commit-msg", alias = "commit_msg")]
     pub commit_msg: BasicCheck,
     pub secrets: BasicCheck,
-    pub migrations: BasicCheck,
+    pub migrations: MigrationsConfig,
     pub adr: BasicCheck,
     /// Where the config came from (`None`: built-in defaults).
     #[serde(skip)]
@@ -212,7 +213,7 @@ impl Config {
             "ticket" => &self.ticket,
             "commit-msg" => &self.commit_msg,
             "secrets" => &self.secrets,
-            "migrations" => &self.migrations,
+            "migrations" => return (self.migrations.enabled, self.migrations.severity.as_ref()),
             "adr" => &self.adr,
             _ => return (true, None),
         };
