@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::changeset::Mode;
+use crate::checks::adr::AdrConfig;
 use crate::checks::hygiene::HygieneConfig;
 use crate::checks::migrations::MigrationsConfig;
 use crate::error::{Error, Result};
@@ -26,7 +27,7 @@ pub struct Config {
     pub commit_msg: BasicCheck,
     pub secrets: BasicCheck,
     pub migrations: MigrationsConfig,
-    pub adr: BasicCheck,
+    pub adr: AdrConfig,
     /// Where the config came from (`None`: built-in defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -214,7 +215,7 @@ impl Config {
             "commit-msg" => &self.commit_msg,
             "secrets" => &self.secrets,
             "migrations" => return (self.migrations.enabled, self.migrations.severity.as_ref()),
-            "adr" => &self.adr,
+            "adr" => return (self.adr.enabled, self.adr.severity.as_ref()),
             _ => return (true, None),
         };
         (b.enabled, b.severity.as_ref())

@@ -73,7 +73,11 @@ const ALEMBIC_A: &str = "\"\"\"create users\n\nRevision ID: a1\nreviewed-by: Jan
 fn editing_an_applied_alembic_migration_fails() {
     let sb = Sandbox::new();
     let r = base_repo(&sb);
-    r.add_commit("alembic/versions/a1_create_users.py", ALEMBIC_A, "feat: users CU-86b2xk4pq");
+    r.add_commit(
+        "alembic/versions/a1_create_users.py",
+        ALEMBIC_A,
+        "feat: users CU-86b2xk4pq",
+    );
     r.install();
     r.write(
         "alembic/versions/a1_create_users.py",
@@ -112,8 +116,16 @@ fn alembic(rev: &str, down: &str) -> String {
 fn two_alembic_heads_fail() {
     let sb = Sandbox::new();
     let r = base_repo(&sb);
-    r.add_commit("migrations/versions/a1.py", &alembic("a1", "None"), "feat: a1 CU-86b2xk4pq");
-    r.add_commit("migrations/versions/b2.py", &alembic("b2", "'a1'"), "feat: b2 CU-86b2xk4pq");
+    r.add_commit(
+        "migrations/versions/a1.py",
+        &alembic("a1", "None"),
+        "feat: a1 CU-86b2xk4pq",
+    );
+    r.add_commit(
+        "migrations/versions/b2.py",
+        &alembic("b2", "'a1'"),
+        "feat: b2 CU-86b2xk4pq",
+    );
     r.install();
     // A branch made before b2 adds c3 after a1: two heads.
     r.write("migrations/versions/c3.py", alembic("c3", "'a1'"));
@@ -144,15 +156,22 @@ fn drop_column_in_string_or_comment_is_not_flagged_but_a_real_one_is() {
     assert_eq!(code(&out), 0, "{t}");
     assert!(!t.contains("destructive"), "{t}");
 
-    let real = "-- reviewed-by: Jane Doe <jane@example.com>\nALTER TABLE users\n  DROP COLUMN email;\n";
+    let real =
+        "-- reviewed-by: Jane Doe <jane@example.com>\nALTER TABLE users\n  DROP COLUMN email;\n";
     r.write("db/migrations/000002_drop_email.up.sql", real);
-    r.write("db/migrations/000002_drop_email.down.sql", "ALTER TABLE users ADD COLUMN email text;\n");
+    r.write(
+        "db/migrations/000002_drop_email.down.sql",
+        "ALTER TABLE users ADD COLUMN email text;\n",
+    );
     r.git(&["add", "."]);
     let out = r.commit("feat: drop email CU-86b2xk4pq");
     let t = text(&out);
     assert_eq!(code(&out), 1, "{t}");
     assert!(t.contains("migrations/destructive"), "{t}");
-    assert!(t.contains("db/migrations/000002_drop_email.up.sql:2"), "{t}");
+    assert!(
+        t.contains("db/migrations/000002_drop_email.up.sql:2"),
+        "{t}"
+    );
 
     r.write(
         "db/migrations/000002_drop_email.up.sql",
@@ -177,8 +196,14 @@ fn out_of_order_and_unpaired_and_unparseable() {
         "db/migrate/20240101000000_a.rb",
         "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :users, :email\n  end\nend\n",
     );
-    r.write("m/000001_x.up.sql", "-- reviewed-by: Jane Doe <jane@example.com>\nSELECT 1;\n");
-    r.write("migrations/0001_broken.sql", "CREATE TABLE t (a text DEFAULT 'oops);\n");
+    r.write(
+        "m/000001_x.up.sql",
+        "-- reviewed-by: Jane Doe <jane@example.com>\nSELECT 1;\n",
+    );
+    r.write(
+        "migrations/0001_broken.sql",
+        "CREATE TABLE t (a text DEFAULT 'oops);\n",
+    );
     r.git(&["add", "."]);
     let out = r.commit("feat: late migration CU-86b2xk4pq");
     let t = text(&out);

@@ -4,11 +4,12 @@
 
 use std::sync::OnceLock;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use regex::Regex;
 
 use super::MigrationsConfig;
-use crate::error::{Error, Result};
+use crate::checks::globs;
+use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Framework {
@@ -116,27 +117,13 @@ pub struct Finder {
     allow_edit: GlobSet,
 }
 
-pub fn globset(globs: &[String], what: &str) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let glob = Glob::new(g).map_err(|e| {
-            Error::Usage(format!(
-                "[{what}]: `{g}` is not a valid glob ({e}); use e.g. \"db/sql/*.sql\""
-            ))
-        })?;
-        b.add(glob);
-    }
-    b.build()
-        .map_err(|e| Error::Usage(format!("[{what}]: {e}")))
-}
-
 impl Finder {
     pub fn new(cfg: &MigrationsConfig) -> Result<Finder> {
         Ok(Finder {
             builtin: cfg.builtin_layouts,
-            extra: globset(&cfg.paths, "migrations] paths")?,
-            exclude: globset(&cfg.exclude, "migrations] exclude")?,
-            allow_edit: globset(&cfg.allow_edit, "migrations] allow_edit")?,
+            extra: globs::compile(&cfg.paths, "[migrations] paths")?,
+            exclude: globs::compile(&cfg.exclude, "[migrations] exclude")?,
+            allow_edit: globs::compile(&cfg.allow_edit, "[migrations] allow_edit")?,
         })
     }
 
