@@ -171,7 +171,7 @@ pub fn analyse_code(src: &str, lang: Lang) -> Result<Analysis, LexError> {
             if let Ok(l) = sql_lexer::lex(&sql) {
                 let base = first_str.map_or(tok.line, |k| k.line).saturating_sub(1);
                 for mut h in sql_hits(&l.statements, 0) {
-                    h.line = base + h.line;
+                    h.line += base;
                     h.what = format!("{} (in {name})", h.what);
                     hits.push(h);
                 }

@@ -140,7 +140,10 @@ impl Finder {
         if name == "__init__.py" || name.starts_with('.') {
             return None;
         }
-        if self.builtin {
+        // Most staged files are not migrations: skip the layout regexes for them.
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let maybe = matches!(ext, "sql" | "py" | "rb" | "js" | "ts" | "cjs" | "mjs");
+        if self.builtin && maybe {
             for l in layouts() {
                 let Some(c) = l.re.captures(path) else {
                     continue;

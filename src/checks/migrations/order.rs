@@ -199,7 +199,7 @@ fn strings(rhs: &str) -> Vec<String> {
 }
 
 /// Revisions nothing follows. More than one means `alembic upgrade head` refuses to run.
-pub fn heads<'a>(revs: &'a [(String, Revision)]) -> Vec<&'a (String, Revision)> {
+pub fn heads(revs: &[(String, Revision)]) -> Vec<&(String, Revision)> {
     let followed: HashSet<&str> = revs
         .iter()
         .flat_map(|(_, r)| r.down.iter().map(String::as_str))
