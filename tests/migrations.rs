@@ -216,3 +216,42 @@ fn out_of_order_and_unpaired_and_unparseable() {
     assert!(t.contains("migrations/unparseable"), "{t}");
     assert!(t.contains("migrations/0001_broken.sql"), "{t}");
 }
+
+#[test]
+fn push_blocks_an_unreviewed_migration_and_an_edited_applied_one() {
+    let sb = Sandbox::new();
+    let remote = sb.bare("remote.git");
+    let r = base_repo(&sb);
+    r.add_commit(
+        "db/migrate/20240101000000_a.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: a CU-86b2xk4pq",
+    );
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    r.add_commit(
+        "db/migrate/20240201000000_b.rb",
+        "class B < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: b CU-86b2xk4pq",
+    );
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("migrations/review-missing"), "{t}");
+
+    // Reviewed by a trailer on a later commit of the push, but the applied migration was edited.
+    r.write(
+        "db/migrate/20240101000000_a.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.2]\nend\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify(
+        "fix: bump CU-86b2xk4pq\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
+    );
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(!t.contains("review-missing"), "{t}");
+    assert!(t.contains("migrations/applied-edited"), "{t}");
+}
