@@ -92,6 +92,11 @@ pub enum Command {
     Rules,
     /// Explain a rule or a check: what it reports, why, and how to fix or allow it.
     Explain { rule: String },
+    /// Architecture Decision Records: `adr new "Title"` writes the next-numbered one.
+    Adr {
+        #[command(subcommand)]
+        command: commands::adr::AdrCommand,
+    },
 }
 
 pub fn run() -> Result<i32> {
@@ -107,5 +112,6 @@ pub fn run() -> Result<i32> {
         Command::Check { .. } => commands::check::run(c),
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
+        Command::Adr { command } => commands::adr::run(&command, c),
     }
 }

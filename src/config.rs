@@ -9,7 +9,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::changeset::Mode;
+use crate::checks::adr::AdrConfig;
 use crate::checks::hygiene::HygieneConfig;
+use crate::checks::migrations::MigrationsConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -24,8 +26,8 @@ pub struct Config {
     #[serde(rename = "commit-msg", alias = "commit_msg")]
     pub commit_msg: BasicCheck,
     pub secrets: BasicCheck,
-    pub migrations: BasicCheck,
-    pub adr: BasicCheck,
+    pub migrations: MigrationsConfig,
+    pub adr: AdrConfig,
     /// Where the config came from (`None`: built-in defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -212,8 +214,8 @@ impl Config {
             "ticket" => &self.ticket,
             "commit-msg" => &self.commit_msg,
             "secrets" => &self.secrets,
-            "migrations" => &self.migrations,
-            "adr" => &self.adr,
+            "migrations" => return (self.migrations.enabled, self.migrations.severity.as_ref()),
+            "adr" => return (self.adr.enabled, self.adr.severity.as_ref()),
             _ => return (true, None),
         };
         (b.enabled, b.severity.as_ref())

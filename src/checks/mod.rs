@@ -1,7 +1,11 @@
 //! The check trait, the registry and the parallel runner. Adding a check is one file in this
 //! folder plus one line in `registry()`.
 
+pub mod adr;
+pub mod globs;
 pub mod hygiene;
+pub mod migrations;
+pub mod snapshot;
 
 use rayon::prelude::*;
 
@@ -65,7 +69,11 @@ pub trait Check: Send + Sync {
 
 /// Every check, in the order they are listed.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![Box::new(hygiene::Hygiene)]
+    vec![
+        Box::new(hygiene::Hygiene),
+        Box::new(migrations::Migrations),
+        Box::new(adr::AdrCheck),
+    ]
 }
 
 pub fn known_ids() -> Vec<&'static str> {

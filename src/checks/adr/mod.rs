@@ -1,0 +1,409 @@
+//! `adr`: changes to architecture-significant paths cite an Architecture Decision Record that
+//! exists and is in force, and the ADRs themselves are well formed.
+//!
+//! When each rule runs: ADR validity at pre-commit, pre-push, in ci and in scans, when ADR files
+//! change (a scan: always); the link from a change to an ADR at commit-msg (the message exists
+//! there, and the staged files are known), pre-push and ci.
+
+pub mod links;
+pub mod parse;
+pub mod validate;
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::Deserialize;
+
+use super::snapshot::Snapshot;
+use super::{globs, Check, Context, RuleDoc};
+use crate::changeset::{ChangedFile, Mode};
+use crate::config::SeverityConfig;
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::path::RepoPath;
+
+use parse::Adr;
+
+const ID: &str = "adr";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdrConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Where ADRs may live; the first that holds an ADR is used (`adr new` creates the first).
+    pub dirs: Vec<String>,
+    /// Allowed statuses (first word, case-insensitive); "Superseded" covers "Superseded by ADR-NNNN".
+    pub statuses: Vec<String>,
+    /// Sections every ADR needs; default: by template (Nygard or MADR).
+    pub required_sections: Option<Vec<String>>,
+    /// Architecture-significant paths (globs).
+    pub paths: Vec<String>,
+    /// Require an ADR reference for those paths. Default: when the repository has ADRs.
+    pub require_link: Option<bool>,
+    /// Check the ADR files themselves.
+    pub validate: bool,
+    /// Template for `git hygiene adr new`: "nygard", "madr", or "auto" (like the newest ADR).
+    pub template: String,
+}
+
+impl Default for AdrConfig {
+    fn default() -> Self {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+        AdrConfig {
+            enabled: true,
+            severity: None,
+            dirs: s(&["docs/adr", "doc/adr", "docs/decisions", "adr"]),
+            statuses: s(&[
+                "Proposed",
+                "Accepted",
+                "Rejected",
+                "Deprecated",
+                "Superseded",
+            ]),
+            required_sections: None,
+            paths: s(&[
+                "infra/**",
+                "terraform/**",
+                "helm/**",
+                "k8s/**",
+                "deploy/**",
+                "**/Dockerfile",
+                "docker-compose*.yml",
+                "docker-compose*.yaml",
+                ".gitlab-ci.yml",
+            ]),
+            require_link: None,
+            validate: true,
+            template: "auto".into(),
+        }
+    }
+}
+
+pub struct AdrCheck;
+
+impl Check for AdrCheck {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "architecture changes cite an ADR in force; ADR files are numbered and well formed"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        rules()
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        mode != Mode::PrepareCommitMsg
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        run(ctx)
+    }
+}
+
+fn path_str(p: &RepoPath) -> Option<&str> {
+    std::str::from_utf8(p.as_bytes()).ok()
+}
+
+/// Is `path` a direct child of one of the ADR directories, named like an ADR?
+fn adr_dir_of<'a>(path: &str, dirs: &'a [String]) -> Option<&'a str> {
+    let (dir, name) = path.rsplit_once('/')?;
+    parse::number_of(name)?;
+    dirs.iter()
+        .find(|d| d.trim_end_matches('/') == dir)
+        .map(String::as_str)
+}
+
+/// The ADR directory of a tree: the first configured one that holds an ADR.
+pub fn find_dir<'a, I: IntoIterator<Item = &'a str>>(paths: I, dirs: &[String]) -> Option<String> {
+    let mut best: Option<usize> = None;
+    for p in paths {
+        if let Some(d) = adr_dir_of(p, dirs) {
+            let i = dirs.iter().position(|x| x == d).unwrap_or(usize::MAX);
+            best = Some(best.map_or(i, |b| b.min(i)));
+        }
+    }
+    best.and_then(|i| dirs.get(i))
+        .map(|d| d.trim_end_matches('/').to_owned())
+}
+
+fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
+    let cfg = &ctx.config.adr;
+    let cs = ctx.cs;
+    let mode = cs.mode;
+    let arch_globs = globs::compile(&cfg.paths, "[adr] paths")?;
+    let adr_touched = cs.files.iter().any(|f| {
+        path_str(&f.path).is_some_and(|p| adr_dir_of(p, &cfg.dirs).is_some())
+            || f.old_path
+                .as_ref()
+                .and_then(path_str)
+                .is_some_and(|p| adr_dir_of(p, &cfg.dirs).is_some())
+    });
+    let linking = matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
+        && cfg.require_link != Some(false);
+    let arch: Vec<&ChangedFile> = if linking {
+        cs.files
+            .iter()
+            .filter(|f| {
+                let m = |p: &RepoPath| {
+                    path_str(p).is_some_and(|s| {
+                        arch_globs.is_match(s) && adr_dir_of(s, &cfg.dirs).is_none()
+                    })
+                };
+                m(&f.path) || f.old_path.as_ref().is_some_and(m)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let validating = cfg.validate && adr_touched && mode != Mode::CommitMsg;
+    if !validating && arch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let snap = Snapshot::new(cs);
+    let tree: BTreeSet<RepoPath> = snap.paths()?;
+    let dir = find_dir(tree.iter().filter_map(path_str), &cfg.dirs);
+    let adrs = match &dir {
+        Some(d) => load(&snap, &tree, d)?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    if validating {
+        let changed: HashSet<String> = snap
+            .changed()
+            .iter()
+            .filter_map(|f| path_str(&f.path).map(str::to_owned))
+            .collect();
+        for p in validate::validate(&adrs, &changed, cfg) {
+            out.push(
+                Finding::new(ID, p.rule, ctx.severity, p.message)
+                    .at(&RepoPath::from(p.path.as_str()), p.line, None)
+                    .commit(
+                        snap.latest(&RepoPath::from(p.path.as_str()))
+                            .and_then(|f| f.commit.as_deref()),
+                    )
+                    .help(p.help)
+                    .key(p.key.as_bytes()),
+            );
+        }
+    }
+    if !arch.is_empty() {
+        let has_adrs = !adrs.is_empty();
+        if cfg.require_link == Some(true) || has_adrs {
+            out.extend(linkage(ctx, &arch, &adrs, dir.as_deref())?);
+        }
+    }
+    Ok(out)
+}
+
+/// Every ADR of the resulting tree in `dir`, in number order.
+pub fn load(snap: &Snapshot<'_>, tree: &BTreeSet<RepoPath>, dir: &str) -> Result<Vec<Adr>> {
+    let prefix = format!("{dir}/");
+    let mut out = Vec::new();
+    for p in tree {
+        let Some(s) = path_str(p) else {
+            continue;
+        };
+        let Some(name) = s.strip_prefix(&prefix) else {
+            continue;
+        };
+        if name.contains('/') || parse::number_of(name).is_none() {
+            continue;
+        }
+        let Some(data) = snap.read(p)? else {
+            continue;
+        };
+        if let Some(a) = parse::parse(s, &String::from_utf8_lossy(&data)) {
+            out.push(a);
+        }
+    }
+    out.sort_by_key(|a| a.number);
+    Ok(out)
+}
+
+/// "ADR-0001 Record architecture decisions (Accepted); …" — what a change may cite.
+fn choices(adrs: &[Adr]) -> String {
+    if adrs.is_empty() {
+        return "there are no ADRs yet: write one with `git hygiene adr new \"Title\"`".into();
+    }
+    const MAX: usize = 15;
+    let skip = adrs.len().saturating_sub(MAX);
+    let mut list: Vec<String> = adrs
+        .iter()
+        .skip(skip)
+        .map(|a| {
+            format!(
+                "ADR-{:04} {} ({})",
+                a.number,
+                a.title.as_deref().unwrap_or("untitled"),
+                a.status.as_deref().unwrap_or("no status")
+            )
+        })
+        .collect();
+    if skip > 0 {
+        list.insert(0, format!("… {skip} older"));
+    }
+    format!("ADRs to choose from: {}", list.join("; "))
+}
+
+fn linkage(
+    ctx: &Context<'_>,
+    arch: &[&ChangedFile],
+    adrs: &[Adr],
+    dir: Option<&str>,
+) -> Result<Vec<Finding>> {
+    let cs = ctx.cs;
+    let cfg = &ctx.config.adr;
+    let mut texts: Vec<&str> = Vec::new();
+    if let Some(m) = &cs.message {
+        texts.push(&m.text);
+    }
+    texts.extend(cs.commits.iter().map(|c| c.message.as_str()));
+    if let Some(mr) = &cs.merge_request {
+        texts.push(&mr.title);
+        texts.push(&mr.description);
+    }
+    let mut dirs = cfg.dirs.clone();
+    if let Some(d) = dir {
+        dirs.push(d.to_owned());
+    }
+    let mut refs: Vec<u32> = Vec::new();
+    for t in &texts {
+        for n in links::refs_with_dirs(t, false, &dirs) {
+            if !refs.contains(&n) {
+                refs.push(n);
+            }
+        }
+    }
+    let first = arch[0];
+    let mut shown: Vec<String> = arch
+        .iter()
+        .filter_map(|f| path_str(&f.path).map(str::to_owned))
+        .collect();
+    shown.dedup();
+    let what = match shown.len() {
+        0 | 1 => format!("`{}`", first.path.display()),
+        n => format!("`{}` and {} more", first.path.display(), n - 1),
+    };
+    let where_ = match cs.mode {
+        Mode::CommitMsg => "the commit message",
+        Mode::Ci => "any commit message of the merge request or its description",
+        _ => "any commit message being pushed",
+    };
+    let finding = |rule: &str, sev: Severity, msg: String, help: String, key: &str| {
+        Finding::new(ID, rule, sev, msg)
+            .at(&first.path, None, None)
+            .commit(first.commit.as_deref())
+            .help(help)
+            .key(key.as_bytes())
+    };
+    if refs.is_empty() {
+        return Ok(vec![finding(
+            "link-missing",
+            ctx.severity,
+            format!("{what} is architecture-significant, but {where_} references no ADR"),
+            format!("add e.g. `Refs: ADR-0007` to {where_}. {}", choices(adrs)),
+            "missing",
+        )]);
+    }
+    // Each referenced ADR: in force, proposed, or not (unknown, rejected, superseded, deprecated).
+    let mut good = false;
+    let mut proposed = Vec::new();
+    let mut bad = Vec::new();
+    for n in &refs {
+        let Some(a) = adrs.iter().find(|a| a.number == *n) else {
+            bad.push((
+                "link-unknown",
+                format!("ADR-{n:04} is referenced but does not exist"),
+                format!("check the number. {}", choices(adrs)),
+                format!("unknown {n}"),
+            ));
+            continue;
+        };
+        match a.status_word().as_deref() {
+            Some("proposed") | Some("draft") => {
+                good = true;
+                proposed.push(a);
+            }
+            Some(w @ ("rejected" | "deprecated" | "superseded")) => {
+                let successor = successor_chain(a, adrs);
+                let (msg, help) = match successor {
+                    Some(s) => (
+                        format!("{} is {w}; it was superseded by {}", a.label(), s.label()),
+                        format!("reference ADR-{:04} instead (it is {})", s.number, s.status.as_deref().unwrap_or("without status")),
+                    ),
+                    None => (format!("{} is {w}", a.label()), format!("a {w} decision does not justify a change; reference the decision in force, or write one with `git hygiene adr new`. {}", choices(adrs))),
+                };
+                bad.push(("link-status", msg, help, format!("{w} {n}")));
+            }
+            _ => good = true,
+        }
+    }
+    let mut out = Vec::new();
+    if !good {
+        for (rule, msg, help, key) in bad {
+            out.push(finding(rule, ctx.severity, msg, help, &key));
+        }
+    } else {
+        for a in proposed {
+            out.push(finding(
+                "link-status",
+                Severity::Warn,
+                format!("{} is only Proposed", a.label()),
+                "get the decision accepted (set its status to Accepted) before the change ships"
+                    .into(),
+                &format!("proposed {}", a.number),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The ADR in force that replaced `a`: follow `Superseded by` links (at most a few hops).
+fn successor_chain<'a>(a: &'a Adr, adrs: &'a [Adr]) -> Option<&'a Adr> {
+    let mut cur = adrs
+        .iter()
+        .find(|x| Some(&x.number) == a.superseded_by.first())?;
+    for _ in 0..16 {
+        match cur
+            .superseded_by
+            .first()
+            .and_then(|n| adrs.iter().find(|x| x.number == *n))
+        {
+            Some(next) if next.number != a.number => cur = next,
+            _ => break,
+        }
+    }
+    Some(cur)
+}
+
+fn rules() -> Vec<RuleDoc> {
+    vec![
+        RuleDoc::new(
+            "link-missing",
+            "an architecture-significant change that cites no ADR",
+            "Reports a change to a path in [adr] paths (default: infra/**, terraform/**, helm/**, k8s/**, deploy/**, \
+             **/Dockerfile, docker-compose*.yml, .gitlab-ci.yml) when the commit message (at commit), any pushed commit \
+             (at push) or any commit of the merge request or its description (in ci) references no ADR. A reference is \
+             `ADR-0007`, `ADR 7`, or a path or URL to `docs/adr/0007-….md`. The finding lists the ADRs to choose from.\n\n\
+             Why: infrastructure changes outlive the people who made them; the decision record says why.\n\n\
+             Example:\n    feat(infra): move workers to spot instances\n\n    Refs: ADR-0012\n\n\
+             Default: on when the repository has ADRs; [adr] require_link = true/false forces it.",
+        ),
+        RuleDoc::new(
+            "link-unknown",
+            "a referenced ADR that does not exist",
+            "The change cites ADR-NNNN but there is no such file in the ADR directory (in the tree, or added by the change).",
+        ),
+        RuleDoc::new(
+            "link-status",
+            "a referenced ADR that is Proposed (warning), Rejected, Deprecated or Superseded",
+            "A Proposed ADR is a warning: the decision is not made yet. A Rejected, Deprecated or Superseded ADR is an error \
+             (unless another cited ADR is in force); for a superseded one the finding names its successor.",
+        ),
+        RuleDoc::new("adr-number", "ADR numbers used twice or skipped", "ADR numbers are unique and consecutive. Two branches that each add the next ADR collide on the number: renumber the later one."),
+        RuleDoc::new("adr-name", "an ADR file not named NNNN-kebab-title.md", "adr-tools and MADR name ADRs with four digits, a dash and the lower-case title with dashes: `0007-use-postgres.md`."),
+        RuleDoc::new("adr-title", "an ADR without a `# Title` heading", "Every ADR starts with a level-1 heading: `# 7. Use Postgres` (Nygard) or `# Use Postgres` (MADR)."),
+        RuleDoc::new("adr-status", "an ADR without a status from [adr] statuses", "Nygard: the first line under `## Status`; MADR: `status:` in the front matter. Allowed by default: Proposed, Accepted, Rejected, Deprecated, Superseded (by ADR-NNNN); adr-tools' spelling \"Superceded\" is accepted."),
+        RuleDoc::new("adr-sections", "an ADR without its template's sections", "Nygard: Status, Context, Decision, Consequences. MADR: Context and Problem Statement, Decision Outcome. Override with [adr] required_sections."),
+        RuleDoc::new("adr-link", "a Superseded by / Supersedes link that is broken or not mirrored", "`Superseded by ADR-0005` in ADR 3 needs ADR 5 to exist and to say `Supersedes ADR-0003` (and the reverse); a Superseded ADR must name its successor."),
+    ]
+}

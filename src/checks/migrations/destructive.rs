@@ -1,0 +1,560 @@
+//! Statements that lose data or lock tables, found in SQL (through the lexer) and in the
+//! migration DSLs of Alembic, Django, Rails and Knex/TypeORM/Sequelize (through the code lexer,
+//! plus the SQL strings they pass to `execute`/`RunSQL`/`query`).
+
+use std::collections::HashSet;
+
+use super::code_lexer::{self, CTok, Lang};
+use super::sql_lexer::{self, LexError, Statement, Tok};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Loses data or breaks running code: needs `hygiene: destructive-approved`.
+    Destructive,
+    /// Postgres takes a long lock: reported as a warning.
+    Locking,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub kind: Kind,
+    pub line: u32,
+    /// What was found, e.g. `DROP COLUMN`, `op.drop_table`.
+    pub what: String,
+    /// How to do it safely, for locking operations.
+    pub advice: &'static str,
+}
+
+/// What a file holds, once analysed.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub hits: Vec<Hit>,
+    /// `hygiene: destructive-approved` in a comment.
+    pub approved: bool,
+}
+
+pub const APPROVAL: &str = "hygiene: destructive-approved";
+
+fn is_approval(comment: &str) -> bool {
+    let c = comment.to_ascii_lowercase();
+    c.contains(APPROVAL) || c.contains("hygiene:destructive-approved")
+}
+
+pub fn analyse_sql(src: &str) -> Result<Analysis, LexError> {
+    let lexed = sql_lexer::lex(src)?;
+    let approved = lexed.comments.iter().any(|(_, c)| is_approval(c));
+    Ok(Analysis {
+        hits: sql_hits(&lexed.statements, 0),
+        approved,
+    })
+}
+
+/// Framework calls that drop, remove, rename or retype. (name, what it does)
+const CALLS: &[(&str, &str)] = &[
+    // Alembic (`op.`)
+    ("drop_table", "drops a table"),
+    ("drop_column", "drops a column"),
+    ("rename_table", "renames a table"),
+    // Django (`migrations.`)
+    ("RemoveField", "drops a column"),
+    ("DeleteModel", "drops a table"),
+    ("RenameField", "renames a column"),
+    ("RenameModel", "renames a table"),
+    // Rails
+    ("remove_column", "drops a column"),
+    ("remove_columns", "drops columns"),
+    ("remove_reference", "drops a column"),
+    ("remove_belongs_to", "drops a column"),
+    ("remove_timestamps", "drops columns"),
+    ("drop_join_table", "drops a table"),
+    ("rename_column", "renames a column"),
+    ("change_column", "changes a column's type"),
+    // Knex / TypeORM / Sequelize
+    ("dropTable", "drops a table"),
+    ("dropTableIfExists", "drops a table"),
+    ("dropColumn", "drops a column"),
+    ("dropColumns", "drops columns"),
+    ("removeColumn", "drops a column"),
+    ("renameColumn", "renames a column"),
+    ("renameTable", "renames a table"),
+    ("changeColumn", "changes a column's type"),
+    ("dropSchema", "drops a schema"),
+    ("dropDatabase", "drops a database"),
+];
+
+/// Calls whose first string argument is SQL.
+const SQL_CALLS: &[&str] = &["execute", "RunSQL", "query", "raw", "exec_query"];
+
+pub fn analyse_code(src: &str, lang: Lang) -> Result<Analysis, LexError> {
+    let lexed = code_lexer::lex(src, lang)?;
+    let down = code_lexer::down_regions(src, lang, &lexed);
+    let in_down = |line: u32| down.iter().any(|&(a, b)| line >= a && line <= b);
+    let approved = lexed.comments.iter().any(|(_, c)| is_approval(c));
+    let t = &lexed.tokens;
+    let mut hits = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        let CTok::Ident(name) = &tok.tok else {
+            continue;
+        };
+        if in_down(tok.line) {
+            continue;
+        }
+        // A call or, in Ruby, a bare method call followed by an argument (`remove_column :a`).
+        let next = t.get(i + 1).map(|x| &x.tok);
+        let prev_dot = i > 0 && t[i - 1].tok == CTok::Punct('.');
+        let called = matches!(next, Some(CTok::Punct('(')))
+            || (lang == Lang::Ruby
+                && next.is_some_and(|n| !matches!(n, CTok::Punct('=' | '.' | ')' | ',' | '(')))
+                && t.get(i + 1)
+                    .is_some_and(|n| n.line == tok.line || matches!(n.tok, CTok::Str(_))));
+        if !called {
+            continue;
+        }
+        // `def drop_table(...)` defines, it does not call.
+        if i > 0 && matches!(&t[i - 1].tok, CTok::Ident(d) if d == "def" || d == "function") {
+            continue;
+        }
+        if let Some((_, does)) = CALLS.iter().find(|(c, _)| c == name) {
+            let shown = if prev_dot {
+                match t.get(i.wrapping_sub(2)).map(|x| &x.tok) {
+                    Some(CTok::Ident(r)) => format!("{r}.{name}"),
+                    _ => name.clone(),
+                }
+            } else {
+                name.clone()
+            };
+            hits.push(Hit {
+                kind: Kind::Destructive,
+                line: tok.line,
+                what: format!("{shown} ({does})"),
+                advice: "",
+            });
+            continue;
+        }
+        // Alembic `op.alter_column(..., new_column_name=…)` renames, `type_=…` retypes.
+        if name == "alter_column" && lang == Lang::Python {
+            let args = call_args(t, i + 1);
+            for (kw, does) in [
+                ("new_column_name", "renames a column"),
+                ("type_", "changes a column's type"),
+            ] {
+                if args
+                    .iter()
+                    .any(|k| matches!(&k.tok, CTok::Ident(x) if x == kw))
+                {
+                    hits.push(Hit {
+                        kind: Kind::Destructive,
+                        line: tok.line,
+                        what: format!("op.alter_column {kw}= ({does})"),
+                        advice: "",
+                    });
+                }
+            }
+            continue;
+        }
+        if SQL_CALLS.contains(&name.as_str()) {
+            // The string arguments (concatenated literals count as one).
+            let args = call_args(t, i + 1);
+            let first_str = args.iter().find(|k| matches!(k.tok, CTok::Str(_)));
+            let sql: String = args
+                .iter()
+                .filter_map(|k| match &k.tok {
+                    CTok::Str(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if sql.trim().is_empty() {
+                continue;
+            }
+            // Embedded SQL that does not lex (a template with odd quotes) is not worth a warning.
+            if let Ok(l) = sql_lexer::lex(&sql) {
+                let base = first_str.map_or(tok.line, |k| k.line).saturating_sub(1);
+                for mut h in sql_hits(&l.statements, 0) {
+                    h.line += base;
+                    h.what = format!("{} (in {name})", h.what);
+                    hits.push(h);
+                }
+            }
+        }
+    }
+    Ok(Analysis { hits, approved })
+}
+
+/// The tokens of a call's arguments: from the `(` at `open` to its matching `)`. In Ruby
+/// without parentheses, the rest of the line (and a heredoc that follows).
+fn call_args(t: &[code_lexer::CToken], open: usize) -> &[code_lexer::CToken] {
+    if t.get(open).map(|x| &x.tok) != Some(&CTok::Punct('(')) {
+        let line = t.get(open).map_or(0, |x| x.line);
+        let end = (open..t.len())
+            .find(|&k| t[k].line > line && !matches!(t[k].tok, CTok::Str(_)))
+            .unwrap_or(t.len());
+        return &t[open.min(t.len())..end];
+    }
+    let mut depth = 0;
+    for k in open..t.len() {
+        match t[k].tok {
+            CTok::Punct('(' | '[' | '{') => depth += 1,
+            CTok::Punct(')' | ']' | '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return &t[open + 1..k];
+                }
+            }
+            _ => {}
+        }
+    }
+    &t[open + 1..]
+}
+
+/// The hits of SQL statements. Tables created in the same file are new and empty, so indexing
+/// or constraining them takes no harmful lock.
+fn sql_hits(stmts: &[Statement], _depth: u32) -> Vec<Hit> {
+    let mut created: HashSet<String> = HashSet::new();
+    let mut hits = Vec::new();
+    for s in stmts {
+        let line = s.line();
+        let mut push = |kind, what: &str, advice: &'static str| {
+            hits.push(Hit {
+                kind,
+                line,
+                what: what.to_owned(),
+                advice,
+            })
+        };
+        let head = statement_head(s);
+        match (s.word(head), s.word(head + 1)) {
+            (Some("CREATE"), _) => {
+                if let Some(t) =
+                    after_words(s, &["TABLE"]).and_then(|i| name_at(s, skip_if_not_exists(s, i)))
+                {
+                    created.insert(t);
+                }
+                if let Some(idx) = (head..s.tokens.len()).find(|&i| s.word(i) == Some("INDEX")) {
+                    let concurrently = s.word(idx + 1) == Some("CONCURRENTLY");
+                    let table = (idx..s.tokens.len())
+                        .find(|&i| s.word(i) == Some("ON"))
+                        .map(|i| {
+                            if s.word(i + 1) == Some("ONLY") {
+                                i + 2
+                            } else {
+                                i + 1
+                            }
+                        })
+                        .and_then(|i| name_at(s, i));
+                    if !concurrently && !table.is_some_and(|t| created.contains(&t)) {
+                        push(Kind::Locking, "CREATE INDEX without CONCURRENTLY", "use CREATE INDEX CONCURRENTLY (outside a transaction) so writes are not blocked while the index builds");
+                    }
+                }
+            }
+            (Some("DROP"), Some(obj @ ("TABLE" | "SCHEMA" | "DATABASE"))) => {
+                push(Kind::Destructive, &format!("DROP {obj}"), "")
+            }
+            (Some("TRUNCATE"), _) => push(Kind::Destructive, "TRUNCATE", ""),
+            (Some("RENAME"), Some("TABLE")) => push(Kind::Destructive, "RENAME TABLE", ""),
+            (Some("DELETE"), _) if !s.has_word("WHERE") => {
+                push(Kind::Destructive, "DELETE without WHERE", "")
+            }
+            (Some("UPDATE"), _) if !s.has_word("WHERE") => {
+                push(Kind::Destructive, "UPDATE without WHERE", "")
+            }
+            (Some("ALTER"), Some("TABLE")) => {
+                let table = name_at(s, skip_if_exists(s, head + 2));
+                let new_table = table.as_ref().is_some_and(|t| created.contains(t));
+                for (what, kind, advice) in alter_table_actions(s, head + 2) {
+                    if kind == Kind::Locking && new_table {
+                        continue;
+                    }
+                    push(kind, what, advice);
+                }
+            }
+            _ => {}
+        }
+    }
+    hits
+}
+
+/// Index of the statement's verb: after a `WITH … AS (…)` prefix, the first top-level word
+/// that follows a `)`.
+fn statement_head(s: &Statement) -> usize {
+    if s.word(0) != Some("WITH") {
+        return 0;
+    }
+    let mut depth = 0i32;
+    for (i, t) in s.tokens.iter().enumerate() {
+        match t.tok {
+            Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') => depth -= 1,
+            Tok::Word(ref w)
+                if depth == 0
+                    && i > 0
+                    && s.tokens[i - 1].tok == Tok::Punct(')')
+                    && matches!(w.as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE") =>
+            {
+                return i
+            }
+            _ => {}
+        }
+    }
+    0
+}
+
+fn after_words(s: &Statement, seq: &[&str]) -> Option<usize> {
+    (0..s.tokens.len())
+        .find(|&i| {
+            seq.iter()
+                .enumerate()
+                .all(|(k, w)| s.word(i + k) == Some(w))
+        })
+        .map(|i| i + seq.len())
+}
+
+fn skip_if_not_exists(s: &Statement, i: usize) -> usize {
+    if s.word(i) == Some("IF") && s.word(i + 1) == Some("NOT") && s.word(i + 2) == Some("EXISTS") {
+        i + 3
+    } else {
+        i
+    }
+}
+
+fn skip_if_exists(s: &Statement, i: usize) -> usize {
+    let i = if s.word(i) == Some("ONLY") { i + 1 } else { i };
+    if s.word(i) == Some("IF") && s.word(i + 1) == Some("EXISTS") {
+        i + 2
+    } else {
+        i
+    }
+}
+
+/// A possibly schema-qualified name at `i`, lower-cased unless quoted (`public."User"` → `User`).
+fn name_at(s: &Statement, mut i: usize) -> Option<String> {
+    let mut last = None;
+    loop {
+        last = Some(match s.tokens.get(i).map(|t| &t.tok) {
+            Some(Tok::Word(w)) => w.to_ascii_lowercase(),
+            Some(Tok::Ident(w)) => w.clone(),
+            _ => return last,
+        });
+        if s.tokens.get(i + 1).map(|t| &t.tok) == Some(&Tok::Punct('.')) {
+            i += 2;
+        } else {
+            return last;
+        }
+    }
+}
+
+/// The actions of `ALTER TABLE name action, action, …` (split at top-level commas).
+fn alter_table_actions(s: &Statement, from: usize) -> Vec<(&'static str, Kind, &'static str)> {
+    let mut out = Vec::new();
+    let mut actions: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut depth = 0i32;
+    for i in from..s.tokens.len() {
+        match s.tokens[i].tok {
+            Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') => depth -= 1,
+            Tok::Punct(',') if depth == 0 => {
+                actions.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(a) = actions.last_mut() {
+            a.push(i);
+        }
+    }
+    let not_valid = s.has_words(&["NOT", "VALID"]);
+    for a in actions {
+        let w = |k: usize| a.get(k).and_then(|&i| s.word(i));
+        let has = |x: &str| a.iter().any(|&i| s.word(i) == Some(x));
+        let has_seq = |x: &str, y: &str| {
+            a.windows(2)
+                .any(|p| s.word(p[0]) == Some(x) && s.word(p[1]) == Some(y))
+        };
+        // Skip the table name: the action starts at its first verb.
+        let Some(start) = (0..a.len()).find(|&k| {
+            matches!(
+                w(k),
+                Some("DROP" | "RENAME" | "ALTER" | "MODIFY" | "CHANGE" | "ADD")
+            )
+        }) else {
+            continue;
+        };
+        let v = |k: usize| w(start + k);
+        match (v(0), v(1)) {
+            (
+                Some("DROP"),
+                Some(
+                    "CONSTRAINT" | "DEFAULT" | "NOT" | "INDEX" | "KEY" | "PRIMARY" | "FOREIGN"
+                    | "IDENTITY" | "EXPRESSION" | "CHECK" | "TRIGGER",
+                ),
+            ) => {}
+            (Some("DROP"), Some("PARTITION")) => {
+                out.push(("DROP PARTITION", Kind::Destructive, ""))
+            }
+            (Some("DROP"), _) => out.push(("DROP COLUMN", Kind::Destructive, "")),
+            (Some("RENAME"), Some("CONSTRAINT" | "INDEX" | "KEY")) => {}
+            (Some("RENAME"), Some("TO" | "AS")) => {
+                out.push(("RENAME TABLE", Kind::Destructive, ""))
+            }
+            (Some("RENAME"), _) => out.push(("RENAME COLUMN", Kind::Destructive, "")),
+            (Some("ALTER"), _) if has("TYPE") => out.push((
+                "ALTER COLUMN … TYPE (column type change)",
+                Kind::Destructive,
+                "",
+            )),
+            (Some("MODIFY" | "CHANGE"), _) => out.push((
+                "MODIFY/CHANGE COLUMN (column type change)",
+                Kind::Destructive,
+                "",
+            )),
+            (Some("ADD"), next) => {
+                if has("FOREIGN") || has("REFERENCES") {
+                    if !not_valid {
+                        out.push((
+                            "foreign key without NOT VALID",
+                            Kind::Locking,
+                            "add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration",
+                        ));
+                    }
+                } else if !matches!(
+                    next,
+                    Some(
+                        "CONSTRAINT"
+                            | "PRIMARY"
+                            | "UNIQUE"
+                            | "CHECK"
+                            | "INDEX"
+                            | "KEY"
+                            | "PARTITION"
+                    )
+                ) && has_seq("NOT", "NULL")
+                    && !has("DEFAULT")
+                {
+                    out.push((
+                        "ADD COLUMN … NOT NULL without DEFAULT",
+                        Kind::Locking,
+                        "add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whats(src: &str) -> Vec<String> {
+        analyse_sql(src)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.what)
+            .collect()
+    }
+
+    #[test]
+    fn destructive_sql() {
+        assert_eq!(
+            whats("ALTER TABLE users DROP COLUMN email;"),
+            ["DROP COLUMN"]
+        );
+        assert_eq!(
+            whats("alter table users drop email, drop constraint c;"),
+            ["DROP COLUMN"]
+        );
+        assert_eq!(
+            whats("DROP TABLE IF EXISTS x; DROP SCHEMA s CASCADE; drop database d;"),
+            ["DROP TABLE", "DROP SCHEMA", "DROP DATABASE"]
+        );
+        assert_eq!(whats("TRUNCATE t;"), ["TRUNCATE"]);
+        assert_eq!(
+            whats("ALTER TABLE t ALTER COLUMN c TYPE bigint;"),
+            ["ALTER COLUMN … TYPE (column type change)"]
+        );
+        assert_eq!(whats("ALTER TABLE t RENAME COLUMN a TO b; ALTER TABLE t RENAME TO u; RENAME TABLE a TO b;"), ["RENAME COLUMN", "RENAME TABLE", "RENAME TABLE"]);
+        assert_eq!(
+            whats("DELETE FROM t; UPDATE t SET a = 1; DELETE FROM t WHERE id = 1;"),
+            ["DELETE without WHERE", "UPDATE without WHERE"]
+        );
+        assert_eq!(
+            whats("WITH x AS (SELECT 1) DELETE FROM t;"),
+            ["DELETE without WHERE"]
+        );
+    }
+
+    #[test]
+    fn harmless_sql() {
+        assert!(whats("ALTER TABLE t DROP CONSTRAINT c; ALTER TABLE t ALTER COLUMN c DROP NOT NULL; DROP INDEX i;").is_empty());
+        assert!(whats("INSERT INTO log VALUES ('ALTER TABLE t DROP COLUMN c');").is_empty());
+        assert!(whats("-- ALTER TABLE t DROP COLUMN c;\nSELECT 1;").is_empty());
+        assert!(whats("CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN DELETE FROM t; END $$ LANGUAGE plpgsql;").is_empty());
+        assert!(whats("ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u(id) ON DELETE CASCADE NOT VALID;").is_empty());
+    }
+
+    #[test]
+    fn locking_sql() {
+        let a = analyse_sql("CREATE INDEX i ON t (a);\nALTER TABLE t ADD COLUMN c int NOT NULL;\nALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u(id);").unwrap();
+        assert!(a.hits.iter().all(|h| h.kind == Kind::Locking));
+        assert_eq!(a.hits.iter().map(|h| h.line).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(whats("CREATE INDEX CONCURRENTLY i ON t (a); ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;").is_empty());
+        // A table created in the same file is empty: no lock worth reporting.
+        assert!(whats("CREATE TABLE \"User\" (id int);\nCREATE UNIQUE INDEX \"User_email_key\" ON \"User\"(\"email\");\nALTER TABLE \"User\" ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u(id);").is_empty());
+    }
+
+    #[test]
+    fn approval_comment() {
+        assert!(
+            analyse_sql("-- hygiene: destructive-approved (backfilled in 0007)\nDROP TABLE t;")
+                .unwrap()
+                .approved
+        );
+        assert!(
+            !analyse_sql("SELECT 'hygiene: destructive-approved'; DROP TABLE t;")
+                .unwrap()
+                .approved
+        );
+    }
+
+    #[test]
+    fn code_migrations() {
+        let py = "def upgrade():\n    op.drop_column('users', 'email')\n    op.alter_column('t', 'a', new_column_name='b')\n    op.execute(\"DROP TABLE legacy\")\n    # op.drop_table('x')\n\n\ndef downgrade():\n    op.drop_table('users')\n";
+        let a = analyse_code(py, Lang::Python).unwrap();
+        let w: Vec<_> = a.hits.iter().map(|h| (h.line, h.what.as_str())).collect();
+        assert_eq!(
+            w,
+            [
+                (2, "op.drop_column (drops a column)"),
+                (3, "op.alter_column new_column_name= (renames a column)"),
+                (4, "DROP TABLE (in execute)")
+            ]
+        );
+        let dj = "operations = [\n    migrations.RemoveField(model_name='a', name='b'),\n    migrations.AddField(model_name='a', name='c'),\n]\n";
+        assert_eq!(analyse_code(dj, Lang::Python).unwrap().hits.len(), 1);
+        let rb = "class X < ActiveRecord::Migration[7.1]\n  def up\n    remove_column :users, :email\n    execute <<~SQL\n      TRUNCATE sessions;\n    SQL\n  end\n  def down\n    drop_table :users\n  end\nend\n";
+        let w: Vec<_> = analyse_code(rb, Lang::Ruby)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.line, h.what))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                (3, "remove_column (drops a column)".to_string()),
+                (5, "TRUNCATE (in execute)".to_string())
+            ]
+        );
+        let js = "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeColumn('a', 'b');\n    await queryRunner.query(`ALTER TABLE \"a\" DROP COLUMN \"c\"`);\n  },\n  async down(queryInterface) {\n    await queryInterface.dropTable('a');\n  },\n};\n";
+        let w: Vec<_> = analyse_code(js, Lang::Js)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.line)
+            .collect();
+        assert_eq!(w, [3, 4]);
+    }
+}

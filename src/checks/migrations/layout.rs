@@ -1,0 +1,289 @@
+//! Which files are migrations, of which framework, in which series, with which version.
+//! Built-in layouts cover Prisma, Alembic, Rails, Django, Flyway, golang-migrate,
+//! Knex/TypeORM/Sequelize and plain `migrations/*.sql`; config adds globs or turns them off.
+
+use std::sync::OnceLock;
+
+use globset::GlobSet;
+use regex::Regex;
+
+use super::MigrationsConfig;
+use crate::checks::globs;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Framework {
+    Prisma,
+    Alembic,
+    GolangMigrate,
+    Flyway,
+    Rails,
+    Django,
+    /// Knex, TypeORM, Sequelize: `migrations/<number>[-_]name.{js,ts}`.
+    JsOrm,
+    /// `migrations/*.sql` and configured globs.
+    Plain,
+}
+
+impl Framework {
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Prisma => "Prisma",
+            Framework::Alembic => "Alembic",
+            Framework::GolangMigrate => "golang-migrate",
+            Framework::Flyway => "Flyway",
+            Framework::Rails => "Rails",
+            Framework::Django => "Django",
+            Framework::JsOrm => "Knex/TypeORM/Sequelize",
+            Framework::Plain => "SQL",
+        }
+    }
+}
+
+/// One migration file, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub framework: Framework,
+    /// The folder whose migrations are ordered together (`prisma/migrations`, `app/migrations`).
+    pub series: String,
+    /// Numeric version parts (`V1.2__x.sql` → [1, 2]); `None` when the name carries none
+    /// (Alembic orders by its revision graph, Flyway `R__` files are repeatable).
+    pub version: Option<Vec<u128>>,
+    /// The migration's identity inside its series: golang-migrate's up and down share one.
+    pub id: String,
+    /// Undoes another migration (`*.down.sql`, Flyway `U…__`): never judged as destructive.
+    pub is_down: bool,
+    /// Flyway `R__…` repeatable migrations are meant to be edited.
+    pub repeatable: bool,
+}
+
+struct Layout {
+    framework: Framework,
+    re: Regex,
+}
+
+/// (framework, pattern). Groups: `series` (folder), `ver` (version text), `id`.
+/// First match wins, so the specific layouts come before the generic ones.
+const LAYOUTS: &[(Framework, &str)] = &[
+    (
+        Framework::Prisma,
+        r"^(?P<series>(?:.*/)?migrations)/(?P<id>(?P<ver>\d+)_[^/]*)/migration\.sql$",
+    ),
+    (
+        Framework::Alembic,
+        r"^(?P<series>(?:.*/)?(?:alembic|migrations)/versions)/(?P<id>[^/]+)\.py$",
+    ),
+    (
+        Framework::GolangMigrate,
+        r"^(?P<series>(?:.*/)?)(?P<id>(?P<ver>\d+)_[^/]*?)\.(?:up|down)\.sql$",
+    ),
+    (
+        Framework::Flyway,
+        r"^(?P<series>(?:.*/)?)(?P<id>[VUR](?P<ver>\d+(?:[._]\d+)*)?__[^/]*)\.sql$",
+    ),
+    (
+        Framework::Rails,
+        r"^(?P<series>(?:.*/)?db/migrate)/(?P<id>(?P<ver>\d+)_[^/]*)\.rb$",
+    ),
+    (
+        Framework::Django,
+        r"^(?P<series>(?:.*/)?migrations)/(?P<id>(?P<ver>\d{4})_[^/]*)\.py$",
+    ),
+    (
+        Framework::JsOrm,
+        r"^(?P<series>(?:.*/)?migrations)/(?P<id>(?P<ver>\d+)[-_.][^/]*)\.(?:js|ts|cjs|mjs)$",
+    ),
+    (
+        Framework::Plain,
+        r"^(?P<series>(?:.*/)?migrations)/(?P<id>[^/]+)\.sql$",
+    ),
+];
+
+fn layouts() -> &'static [Layout] {
+    static L: OnceLock<Vec<Layout>> = OnceLock::new();
+    L.get_or_init(|| {
+        LAYOUTS
+            .iter()
+            .filter_map(|(f, p)| Regex::new(p).ok().map(|re| Layout { framework: *f, re }))
+            .collect()
+    })
+}
+
+/// The compiled matcher for one config.
+pub struct Finder {
+    builtin: bool,
+    extra: GlobSet,
+    exclude: GlobSet,
+    allow_edit: GlobSet,
+}
+
+impl Finder {
+    pub fn new(cfg: &MigrationsConfig) -> Result<Finder> {
+        Ok(Finder {
+            builtin: cfg.builtin_layouts,
+            extra: globs::compile(&cfg.paths, "[migrations] paths")?,
+            exclude: globs::compile(&cfg.exclude, "[migrations] exclude")?,
+            allow_edit: globs::compile(&cfg.allow_edit, "[migrations] allow_edit")?,
+        })
+    }
+
+    pub fn allows_edit(&self, path: &str) -> bool {
+        self.allow_edit.is_match(path)
+    }
+
+    /// Classifies `path`, or `None` when it is not a migration.
+    pub fn classify(&self, path: &str) -> Option<Migration> {
+        if self.exclude.is_match(path) {
+            return None;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if name == "__init__.py" || name.starts_with('.') {
+            return None;
+        }
+        // Most staged files are not migrations: skip the layout regexes for them.
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let maybe = matches!(ext, "sql" | "py" | "rb" | "js" | "ts" | "cjs" | "mjs");
+        if self.builtin && maybe {
+            for l in layouts() {
+                let Some(c) = l.re.captures(path) else {
+                    continue;
+                };
+                let series = c
+                    .name("series")
+                    .map_or("", |m| m.as_str())
+                    .trim_end_matches('/')
+                    .to_owned();
+                let id = c.name("id").map_or(name, |m| m.as_str()).to_owned();
+                let version = match l.framework {
+                    Framework::Alembic => None,
+                    _ => c.name("ver").map(|m| parse_version(m.as_str())),
+                };
+                let version = version
+                    .or_else(|| leading_version(&id))
+                    .filter(|_| l.framework != Framework::Alembic);
+                let is_down = path.ends_with(".down.sql")
+                    || (l.framework == Framework::Flyway && id.starts_with('U'));
+                let repeatable = l.framework == Framework::Flyway && id.starts_with('R');
+                return Some(Migration {
+                    framework: l.framework,
+                    series,
+                    version: if repeatable { None } else { version },
+                    id,
+                    is_down,
+                    repeatable,
+                });
+            }
+        }
+        if self.extra.is_match(path) {
+            let (series, file) = path.rsplit_once('/').unwrap_or(("", path));
+            let id = file.rsplit_once('.').map_or(file, |(a, _)| a).to_owned();
+            return Some(Migration {
+                framework: Framework::Plain,
+                series: series.to_owned(),
+                version: leading_version(&id),
+                id,
+                is_down: path.ends_with(".down.sql"),
+                repeatable: false,
+            });
+        }
+        None
+    }
+}
+
+/// `1.2_3` → [1, 2, 3]. Parts too large for u128 saturate (they still compare sensibly).
+fn parse_version(s: &str) -> Vec<u128> {
+    s.split(['.', '_'])
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(u128::MAX))
+        .collect()
+}
+
+/// The digits a name starts with, if any: `0003_add_users` → [3].
+fn leading_version(id: &str) -> Option<Vec<u128>> {
+    let digits: String = id.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| parse_version(&digits))
+}
+
+pub fn version_text(v: &[u128]) -> String {
+    v.iter().map(u128::to_string).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder(paths: &[&str]) -> Finder {
+        let cfg = MigrationsConfig {
+            paths: paths.iter().map(|s| s.to_string()).collect(),
+            ..MigrationsConfig::default()
+        };
+        Finder::new(&cfg).unwrap()
+    }
+
+    #[test]
+    fn layouts_are_recognised() {
+        let f = finder(&[]);
+        let c = |p: &str| f.classify(p).map(|m| (m.framework, m.series, m.version));
+        assert_eq!(
+            c("prisma/migrations/20240101120000_init/migration.sql"),
+            Some((
+                Framework::Prisma,
+                "prisma/migrations".into(),
+                Some(vec![20240101120000])
+            ))
+        );
+        assert_eq!(
+            c("alembic/versions/ab12_add.py"),
+            Some((Framework::Alembic, "alembic/versions".into(), None))
+        );
+        assert_eq!(
+            c("svc/migrations/versions/ab12_add.py").map(|x| x.0),
+            Some(Framework::Alembic)
+        );
+        assert_eq!(c("alembic/versions/__init__.py"), None);
+        assert_eq!(
+            c("db/migrate/20240101120000_add_users.rb").map(|x| x.0),
+            Some(Framework::Rails)
+        );
+        assert_eq!(
+            c("shop/migrations/0002_order.py"),
+            Some((Framework::Django, "shop/migrations".into(), Some(vec![2])))
+        );
+        assert_eq!(
+            c("db/V1.2__init.sql"),
+            Some((Framework::Flyway, "db".into(), Some(vec![1, 2])))
+        );
+        assert_eq!(c("db/R__views.sql").map(|x| x.2), Some(None));
+        assert_eq!(
+            c("migrations/000003_add.up.sql"),
+            Some((Framework::GolangMigrate, "migrations".into(), Some(vec![3])))
+        );
+        assert_eq!(
+            c("src/migrations/1700000000000-AddUser.ts").map(|x| x.0),
+            Some(Framework::JsOrm)
+        );
+        assert_eq!(
+            c("migrations/0004_add.sql").map(|x| x.0),
+            Some(Framework::Plain)
+        );
+        assert_eq!(c("src/app.py"), None);
+        assert_eq!(c("docs/migrations.md"), None);
+    }
+
+    #[test]
+    fn golang_up_and_down_share_an_id() {
+        let f = finder(&[]);
+        let up = f.classify("m/1_a.up.sql").unwrap();
+        let down = f.classify("m/1_a.down.sql").unwrap();
+        assert_eq!(up.id, down.id);
+        assert!(down.is_down && !up.is_down);
+    }
+
+    #[test]
+    fn configured_globs_add_files() {
+        let f = finder(&["db/sql/*.sql"]);
+        let m = f.classify("db/sql/7_x.sql").unwrap();
+        assert_eq!(m.version, Some(vec![7]));
+        assert!(finder(&[]).classify("db/sql/7_x.sql").is_none());
+    }
+}

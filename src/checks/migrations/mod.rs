@@ -1,0 +1,685 @@
+//! `migrations`: database migrations reach production reviewed, are never edited once applied,
+//! stay in order, and drop or rewrite data only with an explicit approval.
+//!
+//! When each rule runs: the review marker at commit-msg (the message may carry the trailer, and
+//! pre-commit has no message yet), at pre-push and in ci; append-only, order and destructive SQL
+//! at pre-commit, pre-push and in ci; a directory scan checks only what needs no base (duplicate
+//! versions, Alembic heads, golang-migrate pairs).
+
+pub mod code_lexer;
+pub mod destructive;
+pub mod layout;
+pub mod order;
+pub mod review;
+pub mod sql_lexer;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Deserialize;
+
+use super::snapshot::Snapshot;
+use super::{Check, Context, RuleDoc};
+use crate::changeset::{ChangedFile, FileStatus, Mode};
+use crate::config::{Level, SeverityConfig};
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::path::RepoPath;
+use crate::text;
+
+use code_lexer::Lang;
+use destructive::Kind;
+use layout::{Finder, Framework, Migration};
+use order::{Issue, Known};
+
+const ID: &str = "migrations";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MigrationsConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Recognise the built-in layouts (Prisma, Alembic, Rails, Django, Flyway, golang-migrate, …).
+    pub builtin_layouts: bool,
+    /// More migration files (globs), e.g. `["db/sql/*.sql"]`.
+    pub paths: Vec<String>,
+    /// Files the layouts would match that are not migrations.
+    pub exclude: Vec<String>,
+    /// Applied migrations that may still be edited, renamed or deleted (globs).
+    pub allow_edit: Vec<String>,
+    /// Require a review marker on new migrations.
+    pub review: bool,
+    /// Who may review (emails or `Name <email>`); empty: anyone.
+    pub reviewers: Vec<String>,
+    /// How many lines at the top of a migration may hold `reviewed-by:`.
+    pub header_lines: usize,
+    /// Destructive statements need `hygiene: destructive-approved`.
+    pub destructive: bool,
+    /// Warn on Postgres operations that take long locks.
+    pub locking: bool,
+    /// New migrations sort after the base's; Alembic single head; golang-migrate pairs.
+    pub order: bool,
+}
+
+impl Default for MigrationsConfig {
+    fn default() -> Self {
+        MigrationsConfig {
+            enabled: true,
+            severity: None,
+            builtin_layouts: true,
+            paths: Vec::new(),
+            exclude: Vec::new(),
+            allow_edit: Vec::new(),
+            review: true,
+            reviewers: Vec::new(),
+            header_lines: 20,
+            destructive: true,
+            locking: true,
+            order: true,
+        }
+    }
+}
+
+pub struct Migrations;
+
+impl Check for Migrations {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "migrations are reviewed, append-only, in order, and destructive SQL is approved"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        rules()
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        mode != Mode::PrepareCommitMsg
+    }
+    fn default_level(&self, mode: Mode) -> Level {
+        match mode {
+            Mode::PrePush | Mode::Ci => Level::Error,
+            _ => Level::Warn,
+        }
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        run(ctx)
+    }
+}
+
+/// Severity of the rules that block at every moment unless the config says otherwise: the
+/// check's default level (warn at commit) exists for the review marker only.
+fn blocking(ctx: &Context<'_>) -> Severity {
+    let configured = ctx
+        .config
+        .migrations
+        .severity
+        .as_ref()
+        .and_then(|s| s.for_mode(ctx.cs.mode));
+    match configured {
+        Some(_) => ctx.severity,
+        None => Severity::Error,
+    }
+}
+
+/// A changed migration: its newest change and its classification.
+struct Changed<'a> {
+    file: &'a ChangedFile,
+    path: String,
+    m: Migration,
+}
+
+fn path_str(p: &RepoPath) -> Option<String> {
+    std::str::from_utf8(p.as_bytes()).ok().map(str::to_owned)
+}
+
+fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
+    let cfg = &ctx.config.migrations;
+    let cs = ctx.cs;
+    let finder = Finder::new(cfg)?;
+    let touched = cs.files.iter().any(|f| {
+        path_str(&f.path).is_some_and(|p| finder.classify(&p).is_some())
+            || f.old_path
+                .as_ref()
+                .and_then(path_str)
+                .is_some_and(|p| finder.classify(&p).is_some())
+    });
+    if !touched {
+        return Ok(Vec::new());
+    }
+    let snap = Snapshot::new(cs);
+    let base: HashSet<RepoPath> = cs.base_paths()?.into_iter().collect();
+    let changed: Vec<Changed> = snap
+        .changed()
+        .into_iter()
+        .filter_map(|f| {
+            let path = path_str(&f.path)?;
+            let m = finder.classify(&path)?;
+            Some(Changed { file: f, path, m })
+        })
+        .collect();
+    let mode = cs.mode;
+    let mut out = Vec::new();
+    if !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+        out.extend(append_only(ctx, &finder, &snap, &base)?);
+    }
+    if cfg.review && matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci) {
+        out.extend(review_markers(ctx, &changed, &base)?);
+    }
+    if (cfg.destructive || cfg.locking) && !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+        for c in &changed {
+            out.extend(destructive_sql(ctx, c)?);
+        }
+    }
+    if cfg.order && mode != Mode::CommitMsg {
+        out.extend(ordering(ctx, &finder, &snap, &base, &changed)?);
+    }
+    Ok(out)
+}
+
+/// Editing, renaming or deleting a migration the base already has.
+fn append_only(
+    ctx: &Context<'_>,
+    finder: &Finder,
+    snap: &Snapshot<'_>,
+    base: &HashSet<RepoPath>,
+) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for f in &ctx.cs.files {
+        let (subject, what) = match f.status {
+            FileStatus::Modified | FileStatus::TypeChanged => (&f.path, "edited"),
+            FileStatus::Deleted => (&f.path, "deleted"),
+            FileStatus::Renamed => match &f.old_path {
+                Some(old) => (old, "renamed"),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !base.contains(subject) {
+            continue;
+        }
+        let Some(p) = path_str(subject) else {
+            continue;
+        };
+        let Some(m) = finder.classify(&p) else {
+            continue;
+        };
+        if m.repeatable || finder.allows_edit(&p) || !seen.insert((p.clone(), what)) {
+            continue;
+        }
+        // An edit the range later reverted leaves the applied migration as it was.
+        if what == "edited" && snap.read(&f.path)? == ctx.cs.base_file(&f.path)? {
+            continue;
+        }
+        let msg = match what {
+            "renamed" => format!(
+                "applied {} migration `{p}` renamed to `{}`",
+                m.framework.name(),
+                f.path.display()
+            ),
+            _ => format!("applied {} migration `{p}` {what}", m.framework.name()),
+        };
+        let line = match &f.added {
+            crate::changeset::AddedLines::Ranges(r) => r.first().map(|x| x.0),
+            _ => None,
+        };
+        out.push(
+            Finding::new(ID, "applied-edited", blocking(ctx), msg)
+                .at(&f.path, line.filter(|_| what == "edited"), None)
+                .commit(f.commit.as_deref())
+                .help(format!(
+                    "databases that already ran it will never see the change: restore it and write a new migration; if it was never deployed, allow it with [migrations] allow_edit = [\"{p}\"]"
+                ))
+                .key(format!("{what}\0{p}").as_bytes()),
+        );
+    }
+    Ok(out)
+}
+
+/// New migrations carry `reviewed-by:` or the change carries a `Migration-Reviewed-By:` trailer.
+fn review_markers(
+    ctx: &Context<'_>,
+    changed: &[Changed<'_>],
+    base: &HashSet<RepoPath>,
+) -> Result<Vec<Finding>> {
+    let cfg = &ctx.config.migrations;
+    let cs = ctx.cs;
+    let mut messages: Vec<&str> = Vec::new();
+    if let Some(m) = &cs.message {
+        messages.push(&m.text);
+    }
+    messages.extend(cs.commits.iter().map(|c| c.message.as_str()));
+    if let Some(mr) = &cs.merge_request {
+        messages.push(&mr.description);
+    }
+    let trailers: Vec<review::Reviewer> = messages
+        .iter()
+        .flat_map(|m| review::in_message(m))
+        .collect();
+    let trailer_ok = trailers.iter().any(|r| r.allowed(&cfg.reviewers));
+    let mut out = Vec::new();
+    for c in changed {
+        if !c.file.status.has_content() || base.contains(&c.file.path) || c.m.is_down {
+            continue;
+        }
+        if trailer_ok {
+            continue;
+        }
+        let data = cs.content(c.file)?;
+        let src = String::from_utf8_lossy(&data);
+        let markers = review::in_file(&src, cfg.header_lines);
+        if markers.iter().any(|r| r.allowed(&cfg.reviewers)) {
+            continue;
+        }
+        let stranger = markers.first().or(trailers.first());
+        let msg = match stranger {
+            Some(r) => format!(
+                "new {} migration reviewed by {}, who is not in [migrations] reviewers",
+                c.m.framework.name(),
+                r.shown()
+            ),
+            None => format!(
+                "new {} migration has no review marker",
+                c.m.framework.name()
+            ),
+        };
+        let leader = match Lang::of(c.path.as_bytes()) {
+            Some(Lang::Js) => "//",
+            Some(_) => "#",
+            None => "--",
+        };
+        out.push(
+            Finding::new(ID, "review-missing", ctx.severity, msg)
+                .at(&c.file.path, None, None)
+                .commit(c.file.commit.as_deref())
+                .help(format!(
+                    "after review, add `{leader} reviewed-by: Name <email>` in its first {} lines, or the trailer `Migration-Reviewed-By: Name <email>` to the commit message{}",
+                    cfg.header_lines,
+                    if cs.mode == Mode::Ci { " or the MR description" } else { "" }
+                ))
+                .key(b""),
+        );
+    }
+    Ok(out)
+}
+
+fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
+    let cfg = &ctx.config.migrations;
+    let f = c.file;
+    if !f.status.has_content() || f.is_symlink || c.m.is_down || f.added.is_empty() {
+        return Ok(Vec::new());
+    }
+    let data = ctx.cs.content(f)?;
+    if text::is_binary(&data) {
+        return Ok(Vec::new());
+    }
+    let src = String::from_utf8_lossy(&data);
+    let analysed = match Lang::of(c.path.as_bytes()) {
+        Some(lang) => destructive::analyse_code(&src, lang),
+        None if c.path.ends_with(".sql") => destructive::analyse_sql(&src),
+        None => return Ok(Vec::new()),
+    };
+    let a = match analysed {
+        Ok(a) => a,
+        Err(e) => {
+            return Ok(vec![Finding::new(
+                ID,
+                "unparseable",
+                Severity::Warn,
+                format!(
+                    "cannot read {} as {}: {e}; destructive statements were not checked",
+                    f.path.display(),
+                    lang_name(&c.path)
+                ),
+            )
+            .at(&f.path, Some(e.line), None)
+            .commit(f.commit.as_deref())
+            .help("fix the syntax, or review the file by hand")
+            .key(e.what.as_bytes())]);
+        }
+    };
+    let mut out = Vec::new();
+    for h in a.hits.iter().filter(|h| f.added.contains(h.line)) {
+        match h.kind {
+            Kind::Destructive if cfg.destructive => {
+                let (sev, help) = if a.approved {
+                    (
+                        Severity::Info,
+                        "approved by `hygiene: destructive-approved`".to_owned(),
+                    )
+                } else {
+                    (blocking(ctx), format!("make sure nothing still reads it and the data is not needed (or is backed up), then add the comment `{} {}` to the migration", if c.path.ends_with(".sql") { "--" } else if Lang::of(c.path.as_bytes()) == Some(Lang::Js) { "//" } else { "#" }, destructive::APPROVAL))
+                };
+                out.push(
+                    Finding::new(
+                        ID,
+                        "destructive",
+                        sev,
+                        format!("destructive statement: {}", h.what),
+                    )
+                    .at(&f.path, Some(h.line), None)
+                    .commit(f.commit.as_deref())
+                    .help(help)
+                    .key(h.what.as_bytes()),
+                );
+            }
+            Kind::Locking if cfg.locking => out.push(
+                Finding::new(
+                    ID,
+                    "locking",
+                    Severity::Warn,
+                    format!("locks the table in Postgres: {}", h.what),
+                )
+                .at(&f.path, Some(h.line), None)
+                .commit(f.commit.as_deref())
+                .help(h.advice)
+                .key(h.what.as_bytes()),
+            ),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn lang_name(path: &str) -> &'static str {
+    match Lang::of(path.as_bytes()) {
+        Some(Lang::Python) => "Python",
+        Some(Lang::Ruby) => "Ruby",
+        Some(Lang::Js) => "JavaScript",
+        None => "SQL",
+    }
+}
+
+fn ordering(
+    ctx: &Context<'_>,
+    finder: &Finder,
+    snap: &Snapshot<'_>,
+    base: &HashSet<RepoPath>,
+    changed: &[Changed<'_>],
+) -> Result<Vec<Finding>> {
+    let sev = blocking(ctx);
+    let classify = |p: &RepoPath| path_str(p).and_then(|s| finder.classify(&s).map(|m| (s, m)));
+    let tree_paths: BTreeSet<RepoPath> = snap.paths()?;
+    let tree: Vec<Known> = tree_paths
+        .iter()
+        .filter_map(|p| {
+            classify(p).map(|(path, m)| Known {
+                path,
+                m,
+                new: !base.contains(p),
+            })
+        })
+        .collect();
+    let base_known: Vec<Known> = base
+        .iter()
+        .filter_map(|p| {
+            classify(p).map(|(path, m)| Known {
+                path,
+                m,
+                new: false,
+            })
+        })
+        .collect();
+    let by_path: BTreeMap<&str, &Changed> = changed.iter().map(|c| (c.path.as_str(), c)).collect();
+    let commit_of = |p: &str| by_path.get(p).and_then(|c| c.file.commit.as_deref());
+    let mut out = Vec::new();
+    for issue in order::check(&tree, &base_known) {
+        let (path, rule, msg, help) = match issue {
+            Issue::OutOfOrder {
+                path,
+                version,
+                latest,
+                latest_version,
+            } => {
+                let msg = format!("migration version {version} is not after {latest_version} (`{latest}`), the newest one already in the base");
+                (path, "out-of-order", msg, "databases that ran the newer migration would skip this one: regenerate it with a new version/timestamp".to_owned())
+            }
+            Issue::Duplicate {
+                path,
+                other,
+                version,
+            } => {
+                let msg = format!("migration version {version} is also used by `{other}`");
+                (path, "duplicate-version", msg, "two branches took the same number: renumber the newer one (Django: `makemigrations --merge`)".to_owned())
+            }
+            Issue::Unpaired { path, missing } => {
+                let msg = format!("golang-migrate migration without its partner `{missing}`");
+                (
+                    path,
+                    "unpaired",
+                    msg,
+                    format!(
+                        "add `{missing}` (it may be empty) so the migration can be rolled back"
+                    ),
+                )
+            }
+        };
+        out.push(
+            Finding::new(ID, rule, sev, msg)
+                .at(&RepoPath::from(path.as_str()), None, None)
+                .commit(commit_of(&path))
+                .help(help)
+                .key(rule.as_bytes()),
+        );
+    }
+    // Alembic: one head per versions folder the change touches.
+    let series: BTreeSet<&str> = changed
+        .iter()
+        .filter(|c| c.m.framework == Framework::Alembic)
+        .map(|c| c.m.series.as_str())
+        .collect();
+    for s in series {
+        let mut revs = Vec::new();
+        for k in tree
+            .iter()
+            .filter(|k| k.m.framework == Framework::Alembic && k.m.series == s)
+        {
+            let Some(data) = snap.read(&RepoPath::from(k.path.as_str()))? else {
+                continue;
+            };
+            match order::parse_alembic(&String::from_utf8_lossy(&data)) {
+                Ok(r) => revs.push((k.path.clone(), r)),
+                Err(e) if by_path.contains_key(k.path.as_str()) => out.push(
+                    Finding::new(ID, "unparseable", Severity::Warn, format!("cannot read the Alembic revision of {}: {e}", k.path))
+                        .at(&RepoPath::from(k.path.as_str()), None, None)
+                        .commit(commit_of(&k.path))
+                        .help("Alembic scripts set `revision = \"…\"` and `down_revision = …` at the top level; the head check skipped this file")
+                        .key(b"alembic"),
+                ),
+                Err(_) => {}
+            }
+        }
+        let heads = order::heads(&revs);
+        if heads.len() > 1 {
+            let at = heads
+                .iter()
+                .find(|(p, _)| by_path.contains_key(p.as_str()))
+                .or(heads.first())
+                .map(|(p, _)| p.clone())
+                .unwrap_or_default();
+            let list = heads
+                .iter()
+                .map(|(p, r)| format!("{} (`{p}`)", r.id))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(
+                Finding::new(ID, "alembic-heads", sev, format!("Alembic has {} heads in {s}: {list}", heads.len()))
+                    .at(&RepoPath::from(at.as_str()), None, None)
+                    .commit(commit_of(&at))
+                    .help("`alembic upgrade head` refuses to run: point down_revision at the current head, or run `alembic merge heads`")
+                    .key(s.as_bytes()),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn rules() -> Vec<RuleDoc> {
+    vec![
+        RuleDoc::new(
+            "review-missing",
+            "a new migration without a review marker",
+            "Reports a migration added by the change that carries no `reviewed-by: Name <email>` comment in its first lines \
+             (`header_lines`, default 20) and whose commit (at push and in ci: any commit of the range, or the MR description) \
+             has no `Migration-Reviewed-By: Name <email>` trailer. With [migrations] reviewers set, the reviewer must be listed.\n\n\
+             Why: a migration runs once against production data; it deserves a second pair of eyes, and the marker records whose.\n\n\
+             Example:\n    -- reviewed-by: Jane Doe <jane@example.com>\n    ALTER TABLE orders ADD COLUMN note text;\n\n\
+             Default: a warning at commit time (judged at commit-msg, where the trailer can be seen), an error at push and in ci.",
+        ),
+        RuleDoc::new(
+            "applied-edited",
+            "an applied migration (present in the base) edited, renamed or deleted",
+            "Reports a change to a migration that already exists in the base: HEAD at commit time, the remote branch at push, \
+             the target branch in ci. Renames count: runners key migrations by file name.\n\n\
+             Why: databases that already ran the migration never run it again, fresh databases run the new text — the schemas \
+             drift apart silently (Flyway and Prisma refuse to start on a checksum mismatch).\n\n\
+             Fix: restore the file and write a new migration. A migration that was never deployed may be allowed:\n    \
+             [migrations]\n    allow_edit = [\"db/migrate/20240101120000_add_users.rb\"]\n\nFlyway `R__` repeatable migrations are exempt.",
+        ),
+        RuleDoc::new(
+            "out-of-order",
+            "a new migration whose version is not after every migration in the base",
+            "Reports a new migration whose version or timestamp sorts before the newest migration of its folder in the base — \
+             typically a branch created before someone else's migration was merged.\n\nWhy: runners that track the highest \
+             version applied skip it, and others apply migrations in a different order than developers tested.\n\n\
+             Fix: regenerate the migration (or rename it) with a current timestamp/number.",
+        ),
+        RuleDoc::new(
+            "duplicate-version",
+            "two migrations of one folder share a version",
+            "Reports a new migration whose version equals another migration's in the same folder (two Django `0005_*.py`, two \
+             Flyway `V5__*.sql`).\n\nFix: renumber one of them; for Django run `makemigrations --merge`.",
+        ),
+        RuleDoc::new(
+            "alembic-heads",
+            "the Alembic revision graph has more than one head",
+            "Parses `revision` and `down_revision` of every script in the versions folder the change touches and reports more \
+             than one head (a revision no other revision follows).\n\nWhy: `alembic upgrade head` refuses to run with several heads; \
+             this is what happens when two branches each add a migration after the same revision.\n\n\
+             Fix: set the new migration's down_revision to the current head, or `alembic merge heads`.",
+        ),
+        RuleDoc::new(
+            "unpaired",
+            "a golang-migrate up migration without its down migration (or the reverse)",
+            "golang-migrate expects `N_name.up.sql` and `N_name.down.sql` side by side.\n\nFix: add the missing file (it may be empty).",
+        ),
+        RuleDoc::new(
+            "destructive",
+            "a statement that drops, truncates, renames or rewrites data without approval",
+            "Reports, in the added lines of a migration (not in its down/downgrade part): DROP TABLE/COLUMN/SCHEMA/DATABASE, \
+             TRUNCATE, column type changes (ALTER COLUMN … TYPE, MODIFY, CHANGE), RENAME of tables or columns, DELETE or UPDATE \
+             without WHERE — and the framework calls that do the same (op.drop_column, op.drop_table, migrations.RemoveField, \
+             DeleteModel, RenameField, remove_column, rename_column, change_column, dropColumn, removeColumn, …), including SQL \
+             passed to execute/RunSQL/query. SQL is read by a lexer: text in comments, strings, quoted identifiers and \
+             dollar-quoted bodies is not a statement.\n\nWhy: running code may still read the column; the data is gone for good.\n\n\
+             Fix: after checking, approve it in the file:\n    -- hygiene: destructive-approved (backed up in 0041, unused since v2.3)\n    \
+             ALTER TABLE users DROP COLUMN legacy_id;",
+        ),
+        RuleDoc::new(
+            "locking",
+            "a Postgres operation that locks a table for its duration (warning)",
+            "Warns on CREATE INDEX without CONCURRENTLY, ADD COLUMN … NOT NULL without DEFAULT, and foreign keys added without \
+             NOT VALID — unless the table is created in the same file.\n\nWhy: on a large table these block writes (or reads) \
+             for minutes.\n\nFix: CREATE INDEX CONCURRENTLY; add the column nullable, backfill, then SET NOT NULL; add the \
+             foreign key NOT VALID and VALIDATE CONSTRAINT later. Off with [migrations] locking = false (other databases).",
+        ),
+        RuleDoc::new(
+            "unparseable",
+            "a migration that could not be read (warning)",
+            "An unterminated string, comment or bracket, or an Alembic script without `revision`/`down_revision`: the other \
+             rules could not look inside it. The finding names the file and the line where the construct starts.",
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changeset::{AddedLines, ChangeSet, Source};
+    use crate::config::Config;
+
+    fn run_scan(files: &[(&str, &str)], mode: Mode) -> Vec<Finding> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cs = ChangeSet::from_disk(mode, dir.path().to_path_buf());
+        for (p, body) in files {
+            let full = dir.path().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, body).unwrap();
+            cs.files.push(ChangedFile {
+                path: RepoPath::from(*p),
+                status: FileStatus::Added,
+                old_path: None,
+                source: Source::Disk,
+                old_blob: None,
+                added: AddedLines::All,
+                commit: None,
+                is_symlink: false,
+            });
+        }
+        let config = Config::default();
+        Migrations
+            .run(&Context {
+                cs: &cs,
+                config: &config,
+                severity: Severity::Warn,
+                verbose: false,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn unparseable_sql_is_a_warning_naming_the_file() {
+        let f = run_scan(
+            &[(
+                "migrations/0001_x.sql",
+                "CREATE TABLE t (a text DEFAULT 'oops);\n",
+            )],
+            Mode::PreCommit,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "unparseable");
+        assert_eq!(f[0].severity, Severity::Warn);
+        assert!(
+            f[0].message.contains("migrations/0001_x.sql"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn scan_checks_heads_but_not_reviews() {
+        let a = "revision = 'a'\ndown_revision = None\n";
+        let b = "revision = 'b'\ndown_revision = 'a'\n";
+        let c = "revision = 'c'\ndown_revision = 'a'\n";
+        let f = run_scan(
+            &[
+                ("alembic/versions/a.py", a),
+                ("alembic/versions/b.py", b),
+                ("alembic/versions/c.py", c),
+            ],
+            Mode::Scan,
+        );
+        assert_eq!(
+            f.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            ["alembic-heads"],
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn destructive_is_blocking_at_commit_and_approval_silences_it() {
+        let f = run_scan(
+            &[("migrations/0001_x.sql", "ALTER TABLE t DROP COLUMN c;\n")],
+            Mode::PreCommit,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        let f = run_scan(
+            &[(
+                "migrations/0001_x.sql",
+                "-- hygiene: destructive-approved\nALTER TABLE t DROP COLUMN c;\n",
+            )],
+            Mode::PreCommit,
+        );
+        assert!(f.iter().all(|f| f.severity == Severity::Info), "{f:?}");
+    }
+}

@@ -1,0 +1,232 @@
+//! End-to-end: the `adr` check and `git hygiene adr new` on real repositories.
+
+mod common;
+use common::*;
+
+fn nygard(n: u32, title: &str, status: &str) -> String {
+    format!("# {n}. {title}\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n")
+}
+
+/// main with three ADRs: 1 accepted, 2 superseded by 3, 3 accepted.
+fn repo_with_adrs(sb: &Sandbox) -> Repo<'_> {
+    let r = sb.repo("r");
+    r.write(
+        "docs/adr/0001-record-architecture-decisions.md",
+        nygard(1, "Record architecture decisions", "Accepted"),
+    );
+    r.write(
+        "docs/adr/0002-deploy-with-ansible.md",
+        nygard(
+            2,
+            "Deploy with Ansible",
+            "Superseded by [3. Deploy with Terraform](0003-deploy-with-terraform.md)",
+        ),
+    );
+    r.write(
+        "docs/adr/0003-deploy-with-terraform.md",
+        nygard(
+            3,
+            "Deploy with Terraform",
+            "Accepted\n\nSupersedes [2. Deploy with Ansible](0002-deploy-with-ansible.md)",
+        ),
+    );
+    r.write("README.md", "app\n");
+    r.git(&["add", "."]);
+    r.commit_no_verify("docs: ADRs CU-86b2xk4pq");
+    r
+}
+
+#[test]
+fn terraform_change_without_adr_fails_with_the_list_to_choose_from() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    r.install();
+    r.write("terraform/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add bucket CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    assert!(t.contains("terraform/main.tf"), "{t}");
+    assert!(
+        t.contains("ADR-0001 Record architecture decisions (Accepted)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("ADR-0003 Deploy with Terraform (Accepted)"),
+        "{t}"
+    );
+    assert_eq!(r.commit_count(), 1);
+
+    let out = r.commit("feat: add bucket CU-86b2xk4pq\n\nRefs: ADR-0003");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(r.commit_count(), 2);
+}
+
+#[test]
+fn link_to_superseded_adr_names_the_successor() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    r.install();
+    r.write("deploy/site.yml", "- hosts: all\n");
+    r.git(&["add", "."]);
+    let out =
+        r.commit("feat: deploy playbook CU-86b2xk4pq\n\nSee docs/adr/0002-deploy-with-ansible.md");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-status"), "{t}");
+    assert!(
+        t.contains("superseded by ADR-0003 (Deploy with Terraform)"),
+        "{t}"
+    );
+
+    // An unknown ADR is an error too.
+    let out = r.commit("feat: deploy playbook CU-86b2xk4pq\n\nRefs: ADR 9");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("adr/link-unknown"), "{}", text(&out));
+}
+
+#[test]
+fn ci_accepts_a_reference_in_any_commit_or_the_description() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    r.git(&["checkout", "-q", "-b", "feature/CU-86b2xk4pq-k8s"]);
+    r.add_commit(
+        "k8s/app.yaml",
+        "kind: Deployment\n",
+        "feat: deployment CU-86b2xk4pq",
+    );
+    r.add_commit("README.md", "app\nmore\n", "docs: readme CU-86b2xk4pq");
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("adr/link-missing"), "{}", text(&out));
+    let out = r.hygiene(&[
+        "ci",
+        "--base",
+        "main",
+        "--description",
+        "Implements ADR-0003.",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    r.add_commit(
+        "k8s/svc.yaml",
+        "kind: Service\n",
+        "feat: service CU-86b2xk4pq\n\nRefs: ADR-0003",
+    );
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn proposed_adr_added_with_the_change_warns() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    r.install();
+    r.write(
+        "docs/adr/0004-use-helm.md",
+        nygard(4, "Use Helm", "Proposed"),
+    );
+    r.write("helm/Chart.yaml", "name: app\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: helm chart CU-86b2xk4pq\n\nRefs: ADR-0004");
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(t.contains("ADR-0004 (Use Helm) is only Proposed"), "{t}");
+}
+
+#[test]
+fn invalid_adr_files_are_reported() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    r.install();
+    // Number 5 skips 4; no title; unknown status; ADR 2 says superseded by 3 — now 1 claims to be superseded by 9.
+    r.write(
+        "docs/adr/0005-half-done.md",
+        "Some text\n\n## Status\n\nMaybe\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("docs: adr CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    for rule in [
+        "adr/adr-number",
+        "adr/adr-title",
+        "adr/adr-status",
+        "adr/adr-sections",
+    ] {
+        assert!(t.contains(rule), "{rule} missing:\n{t}");
+    }
+    assert!(t.contains("skip 0004"), "{t}");
+
+    // A supersede link that is not mirrored.
+    r.git(&["rm", "-q", "--cached", "docs/adr/0005-half-done.md"]);
+    std::fs::remove_file(r.dir.join("docs/adr/0005-half-done.md")).unwrap();
+    r.write(
+        "docs/adr/0001-record-architecture-decisions.md",
+        nygard(1, "Record architecture decisions", "Superseded by ADR-0003"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("docs: adr CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/adr-link"), "{t}");
+    assert!(t.contains("does not say `Supersedes ADR-0001`"), "{t}");
+}
+
+#[test]
+fn adr_new_creates_the_next_numbered_file() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    let out = r.hygiene(&["adr", "new", "Use Postgres for orders!"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert_eq!(printed, "docs/adr/0004-use-postgres-for-orders.md");
+    let body = String::from_utf8_lossy(&r.read(&printed)).into_owned();
+    assert!(
+        body.starts_with("# 4. Use Postgres for orders!\n"),
+        "{body}"
+    );
+    assert!(body.contains("## Status\n\nProposed"), "{body}");
+
+    // The new file passes the check once filled in; --supersedes links both ways.
+    let out = r.hygiene(&[
+        "adr",
+        "new",
+        "Use Pulumi",
+        "--supersedes",
+        "3",
+        "--status",
+        "Accepted",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let old =
+        String::from_utf8_lossy(&r.read("docs/adr/0003-deploy-with-terraform.md")).into_owned();
+    assert!(
+        old.contains("Superseded by [5. Use Pulumi](0005-use-pulumi.md)"),
+        "{old}"
+    );
+    r.git(&["add", "."]);
+    let out = r.hygiene(&["check"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+
+    // A repository without ADRs gets docs/adr/0001-….
+    let r2 = sb.repo("empty");
+    let out = r2.hygiene(&["adr", "new", "Record architecture decisions"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "docs/adr/0001-record-architecture-decisions.md"
+    );
+}
+
+#[test]
+fn no_adrs_no_link_requirement() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "x\n", "chore: init CU-86b2xk4pq");
+    r.install();
+    r.write("Dockerfile", "FROM scratch\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: container CU-86b2xk4pq");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}

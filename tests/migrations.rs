@@ -1,0 +1,257 @@
+//! End-to-end: the `migrations` check on real repositories, at commit and in ci.
+
+mod common;
+use common::*;
+
+const PRISMA: &str = "prisma/migrations/20240301120000_add_orders/migration.sql";
+
+fn base_repo(sb: &Sandbox) -> Repo<'_> {
+    let r = sb.repo("r");
+    r.add_commit("README.md", "app\n", "chore: init CU-86b2xk4pq");
+    r
+}
+
+#[test]
+fn unreviewed_prisma_migration_warns_at_commit_and_fails_ci() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.install();
+    r.git(&["checkout", "-q", "-b", "feature/CU-86b2xk4pq-orders"]);
+    r.write(PRISMA, "CREATE TABLE \"Order\" (id int);\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add orders table CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "a warning does not block the commit:\n{t}");
+    assert!(t.contains("migrations/review-missing"), "{t}");
+    assert!(t.contains(PRISMA), "{t}");
+
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "ci blocks an unreviewed migration:\n{t}");
+    assert!(t.contains("migrations/review-missing"), "{t}");
+
+    // The MR description can carry the trailer.
+    let out = r.hygiene(&[
+        "ci",
+        "--base",
+        "main",
+        "--description",
+        "Adds orders.\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn review_marker_in_file_or_trailer_passes() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.install();
+    r.write(
+        PRISMA,
+        "-- reviewed-by: Jane Doe <jane@example.com>\nCREATE TABLE \"Order\" (id int);\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add orders CU-86b2xk4pq");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(!text(&out).contains("review-missing"), "{}", text(&out));
+
+    r.write(
+        "prisma/migrations/20240302120000_add_items/migration.sql",
+        "CREATE TABLE item (id int);\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit(
+        "feat: add items CU-86b2xk4pq\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(!text(&out).contains("review-missing"), "{}", text(&out));
+}
+
+const ALEMBIC_A: &str = "\"\"\"create users\n\nRevision ID: a1\nreviewed-by: Jane Doe <jane@example.com>\n\"\"\"\nfrom alembic import op\n\nrevision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table('users')\n\n\ndef downgrade():\n    op.drop_table('users')\n";
+
+#[test]
+fn editing_an_applied_alembic_migration_fails() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.add_commit(
+        "alembic/versions/a1_create_users.py",
+        ALEMBIC_A,
+        "feat: users CU-86b2xk4pq",
+    );
+    r.install();
+    r.write(
+        "alembic/versions/a1_create_users.py",
+        ALEMBIC_A.replace("create_table('users')", "create_table('accounts')"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("fix: rename table CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("migrations/applied-edited"), "{t}");
+    assert!(t.contains("alembic/versions/a1_create_users.py"), "{t}");
+
+    // Allowed for that file in config: passes.
+    r.write(
+        ".hygiene.toml",
+        "[migrations]\nallow_edit = [\"alembic/versions/a1_create_users.py\"]\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("fix: rename table CU-86b2xk4pq");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+
+    // Deleting one is an error too.
+    r.git(&["rm", "-q", "alembic/versions/a1_create_users.py"]);
+    r.write(".hygiene.toml", "");
+    r.git(&["add", "."]);
+    let out = r.commit("chore: drop migration CU-86b2xk4pq");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("deleted"), "{}", text(&out));
+}
+
+fn alembic(rev: &str, down: &str) -> String {
+    format!("\"\"\"{rev}\nreviewed-by: Jane Doe <jane@example.com>\n\"\"\"\nrevision = '{rev}'\ndown_revision = {down}\n\ndef upgrade():\n    pass\n")
+}
+
+#[test]
+fn two_alembic_heads_fail() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.add_commit(
+        "migrations/versions/a1.py",
+        &alembic("a1", "None"),
+        "feat: a1 CU-86b2xk4pq",
+    );
+    r.add_commit(
+        "migrations/versions/b2.py",
+        &alembic("b2", "'a1'"),
+        "feat: b2 CU-86b2xk4pq",
+    );
+    r.install();
+    // A branch made before b2 adds c3 after a1: two heads.
+    r.write("migrations/versions/c3.py", alembic("c3", "'a1'"));
+    r.git(&["add", "."]);
+    let out = r.commit("feat: c3 CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("migrations/alembic-heads"), "{t}");
+    assert!(t.contains("b2") && t.contains("c3"), "{t}");
+
+    r.write("migrations/versions/c3.py", alembic("c3", "'b2'"));
+    r.git(&["add", "."]);
+    let out = r.commit("feat: c3 CU-86b2xk4pq");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn drop_column_in_string_or_comment_is_not_flagged_but_a_real_one_is() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.install();
+    let harmless = "-- reviewed-by: Jane Doe <jane@example.com>\n-- ALTER TABLE users DROP COLUMN email;\n/* DROP TABLE users; */\nINSERT INTO audit (note) VALUES ('ALTER TABLE users DROP COLUMN email');\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN TRUNCATE users; END $$ LANGUAGE plpgsql;\n";
+    r.write("db/migrations/000001_audit.up.sql", harmless);
+    r.write("db/migrations/000001_audit.down.sql", "DROP TABLE audit;\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: audit note CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(!t.contains("destructive"), "{t}");
+
+    let real =
+        "-- reviewed-by: Jane Doe <jane@example.com>\nALTER TABLE users\n  DROP COLUMN email;\n";
+    r.write("db/migrations/000002_drop_email.up.sql", real);
+    r.write(
+        "db/migrations/000002_drop_email.down.sql",
+        "ALTER TABLE users ADD COLUMN email text;\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: drop email CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("migrations/destructive"), "{t}");
+    assert!(
+        t.contains("db/migrations/000002_drop_email.up.sql:2"),
+        "{t}"
+    );
+
+    r.write(
+        "db/migrations/000002_drop_email.up.sql",
+        format!("-- hygiene: destructive-approved (unused since v2)\n{real}"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: drop email CU-86b2xk4pq");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn out_of_order_and_unpaired_and_unparseable() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.add_commit(
+        "db/migrate/20240105000000_b.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass B < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: b CU-86b2xk4pq",
+    );
+    r.install();
+    r.write(
+        "db/migrate/20240101000000_a.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :users, :email\n  end\nend\n",
+    );
+    r.write(
+        "m/000001_x.up.sql",
+        "-- reviewed-by: Jane Doe <jane@example.com>\nSELECT 1;\n",
+    );
+    r.write(
+        "migrations/0001_broken.sql",
+        "CREATE TABLE t (a text DEFAULT 'oops);\n",
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: late migration CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("migrations/out-of-order"), "{t}");
+    assert!(t.contains("20240105000000_b.rb"), "{t}");
+    assert!(t.contains("migrations/unpaired"), "{t}");
+    assert!(t.contains("migrations/destructive"), "{t}");
+    assert!(t.contains("remove_column"), "{t}");
+    assert!(t.contains("migrations/unparseable"), "{t}");
+    assert!(t.contains("migrations/0001_broken.sql"), "{t}");
+}
+
+#[test]
+fn push_blocks_an_unreviewed_migration_and_an_edited_applied_one() {
+    let sb = Sandbox::new();
+    let remote = sb.bare("remote.git");
+    let r = base_repo(&sb);
+    r.add_commit(
+        "db/migrate/20240101000000_a.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: a CU-86b2xk4pq",
+    );
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    r.add_commit(
+        "db/migrate/20240201000000_b.rb",
+        "class B < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: b CU-86b2xk4pq",
+    );
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("migrations/review-missing"), "{t}");
+
+    // Reviewed by a trailer on a later commit of the push, but the applied migration was edited.
+    r.write(
+        "db/migrate/20240101000000_a.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass A < ActiveRecord::Migration[7.2]\nend\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify(
+        "fix: bump CU-86b2xk4pq\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
+    );
+    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(!t.contains("review-missing"), "{t}");
+    assert!(t.contains("migrations/applied-edited"), "{t}");
+}
