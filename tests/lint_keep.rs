@@ -325,7 +325,7 @@ fn spaces_deleted_and_intent_to_add_files() {
     let r = sb.repo("r");
     r.add_commit("gone.py", "x = 1\n", "init");
     r.install();
-    r.write(".hygiene.toml", &format!("[[lint]]\nname = \"args\"\nglob = \"*.py\"\nrun = \"sh -c 'printf \\\"<%s>\\\\n\\\" \\\"$@\\\" >> {}' lint {{files}}\"\n", args.display()));
+    r.write(".hygiene.toml", format!("[[lint]]\nname = \"args\"\nglob = \"*.py\"\nrun = \"sh -c 'printf \\\"<%s>\\\\n\\\" \\\"$@\\\" >> {}' lint {{files}}\"\n", args.display()));
     r.write("dir with space/a b.py", "y = 2\n");
     r.write("it's $(odd).py", "z = 3\n");
     r.git(&["add", "."]);

@@ -264,10 +264,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         print_block(&jobs, &plans, ctx, d, verbose)
     });
 
-    let restored = match keeper {
-        Some(k) => Some(k.restore()),
-        None => None,
-    };
+    let restored = keeper.map(keep::Keeper::restore);
     signals::release();
     if let Some(sig) = interrupted {
         let note = match &restored {
