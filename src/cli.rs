@@ -87,7 +87,13 @@ pub enum Command {
         /// Judge the staged changes (the default).
         #[arg(long)]
         staged: bool,
+        /// Run the lint entries' `fix` commands and re-stage the files they change.
+        #[arg(long)]
+        fix: bool,
     },
+    /// Put back unstaged changes saved by a git-hygiene run that was killed (also done
+    /// automatically by the next command).
+    Restore,
     /// List every check and rule.
     Rules,
     /// Explain a rule or a check: what it reports, why, and how to fix or allow it.
@@ -102,6 +108,11 @@ pub enum Command {
 pub fn run() -> Result<i32> {
     let cli = Cli::parse();
     let c = &cli.common;
+    // A run killed while linters had the work tree (SIGKILL, power loss) left a journal: the
+    // first thing any command does is put that work back.
+    if !matches!(cli.command, Command::Restore) {
+        crate::keep::recover::on_start()?;
+    }
     match cli.command {
         Command::Install { force } => commands::install::install(force),
         Command::Uninstall => commands::install::uninstall(),
@@ -109,7 +120,8 @@ pub fn run() -> Result<i32> {
         Command::Hook { name, args } => commands::hook::run(&name, &args, c),
         Command::Ci(args) => commands::ci::run(&args, c),
         Command::Scan { paths, history } => commands::scan::run(&paths, history.as_deref(), c),
-        Command::Check { .. } => commands::check::run(c),
+        Command::Check { fix, .. } => commands::check::run(c, fix),
+        Command::Restore => crate::keep::recover::command(),
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Adr { command } => commands::adr::run(&command, c),

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::changeset::Mode;
 use crate::checks::adr::AdrConfig;
 use crate::checks::hygiene::HygieneConfig;
+use crate::checks::lint::{config::Linter, LintOptions};
 use crate::checks::migrations::MigrationsConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
@@ -28,6 +29,9 @@ pub struct Config {
     pub secrets: BasicCheck,
     pub migrations: MigrationsConfig,
     pub adr: AdrConfig,
+    /// `[[lint]]` entries: the linters and formatters to run on staged files.
+    pub lint: Vec<Linter>,
+    pub lint_options: LintOptions,
     /// Where the config came from (`None`: built-in defaults).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -210,6 +214,12 @@ impl Config {
     pub fn settings(&self, check: &str) -> (bool, Option<&SeverityConfig>) {
         let b = match check {
             "hygiene" => return (self.hygiene.enabled, self.hygiene.severity.as_ref()),
+            "lint" => {
+                return (
+                    self.lint_options.enabled,
+                    self.lint_options.severity.as_ref(),
+                )
+            }
             "branch" => &self.branch,
             "ticket" => &self.ticket,
             "commit-msg" => &self.commit_msg,

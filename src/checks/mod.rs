@@ -4,6 +4,7 @@
 pub mod adr;
 pub mod globs;
 pub mod hygiene;
+pub mod lint;
 pub mod migrations;
 pub mod snapshot;
 
@@ -73,6 +74,7 @@ pub fn registry() -> Vec<Box<dyn Check>> {
         Box::new(hygiene::Hygiene),
         Box::new(migrations::Migrations),
         Box::new(adr::AdrCheck),
+        Box::new(lint::Lint),
     ]
 }
 

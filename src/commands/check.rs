@@ -9,10 +9,11 @@ use crate::git::Repo;
 
 use super::judge;
 
-pub fn run(common: &Common) -> Result<i32> {
+pub fn run(common: &Common, fix: bool) -> Result<i32> {
     let started = Instant::now();
     let repo = Repo::open()?;
-    let config = judge::load_config(common, Some(&repo.workdir))?;
+    let mut config = judge::load_config(common, Some(&repo.workdir))?;
+    config.lint_options.fix |= fix;
     let cs = repo.staged(Mode::PreCommit)?;
     judge::judge(&cs, &config, common, started)
 }

@@ -1,0 +1,322 @@
+//! `[[lint]]` entries and `[lint_options]`. Entries are validated while the config is parsed, so
+//! an unknown preset, a missing `run` or a bad glob is an error located at its line (exit 2).
+
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use super::command::Template;
+use super::presets;
+use crate::config::SeverityConfig;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintOptions {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Run each entry's `fix` command (when it has one) and re-stage what it changed.
+    pub fix: bool,
+    /// At most this many linters at once (default: the number of cores).
+    pub jobs: Option<usize>,
+    /// Default time limit for each linter run.
+    pub timeout: Option<Seconds>,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            enabled: true,
+            severity: None,
+            fix: false,
+            jobs: None,
+            timeout: None,
+        }
+    }
+}
+
+/// A duration: seconds as a number, or a string such as `"30s"`, `"2m"`, `"500ms"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub Duration);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as 30, \"30s\", \"2m\" or \"500ms\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seconds, E> {
+                u64::try_from(v)
+                    .map(|s| Seconds(Duration::from_secs(s)))
+                    .map_err(|_| E::custom("a duration cannot be negative"))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Seconds, E> {
+                Duration::try_from_secs_f64(v)
+                    .map(Seconds)
+                    .map_err(|_| E::custom("not a valid duration"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Seconds, E> {
+                parse_duration(v).map(Seconds).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not a duration; write e.g. 30, \"30s\", \"2m\" or \"500ms\""
+                    ))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        _ => return None,
+    };
+    Duration::try_from_secs_f64(secs).ok()
+}
+
+/// `glob = "*.py"` or `glob = ["*.py", "*.pyi"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// `batch = true` (split to stay under the argument limit, the default), `false` (never split)
+/// or a number (also at most that many files per run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batch {
+    Auto,
+    Never,
+    Max(usize),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawBatch {
+    Flag(bool),
+    Max(usize),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawEntry {
+    name: Option<String>,
+    preset: Option<String>,
+    glob: Option<OneOrMany>,
+    exclude: Option<OneOrMany>,
+    run: Option<String>,
+    fix: Option<String>,
+    cwd: Option<String>,
+    timeout: Option<Seconds>,
+    optional: Option<bool>,
+    pass_filenames: Option<bool>,
+    batch: Option<RawBatch>,
+}
+
+/// One linter, presets resolved and globs compiled.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    pub name: String,
+    pub globs: Vec<String>,
+    pub run: Template,
+    pub fix: Option<Template>,
+    /// Sub-directory (relative to the repository root) the commands run in; only files under it
+    /// are considered, globs match paths relative to it, and files are passed relative to it.
+    pub cwd: Option<String>,
+    pub timeout: Option<Duration>,
+    pub optional: bool,
+    pub pass_filenames: bool,
+    pub batch: Batch,
+    /// The program that must exist, and how to install it (presets know).
+    pub tool: Option<&'static str>,
+    pub install: Option<&'static str>,
+    include: Gitignore,
+    exclude: Gitignore,
+}
+
+impl<'de> Deserialize<'de> for Linter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawEntry::deserialize(d)?;
+        Linter::from_raw(raw).map_err(de::Error::custom)
+    }
+}
+
+impl Linter {
+    fn from_raw(raw: RawEntry) -> Result<Linter, String> {
+        let preset = match &raw.preset {
+            Some(p) => Some(presets::find(p).ok_or_else(|| {
+                format!(
+                    "unknown lint preset `{p}`; built-in presets: {}",
+                    presets::names()
+                )
+            })?),
+            None => None,
+        };
+        let name = raw
+            .name
+            .or_else(|| preset.map(|p| p.name.to_owned()))
+            .ok_or("a [[lint]] entry needs `name` (or `preset`)")?;
+        let globs = match raw.glob {
+            Some(g) => g.into_vec(),
+            None => match preset {
+                Some(p) => p.glob.iter().map(|s| (*s).to_owned()).collect(),
+                None => return Err(format!("lint `{name}`: set `glob`, e.g. glob = [\"*.py\"]")),
+            },
+        };
+        let run_text = raw
+            .run
+            .or_else(|| preset.map(|p| p.run.to_owned()))
+            .ok_or_else(|| format!("lint `{name}`: set `run`, the command to run, e.g. run = \"black --check {{files}}\""))?;
+        let run = Template::parse(&run_text).map_err(|e| format!("lint `{name}`: run: {e}"))?;
+        let fix = match raw
+            .fix
+            .or_else(|| preset.and_then(|p| p.fix.map(str::to_owned)))
+        {
+            Some(f) => Some(Template::parse(&f).map_err(|e| format!("lint `{name}`: fix: {e}"))?),
+            None => None,
+        };
+        let cwd = raw
+            .cwd
+            .map(|c| c.trim_matches('/').to_owned())
+            .filter(|c| !c.is_empty() && c != ".");
+        if let Some(c) = &cwd {
+            if Path::new(c).is_absolute() || c.split('/').any(|s| s == "..") {
+                return Err(format!("lint `{name}`: cwd `{c}` must be a directory inside the repository, relative to its root"));
+            }
+        }
+        let include = compile(&globs).map_err(|e| format!("lint `{name}`: glob: {e}"))?;
+        let excludes = raw.exclude.map(OneOrMany::into_vec).unwrap_or_default();
+        let exclude = compile(&excludes).map_err(|e| format!("lint `{name}`: exclude: {e}"))?;
+        let batch = match raw.batch {
+            None | Some(RawBatch::Flag(true)) => Batch::Auto,
+            Some(RawBatch::Flag(false)) => Batch::Never,
+            Some(RawBatch::Max(0)) => {
+                return Err(format!("lint `{name}`: batch must be at least 1"))
+            }
+            Some(RawBatch::Max(n)) => Batch::Max(n),
+        };
+        Ok(Linter {
+            name,
+            globs,
+            run,
+            fix,
+            cwd,
+            timeout: raw.timeout.map(|s| s.0),
+            optional: raw.optional.unwrap_or(false),
+            pass_filenames: raw.pass_filenames.unwrap_or(true),
+            batch,
+            tool: preset.map(|p| p.tool),
+            install: preset.map(|p| p.install),
+            include,
+            exclude,
+        })
+    }
+
+    /// Does the linter take `path` (relative to its cwd)? Gitignore semantics: `*.py` matches at
+    /// any depth, `src/*.py` only under `src`, `docs/` everything below `docs`, `!x` re-includes.
+    pub fn matches(&self, rel: &Path) -> bool {
+        self.include
+            .matched_path_or_any_parents(rel, false)
+            .is_ignore()
+            && !self
+                .exclude
+                .matched_path_or_any_parents(rel, false)
+                .is_ignore()
+    }
+}
+
+fn compile(globs: &[String]) -> Result<Gitignore, String> {
+    let mut b = GitignoreBuilder::new("");
+    for g in globs {
+        b.add_line(None, g).map_err(|e| e.to_string())?;
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linter(toml_text: &str) -> Result<Linter, String> {
+        #[derive(Deserialize)]
+        struct W {
+            lint: Vec<Linter>,
+        }
+        toml::from_str::<W>(toml_text)
+            .map(|mut w| w.lint.remove(0))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn preset_fills_in_and_fields_override() {
+        let l = linter("[[lint]]\npreset = \"black\"\nexclude = \"migrations/\"\n").unwrap();
+        assert_eq!(l.name, "black");
+        assert!(l.matches(Path::new("a/b.py")));
+        assert!(!l.matches(Path::new("migrations/0001.py")));
+        assert!(!l.matches(Path::new("a/b.rs")));
+        assert_eq!(l.tool, Some("black"));
+    }
+
+    #[test]
+    fn anchored_and_negated_globs() {
+        let l = linter(
+            "[[lint]]\nname = \"x\"\nglob = [\"src/*.ts\", \"!src/gen.ts\"]\nrun = \"true\"\n",
+        )
+        .unwrap();
+        assert!(l.matches(Path::new("src/a.ts")));
+        assert!(!l.matches(Path::new("lib/src/a.ts")));
+        assert!(!l.matches(Path::new("src/gen.ts")));
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(linter("[[lint]]\npreset = \"blak\"\n")
+            .unwrap_err()
+            .contains("unknown lint preset `blak`"));
+        assert!(linter("[[lint]]\nname = \"x\"\nglob = \"*\"\n")
+            .unwrap_err()
+            .contains("set `run`"));
+        assert!(
+            linter("[[lint]]\nname = \"x\"\nglob = \"*\"\nrun = \"a\"\nbogus = 1\n")
+                .unwrap_err()
+                .contains("bogus")
+        );
+        assert!(
+            linter("[[lint]]\nname = \"x\"\nglob = \"*\"\nrun = \"a\"\ncwd = \"../up\"\n")
+                .unwrap_err()
+                .contains("inside the repository")
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("soon"), None);
+    }
+}

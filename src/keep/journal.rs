@@ -1,0 +1,273 @@
+//! The on-disk journal of a protected run: `<git common dir>/hygiene/keep/<id>/`.
+//!
+//! ```text
+//! lock            held (flock) by the running process; free once it has exited, however it exited
+//! manifest        what was saved: the work tree, and one line per file (written last, atomically)
+//! files/<n>       the work-tree version of file n, byte for byte (or the symlink target)
+//! unstaged.patch  the same changes as a binary-safe patch (`git apply` can use it by hand)
+//! README          how to recover by hand
+//! ```
+//!
+//! A journal directory with a manifest means "the work tree may hold staged content in place of
+//! the user's version": whoever finds it with a free lock restores it.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::path::RepoPath;
+
+pub const MAGIC: &str = "git-hygiene keep 1";
+
+/// What the work tree held at a path before it was hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A regular file; `true` when executable.
+    File(bool),
+    Symlink,
+    /// Nothing (an unstaged deletion).
+    Absent,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Number of the saved copy in `files/`.
+    pub n: usize,
+    pub path: RepoPath,
+    pub kind: Kind,
+    /// The blob written in its place (the staged content).
+    pub hidden: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub pid: u32,
+    pub started: u64,
+    pub workdir: PathBuf,
+    pub entries: Vec<Entry>,
+}
+
+impl Manifest {
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = format!(
+            "{MAGIC}\npid {}\nstarted {}\nworkdir {}\n",
+            self.pid,
+            self.started,
+            encode(path_bytes(&self.workdir))
+        );
+        for e in &self.entries {
+            let kind = match e.kind {
+                Kind::File(false) => "file",
+                Kind::File(true) => "exec",
+                Kind::Symlink => "link",
+                Kind::Absent => "absent",
+            };
+            out.push_str(&format!(
+                "entry {} {kind} {} {}\n",
+                e.n,
+                e.hidden,
+                encode(e.path.as_bytes())
+            ));
+        }
+        out.into_bytes()
+    }
+
+    pub fn parse(text: &str, file: &Path) -> Result<Manifest> {
+        let bad = |what: &str| {
+            Error::Other(format!(
+                "{}: {what}; recover by hand with the README next to it",
+                file.display()
+            ))
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(MAGIC) {
+            return Err(bad("not a git-hygiene journal (unknown first line)"));
+        }
+        let mut m = Manifest {
+            pid: 0,
+            started: 0,
+            workdir: PathBuf::new(),
+            entries: Vec::new(),
+        };
+        for line in lines {
+            let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
+            match key {
+                "pid" => m.pid = rest.parse().map_err(|_| bad("bad pid line"))?,
+                "started" => m.started = rest.parse().map_err(|_| bad("bad started line"))?,
+                "workdir" => m.workdir = native(&decode(rest).ok_or_else(|| bad("bad workdir"))?),
+                "entry" => {
+                    let mut f = rest.splitn(4, ' ');
+                    let (Some(n), Some(kind), Some(hidden), Some(path)) =
+                        (f.next(), f.next(), f.next(), f.next())
+                    else {
+                        return Err(bad("short entry line"));
+                    };
+                    m.entries.push(Entry {
+                        n: n.parse().map_err(|_| bad("bad entry number"))?,
+                        kind: match kind {
+                            "file" => Kind::File(false),
+                            "exec" => Kind::File(true),
+                            "link" => Kind::Symlink,
+                            "absent" => Kind::Absent,
+                            _ => return Err(bad("unknown entry kind")),
+                        },
+                        hidden: hidden.to_owned(),
+                        path: RepoPath::from_bytes(
+                            decode(path).ok_or_else(|| bad("bad entry path"))?,
+                        ),
+                    });
+                }
+                "" => {}
+                _ => return Err(bad("unknown line")),
+            }
+        }
+        if m.workdir.as_os_str().is_empty() {
+            return Err(bad("no workdir line"));
+        }
+        Ok(m)
+    }
+}
+
+/// Percent-encodes bytes that would break a one-line, space-separated format (controls, space,
+/// `%`, non-ASCII), so any path — newlines and invalid UTF-8 included — survives the round trip.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b <= 0x20 || b == b'%' || b >= 0x7f {
+            s.push_str(&format!("%{b:02X}"));
+        } else {
+            s.push(b as char);
+        }
+    }
+    s
+}
+
+pub fn decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(unix)]
+pub fn path_bytes(p: &Path) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes()
+}
+
+#[cfg(not(unix))]
+pub fn path_bytes(p: &Path) -> &[u8] {
+    p.to_str().map(str::as_bytes).unwrap_or_default()
+}
+
+#[cfg(unix)]
+fn native(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn native(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+/// Writes `data` to `path` and flushes it to disk, so a power cut cannot leave a manifest that
+/// names copies which were never written.
+pub fn write_synced(path: &Path, data: &[u8]) -> Result<()> {
+    let mut f = File::create(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(data).map_err(|e| Error::io(path, e))?;
+    f.sync_all().map_err(|e| Error::io(path, e))
+}
+
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// An exclusive, non-blocking lock on `path` (created if missing). `Ok(None)` when another live
+/// process holds it. The lock dies with the process, even on SIGKILL.
+#[cfg(unix)]
+pub fn try_lock(path: &Path) -> Result<Option<File>> {
+    use std::os::unix::io::AsRawFd;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    // SAFETY: flock on a file descriptor we own.
+    let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if r == 0 {
+        Ok(Some(f))
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(not(unix))]
+pub fn try_lock(path: &Path) -> Result<Option<File>> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map(Some)
+        .map_err(|e| Error::io(path, e))
+}
+
+pub const README: &str = "\
+This directory was written by git-hygiene before it set some files of your work tree to their
+staged content to run linters. It holds your unstaged version of each of those files.
+
+It is restored automatically: when the run ends, and, if the run was killed, by the next
+git-hygiene command in this repository (or by hand: `git hygiene restore`).
+
+To restore by hand without git-hygiene: `manifest` lists `entry N KIND BLOB PATH` (PATH is
+percent-encoded); copy files/N back to PATH in the work tree named on the `workdir` line.
+`unstaged.patch` holds the same changes as a patch: `git apply unstaged.patch` in the work tree
+after `git checkout -- PATH…` also restores them.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_round_trips_any_bytes() {
+        let raw: Vec<u8> = (0u8..=255).collect();
+        assert_eq!(decode(&encode(&raw)).unwrap(), raw);
+        assert_eq!(encode(b"a b\n%"), "a%20b%0A%25");
+    }
+
+    #[test]
+    fn manifest_round_trips() {
+        let m = Manifest {
+            pid: 7,
+            started: 9,
+            workdir: PathBuf::from("/tmp/w d"),
+            entries: vec![Entry {
+                n: 0,
+                path: RepoPath::from_bytes(b"dir/a b\n\xff.py".to_vec()),
+                kind: Kind::File(true),
+                hidden: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into(),
+            }],
+        };
+        let text = String::from_utf8(m.render()).unwrap();
+        let back = Manifest::parse(&text, Path::new("m")).unwrap();
+        assert_eq!(back.workdir, m.workdir);
+        assert_eq!(back.entries[0].path, m.entries[0].path);
+        assert_eq!(back.entries[0].kind, Kind::File(true));
+    }
+}
