@@ -88,6 +88,11 @@ pub enum Command {
         #[arg(long)]
         staged: bool,
     },
+    /// Record today's secret findings in .hygiene-baseline so they are not reported again.
+    Baseline {
+        /// Files or directories to scan (default: the whole work tree).
+        paths: Vec<PathBuf>,
+    },
     /// List every check and rule.
     Rules,
     /// Explain a rule or a check: what it reports, why, and how to fix or allow it.
@@ -105,6 +110,7 @@ pub fn run() -> Result<i32> {
         Command::Ci(args) => commands::ci::run(&args, c),
         Command::Scan { paths, history } => commands::scan::run(&paths, history.as_deref(), c),
         Command::Check { .. } => commands::check::run(c),
+        Command::Baseline { paths } => commands::baseline::run(&paths, c),
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
     }

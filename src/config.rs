@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::changeset::Mode;
 use crate::checks::hygiene::HygieneConfig;
+use crate::checks::secrets::SecretsConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -23,7 +24,7 @@ pub struct Config {
     pub ticket: BasicCheck,
     #[serde(rename = "commit-msg", alias = "commit_msg")]
     pub commit_msg: BasicCheck,
-    pub secrets: BasicCheck,
+    pub secrets: SecretsConfig,
     pub migrations: BasicCheck,
     pub adr: BasicCheck,
     /// Where the config came from (`None`: built-in defaults).
@@ -190,7 +191,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        toml::from_str::<Config>(text).map_err(|e| {
+        let cfg = toml::from_str::<Config>(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             Error::Config {
                 file: path.to_path_buf(),
@@ -201,7 +202,17 @@ impl Config {
                     e.message().trim_end()
                 ),
             }
-        })
+        })?;
+        crate::checks::secrets::validate(&cfg.secrets).map_err(|(offset, message)| {
+            let (line, column) = line_col(text, offset);
+            Error::Config {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        })?;
+        Ok(cfg)
     }
 
     /// Is the check enabled, and its configured severity (if any) — by check id.
@@ -211,7 +222,7 @@ impl Config {
             "branch" => &self.branch,
             "ticket" => &self.ticket,
             "commit-msg" => &self.commit_msg,
-            "secrets" => &self.secrets,
+            "secrets" => return (self.secrets.enabled, self.secrets.severity.as_ref()),
             "migrations" => &self.migrations,
             "adr" => &self.adr,
             _ => return (true, None),

@@ -2,6 +2,7 @@
 //! folder plus one line in `registry()`.
 
 pub mod hygiene;
+pub mod secrets;
 
 use rayon::prelude::*;
 
@@ -65,7 +66,7 @@ pub trait Check: Send + Sync {
 
 /// Every check, in the order they are listed.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![Box::new(hygiene::Hygiene)]
+    vec![Box::new(hygiene::Hygiene), Box::new(secrets::Secrets)]
 }
 
 pub fn known_ids() -> Vec<&'static str> {
