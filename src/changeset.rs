@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::content::ContentStore;
 use crate::error::Error;
@@ -254,6 +254,8 @@ pub struct ChangeSet {
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
     bytes_read: AtomicU64,
     files_read: AtomicU64,
+    /// Files already counted in `bytes_read` (by address), so two checks reading one file count it once.
+    counted: Mutex<HashSet<usize>>,
 }
 
 impl ChangeSet {
@@ -275,6 +277,7 @@ impl ChangeSet {
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
             files_read: AtomicU64::new(0),
+            counted: Mutex::new(HashSet::new()),
         }
     }
 
@@ -292,9 +295,16 @@ impl ChangeSet {
     /// The file's new content. Counts towards the summary's bytes.
     pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
         let data = self.store.read(&file.source, &file.path)?;
-        self.bytes_read
-            .fetch_add(data.len() as u64, Ordering::Relaxed);
-        self.files_read.fetch_add(1, Ordering::Relaxed);
+        let first = self
+            .counted
+            .lock()
+            .map(|mut c| c.insert(file as *const ChangedFile as usize))
+            .unwrap_or(true);
+        if first {
+            self.bytes_read
+                .fetch_add(data.len() as u64, Ordering::Relaxed);
+            self.files_read.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(data)
     }
 

@@ -94,6 +94,11 @@ pub enum Command {
     /// Put back unstaged changes saved by a git-hygiene run that was killed (also done
     /// automatically by the next command).
     Restore,
+    /// Record today's secret findings in .hygiene-baseline so they are not reported again.
+    Baseline {
+        /// Files or directories to scan (default: the whole work tree).
+        paths: Vec<PathBuf>,
+    },
     /// List every check and rule.
     Rules,
     /// Explain a rule or a check: what it reports, why, and how to fix or allow it.
@@ -122,6 +127,7 @@ pub fn run() -> Result<i32> {
         Command::Scan { paths, history } => commands::scan::run(&paths, history.as_deref(), c),
         Command::Check { fix, .. } => commands::check::run(c, fix),
         Command::Restore => crate::keep::recover::command(),
+        Command::Baseline { paths } => commands::baseline::run(&paths, c),
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Adr { command } => commands::adr::run(&command, c),

@@ -13,6 +13,7 @@ use crate::checks::adr::AdrConfig;
 use crate::checks::hygiene::HygieneConfig;
 use crate::checks::lint::{config::Linter, LintOptions};
 use crate::checks::migrations::MigrationsConfig;
+use crate::checks::secrets::SecretsConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -26,7 +27,7 @@ pub struct Config {
     pub ticket: BasicCheck,
     #[serde(rename = "commit-msg", alias = "commit_msg")]
     pub commit_msg: BasicCheck,
-    pub secrets: BasicCheck,
+    pub secrets: SecretsConfig,
     pub migrations: MigrationsConfig,
     pub adr: AdrConfig,
     /// `[[lint]]` entries: the linters and formatters to run on staged files.
@@ -196,7 +197,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        toml::from_str::<Config>(text).map_err(|e| {
+        let cfg = toml::from_str::<Config>(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             Error::Config {
                 file: path.to_path_buf(),
@@ -207,7 +208,17 @@ impl Config {
                     e.message().trim_end()
                 ),
             }
-        })
+        })?;
+        crate::checks::secrets::validate(&cfg.secrets).map_err(|(offset, message)| {
+            let (line, column) = line_col(text, offset);
+            Error::Config {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        })?;
+        Ok(cfg)
     }
 
     /// Is the check enabled, and its configured severity (if any) — by check id.
@@ -223,7 +234,7 @@ impl Config {
             "branch" => &self.branch,
             "ticket" => &self.ticket,
             "commit-msg" => &self.commit_msg,
-            "secrets" => &self.secrets,
+            "secrets" => return (self.secrets.enabled, self.secrets.severity.as_ref()),
             "migrations" => return (self.migrations.enabled, self.migrations.severity.as_ref()),
             "adr" => return (self.adr.enabled, self.adr.severity.as_ref()),
             _ => return (true, None),

@@ -73,9 +73,9 @@ fn vanished_file_in_a_hand_built_changeset_is_a_note_not_an_error() {
         is_symlink: false,
     });
     let findings = checks::run_all(&cs, &Config::default(), &Selection::default(), true).unwrap();
-    assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!(findings[0].rule, "unreadable");
-    assert!(!findings[0].is_blocking());
+    // Every check that reads content notes the file once; none fails the run or blocks.
+    assert!(!findings.is_empty(), "{findings:?}");
+    assert!(findings.iter().all(|f| f.rule == "unreadable" && !f.is_blocking()), "{findings:?}");
 }
 
 #[test]

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, FileStatus, Mode};
 use crate::config::{ByteSize, SeverityConfig};
-use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
+use crate::error::Result;
+use crate::finding::Finding;
 use crate::path::RepoPath;
 use crate::text;
 
@@ -106,19 +106,7 @@ impl Check for Hygiene {
 }
 
 fn check_file(ctx: &Context<'_>, file: &ChangedFile, cfg: &HygieneConfig) -> Result<Vec<Finding>> {
-    match check_file_inner(ctx, file, cfg) {
-        // A file that cannot be read (permissions, vanished during a scan) is skipped with a note.
-        Err(Error::Io { source, .. }) => Ok(vec![Finding::new(
-            ID,
-            "unreadable",
-            Severity::Info,
-            format!("skipped: {source}"),
-        )
-        .at(&file.path, None, None)
-        .commit(file.commit.as_deref())
-        .key(b"")]),
-        other => other,
-    }
+    super::or_unreadable_note(ID, file, check_file_inner(ctx, file, cfg))
 }
 
 fn check_file_inner(
@@ -264,6 +252,7 @@ mod tests {
     use super::*;
     use crate::changeset::{AddedLines, ChangeSet, Source};
     use crate::config::Config;
+    use crate::finding::Severity;
 
     fn run(files: &[(&str, &str)], added: AddedLines) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();

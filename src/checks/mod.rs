@@ -6,6 +6,7 @@ pub mod globs;
 pub mod hygiene;
 pub mod lint;
 pub mod migrations;
+pub mod secrets;
 pub mod snapshot;
 
 use rayon::prelude::*;
@@ -75,6 +76,7 @@ pub fn registry() -> Vec<Box<dyn Check>> {
         Box::new(migrations::Migrations),
         Box::new(adr::AdrCheck),
         Box::new(lint::Lint),
+        Box::new(secrets::Secrets),
     ]
 }
 
@@ -88,6 +90,27 @@ pub fn active(mode: Mode, selection: &Selection) -> Vec<Box<dyn Check>> {
         .into_iter()
         .filter(|c| selection.wants(c.id()) && c.applies(mode))
         .collect()
+}
+
+/// A file that cannot be read (its permissions, or it vanished during a scan) is skipped with
+/// an `unreadable` note instead of failing the whole run; other errors pass through.
+pub fn or_unreadable_note(
+    check: &'static str,
+    file: &crate::changeset::ChangedFile,
+    r: Result<Vec<Finding>>,
+) -> Result<Vec<Finding>> {
+    match r {
+        Err(Error::Io { source, .. }) => Ok(vec![Finding::new(
+            check,
+            "unreadable",
+            Severity::Info,
+            format!("skipped: {source}"),
+        )
+        .at(&file.path, None, None)
+        .commit(file.commit.as_deref())
+        .key(b"")]),
+        other => other,
+    }
 }
 
 /// Which checks to run, from `--only`, `--skip` and `HYGIENE_SKIP`.

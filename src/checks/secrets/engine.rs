@@ -1,0 +1,281 @@
+//! The scanning engine: one ASCII-case-insensitive Aho-Corasick pass over all rules' keywords
+//! tells which rules can match and where; only those rules' regexes run, and only on the lines
+//! around their keyword hits (or the whole file for `scope = "file"` rules). The captured secret
+//! then goes through the rule's entropy minimum, the placeholder filter and allow-lists.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::bytes::Regex;
+
+use super::filter;
+use super::rules::{Rule, RuleSpec, Scope};
+
+/// One secret found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into `Engine::rules`.
+    pub rule: usize,
+    /// Byte range of the secret.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and column (in bytes) of the secret's first byte, and its last line.
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+}
+
+pub struct Engine {
+    pub rules: Vec<Rule>,
+    ac: Option<AhoCorasick>,
+    /// For each keyword pattern, the rules it triggers.
+    triggers: Vec<Vec<u32>>,
+    /// Global allow-list on secrets (from `[secrets] allow_regexes`).
+    allow: Vec<Regex>,
+}
+
+impl Engine {
+    /// Builds the keyword automaton (regexes are compiled later, on first use).
+    pub fn new(specs: Vec<RuleSpec>, allow: Vec<Regex>) -> Engine {
+        let rules: Vec<Rule> = specs.into_iter().map(Rule::new).collect();
+        let mut keywords: Vec<String> = Vec::new();
+        let mut triggers: Vec<Vec<u32>> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.spec.keywords {
+                let k = k.to_ascii_lowercase();
+                match keywords.iter().position(|x| *x == k) {
+                    Some(p) => triggers[p].push(i as u32),
+                    None => {
+                        keywords.push(k);
+                        triggers.push(vec![i as u32]);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .ok();
+        Engine {
+            rules,
+            ac,
+            triggers,
+            allow,
+        }
+    }
+
+    /// Every secret in `data`, in order. `path` selects path-restricted rules.
+    pub fn scan(&self, path: &[u8], data: &[u8]) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
+        let mut windows: Vec<(u32, usize, usize)> = Vec::new();
+        let mut file_rules: Vec<u32> = Vec::new();
+        let mut line = (usize::MAX, 0usize);
+        for m in ac.find_overlapping_iter(data) {
+            let (s, e) = (m.start(), m.end());
+            for &r in &self.triggers[m.pattern().as_usize()] {
+                if self.rules[r as usize].spec.scope == Scope::File {
+                    if !file_rules.contains(&r) {
+                        file_rules.push(r);
+                    }
+                    continue;
+                }
+                if !(line.0 <= s && e <= line.1) {
+                    line = line_bounds(data, s, e);
+                }
+                windows.push((r, line.0, line.1));
+            }
+        }
+        if windows.is_empty() && file_rules.is_empty() {
+            return Vec::new();
+        }
+        for r in file_rules {
+            windows.push((r, 0, data.len()));
+        }
+        windows.sort_unstable();
+        windows.dedup();
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < windows.len() {
+            let r = windows[i].0;
+            let mut j = i;
+            while j < windows.len() && windows[j].0 == r {
+                j += 1;
+            }
+            let rule = &self.rules[r as usize];
+            if rule.wants_path(path) {
+                if let Some(re) = rule.regex() {
+                    let mut covered = 0usize;
+                    for &(_, ws, we) in &windows[i..j] {
+                        if we <= covered {
+                            continue;
+                        }
+                        let ws = ws.max(covered);
+                        self.run_rule(r as usize, rule, re, data, ws, we, &mut hits);
+                        covered = we;
+                    }
+                }
+            }
+            i = j;
+        }
+        self.finish(data, hits)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_rule(
+        &self,
+        idx: usize,
+        rule: &Rule,
+        re: &Regex,
+        data: &[u8],
+        ws: usize,
+        we: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let group = rule.spec.secret_group;
+        for caps in re.captures_iter(&data[ws..we]) {
+            // Without an explicit group, the first group that took part (alternatives), else the match.
+            let m = match group {
+                Some(g) => caps.get(g),
+                None => caps.iter().skip(1).flatten().next().or_else(|| caps.get(0)),
+            };
+            let Some(m) = m else { continue };
+            let secret = m.as_bytes();
+            if !self.is_secret(rule, secret) {
+                continue;
+            }
+            hits.push(Hit {
+                rule: idx,
+                start: ws + m.start(),
+                end: ws + m.end(),
+                line: 0,
+                column: 0,
+                end_line: 0,
+            });
+        }
+    }
+
+    fn is_secret(&self, rule: &Rule, secret: &[u8]) -> bool {
+        if let Some(min) = rule.spec.entropy {
+            if filter::entropy(secret) < min {
+                return false;
+            }
+        }
+        if filter::is_placeholder(secret) {
+            return false;
+        }
+        if rule.spec.strict && !filter::looks_random(secret) {
+            return false;
+        }
+        !rule.allows(secret) && !self.allow.iter().any(|a| a.is_match(secret))
+    }
+
+    /// Orders hits, drops duplicates and generic hits that a provider rule also found, and fills
+    /// in line numbers.
+    fn finish(&self, data: &[u8], mut hits: Vec<Hit>) -> Vec<Hit> {
+        hits.sort_by_key(|h| (h.start, self.rules[h.rule].generic, h.end));
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            let overlaps = |o: &Hit| o.start < h.end && h.start < o.end;
+            if let Some(prev) = out.iter().rev().take(4).find(|o| overlaps(o)) {
+                let prev_generic = self.rules[prev.rule].generic;
+                let this_generic = self.rules[h.rule].generic;
+                if this_generic || !prev_generic {
+                    continue;
+                }
+                // A provider rule beats a generic one on the same secret.
+                out.retain(|o| !(overlaps(o) && self.rules[o.rule].generic));
+            }
+            out.push(h);
+        }
+        out.sort_by_key(|h| h.start);
+        let (mut pos, mut line, mut line_start) = (0usize, 1u32, 0usize);
+        for h in &mut out {
+            for i in memchr::memchr_iter(b'\n', &data[pos..h.start]) {
+                line += 1;
+                line_start = pos + i + 1;
+            }
+            pos = h.start;
+            h.line = line;
+            h.column = (h.start - line_start + 1) as u32;
+            h.end_line = line + memchr::memchr_iter(b'\n', &data[h.start..h.end]).count() as u32;
+        }
+        out
+    }
+}
+
+/// The start and end (exclusive, without the newline) of the lines holding `s..e`.
+pub fn line_bounds(data: &[u8], s: usize, e: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &data[..s]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &data[e..]).map_or(data.len(), |i| e + i);
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::secrets::rules::builtin_specs;
+
+    fn engine() -> Engine {
+        Engine::new(builtin_specs().to_vec(), Vec::new())
+    }
+
+    fn rules_found(text: &str) -> Vec<String> {
+        let e = engine();
+        e.scan(b"f.txt", text.as_bytes())
+            .iter()
+            .map(|h| e.rules[h.rule].spec.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn provider_tokens() {
+        let gh = format!(
+            "token = \"ghp_{}\"\n",
+            "Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD"
+        );
+        assert_eq!(rules_found(&gh), vec!["github-pat"]);
+        let aws = format!("id = {}{}\n", "AKIA", "Q3EGRT5JYHMPLW7K");
+        assert_eq!(rules_found(&aws), vec!["aws-access-key-id"]);
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        for t in [
+            "token = \"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"",
+            "password = \"${DB_PASSWORD}\"",
+            "api_key: {{ .Values.apiKey }}",
+            "secret = os.environ[\"SECRET\"]",
+            "token = process.env.TOKEN",
+            "password = \"changeme\"",
+            "api_key = \"<your-api-key>\"",
+        ] {
+            assert!(rules_found(t).is_empty(), "{t}: {:?}", rules_found(t));
+        }
+    }
+
+    #[test]
+    fn generic_assignment() {
+        assert_eq!(
+            rules_found("DB_PASSWORD = \"q8Vd2kLz9WmX4pTb\"\n"),
+            vec!["generic-secret"]
+        );
+        assert!(rules_found("password = \"password\"\n").is_empty());
+    }
+
+    #[test]
+    fn private_key_across_lines_with_line_numbers() {
+        let body = "MIIEowIBAAKCAQEAn6O8li0SX4m98LLYtPKSzEmQ2ZBD7Loh9P13f4yQ92EF3yxR5Ms";
+        let text = format!(
+            "x\n-----BEGIN RSA {}-----\n{body}\n{body}\n-----END RSA {}-----\n",
+            "PRIVATE KEY", "PRIVATE KEY"
+        );
+        let e = engine();
+        let hits = e.scan(b"k.pem", text.as_bytes());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(e.rules[hits[0].rule].spec.id, "private-key");
+        assert_eq!((hits[0].line, hits[0].end_line), (3, 4));
+    }
+}

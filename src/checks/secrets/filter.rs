@@ -1,0 +1,307 @@
+//! Is a captured value really a secret? Shannon entropy, the placeholder filter (`changeme`,
+//! `xxxx`, `<your-token>`, `${VAR}`, `{{ .Values.x }}`, `os.environ[...]`, `example`, …) and, for
+//! generic rules, a "looks random" test that rejects identifiers, paths and words.
+
+/// Shannon entropy in bits per byte.
+pub fn entropy(s: &[u8]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Words that mark a value as a stand-in, not a credential (matched case-insensitively).
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your_",
+    "your-",
+    "yourtoken",
+    "yourkey",
+    "yourapi",
+    "yoursecret",
+    "redacted",
+    "dummy",
+    "sample",
+    "insert",
+    "replace",
+    "here",
+    "todo",
+    "xxxx",
+    "****",
+    "....",
+    "____",
+    "<",
+    ">",
+    "${",
+    "#{",
+    "{{",
+    "%(",
+    "$(",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "env(",
+    "env[",
+    "env.",
+    "secrets.",
+    "vars.",
+    "not_a_real",
+    "notreal",
+    "fake_",
+    "-fake",
+    "_fake",
+    "test_key",
+    "testkey",
+    "mysecret",
+    "mypassword",
+    "password123",
+    "secret123",
+    "lorem",
+    "foobar",
+];
+
+/// Exact values that are placeholders in URLs, curl and assignments.
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "token",
+    "apikey",
+    "api_key",
+    "key",
+    "null",
+    "none",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "test",
+    "testing",
+    "guest",
+    "default",
+    "empty",
+    "string",
+    "value",
+];
+
+/// True when `s` is a placeholder rather than a credential.
+pub fn is_placeholder(s: &[u8]) -> bool {
+    if s.is_empty() {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    let text = String::from_utf8_lossy(&lower);
+    if PLACEHOLDER_VALUES.contains(&text.as_ref()) {
+        return true;
+    }
+    // Long values (key bodies, JWTs) hold short words by chance; judge them by the strong ones.
+    let words: &[&str] = if s.len() > 256 {
+        &["example", "placeholder", "xxxxxxxx"]
+    } else {
+        PLACEHOLDER_WORDS
+    };
+    if words.iter().any(|w| text.contains(w)) {
+        return true;
+    }
+    // `$VAR`, `$_POST`, `%VAR%`, `@VAR@` and friends.
+    // (A `$` later on is a crypt(3) hash such as `$2y$12$…`, not a variable.)
+    let var = s[0] == b'$' && !s[1..].contains(&b'$');
+    if var || s[0] == b'%' && s.last() == Some(&b'%') || s[0] == b'@' && s.last() == Some(&b'@') {
+        return true;
+    }
+    // All one character (`aaaaaaaa`, `00000000`), or one character filling most of it.
+    let mut counts = [0u32; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let max = counts.iter().copied().max().unwrap_or(0) as usize;
+    if max * 2 > s.len() {
+        return true;
+    }
+    // A long run of one character (`4b1dXXXXXXXXXXXXXXXX`, `aaaaaaaaaa1111111111`).
+    let run = longest_run(s);
+    run >= 6 && run * 4 >= s.len()
+}
+
+fn longest_run(s: &[u8]) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    let mut prev = None;
+    for &b in s {
+        if Some(b) == prev {
+            cur += 1;
+        } else {
+            cur = 1;
+            prev = Some(b);
+        }
+        best = best.max(cur);
+    }
+    best
+}
+
+/// For generic rules: does the value look like a random credential rather than code?
+pub fn looks_random(s: &[u8]) -> bool {
+    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if letters == 0 {
+        // Only long all-digit values: shorter ones are ids, ports, timestamps.
+        return digits >= 20 && digits == s.len();
+    }
+    if digits == 0 {
+        // No digit: accept only long values whose case flips like random text, not CamelCase.
+        let flips = s
+            .windows(2)
+            .filter(|w| {
+                w[0].is_ascii_lowercase() != w[1].is_ascii_lowercase()
+                    && w[0].is_ascii_alphabetic()
+                    && w[1].is_ascii_alphabetic()
+            })
+            .count();
+        return s.len() >= 20 && flips * 3 >= s.len() && entropy(s) >= 3.5;
+    }
+    // Dotted or slashed identifiers: `jetbrains.mps.v8_elimination`, `com.example.Foo2`,
+    // `X25519.KeyPair`, `a/b/c.txt`. A credential rarely has a dictionary word between dots.
+    let parts: Vec<&[u8]> = s
+        .split(|b| matches!(b, b'.' | b'/' | b'_' | b'-' | b':'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() >= 2 && digits * 10 < s.len() && parts.iter().any(|p| is_word(p)) {
+        return false;
+    }
+    // `DOC_Vector_5_32`: words and small numbers joined by separators.
+    let plain = |p: &&[u8]| {
+        p.iter().all(u8::is_ascii_alphabetic) || (p.len() <= 4 && p.iter().all(u8::is_ascii_digit))
+    };
+    if parts.len() >= 3 && parts.iter().all(plain) && parts.iter().any(|p| is_word(p)) {
+        return false;
+    }
+    // Base64 of plain text such as a host name (`YmVkcm9jay5hbWF6b25hd3MuY29t`) is encoding, not a key.
+    if let Some(decoded) = base64_decode(s) {
+        let hostish = decoded
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
+        let letters = decoded.iter().filter(|b| b.is_ascii_lowercase()).count();
+        if decoded.len() >= 8 && hostish && letters * 10 >= decoded.len() * 7 {
+            return false;
+        }
+    }
+    // A file name or path.
+    if s.contains(&b'/') && s.split(|&b| b == b'/').count() > 2 && !s.ends_with(b"=") {
+        let last = s.rsplit(|&b| b == b'/').next().unwrap_or(s);
+        if last.contains(&b'.') {
+            return false;
+        }
+    }
+    // Version strings: 1.2.3, v2.0.0-rc1
+    if s.iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'v' | b'r' | b'c'))
+    {
+        return false;
+    }
+    true
+}
+
+/// Decodes standard or URL-safe base64 (padding optional); `None` if `s` is not base64.
+fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let s = s
+        .strip_suffix(b"==")
+        .or_else(|| s.strip_suffix(b"="))
+        .unwrap_or(s);
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in s {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// A lower-case (or Capitalised) run of 5+ letters: a word in an identifier.
+fn is_word(p: &[u8]) -> bool {
+    p.len() >= 5
+        && p.iter().all(u8::is_ascii_alphabetic)
+        && p[1..].iter().all(u8::is_ascii_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_simple_strings() {
+        assert_eq!(entropy(b"aaaa"), 0.0);
+        assert!((entropy(b"abcd") - 2.0).abs() < 1e-9);
+        assert!(entropy(b"0123456789abcdef0123456789abcdef") >= 4.0 - 1e-9);
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "xxxxxxxxxxxxxxxxxxxx",
+            "<your-token>",
+            "${GITHUB_TOKEN}",
+            "{{ .Values.token }}",
+            "os.environ['X']",
+            "process.env.TOKEN",
+            "changeme",
+            "EXAMPLEKEY123",
+            "00000000000000000000aa",
+            "4b1dXXXXXXXXXXXXXXXXXX",
+            "$password",
+            "*****",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for s in [
+            "ghp_Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD",
+            "D1fficultP%40ssw0rd",
+            "hunter2x",
+        ] {
+            assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn randomness() {
+        assert!(looks_random(b"9afd45ea93b219fd0f2b8e6d99c7d3c0"));
+        assert!(looks_random(b"Jz7csTGvDKKtdUsyCQqlThkXspbLw4nyQXy1ubc185w"));
+        assert!(!looks_random(b"jetbrains.mps.v8_elimination"));
+        assert!(!looks_random(b"SecurityIdentifier"));
+        assert!(!looks_random(b"1.2.3"));
+        assert!(!looks_random(b"DOC_Vector_5_32"));
+        assert!(!looks_random(b"YmVkcm9jay5hbWF6b25hd3MuY29t"));
+        assert!(!looks_random(b"src/main/resources/app.properties"));
+    }
+}

@@ -1,0 +1,164 @@
+//! Secret rules: the built-in set in `patterns/secrets.toml` (compiled into the binary) plus the
+//! custom `[[secrets.rules]]` of `.hygiene.toml`. A rule's regex is compiled the first time one of
+//! its keywords occurs, so a commit that mentions no provider never pays for its regex.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+/// Where a rule's regex runs once a keyword is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The lines holding a keyword (most tokens fit on one line).
+    #[default]
+    Line,
+    /// The whole file (multi-line secrets, or a keyword that only names the provider somewhere).
+    File,
+}
+
+/// A rule as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: String,
+    pub regex: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub secret_group: Option<usize>,
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(default)]
+    pub strict: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rule: Vec<RuleSpec>,
+}
+
+const BUILTIN_TOML: &str = include_str!("../../../patterns/secrets.toml");
+
+/// The built-in rule specs, parsed once per process (about 150 µs).
+pub fn builtin_specs() -> &'static [RuleSpec] {
+    static SPECS: OnceLock<Vec<RuleSpec>> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        // The file is part of the binary and covered by tests; failing here is a build defect.
+        toml::from_str::<RuleFile>(BUILTIN_TOML)
+            .map(|f| f.rule)
+            .unwrap_or_else(|e| panic!("patterns/secrets.toml is invalid: {e}"))
+    })
+}
+
+/// A rule ready to run: the spec plus lazily compiled regexes.
+pub struct Rule {
+    pub spec: RuleSpec,
+    /// A generic rule (secret-ish name + random-looking value) yields to a provider rule that
+    /// finds the same secret.
+    pub generic: bool,
+    regex: OnceLock<Option<Regex>>,
+    paths: OnceLock<Vec<Regex>>,
+    exclude_paths: OnceLock<Vec<Regex>>,
+    allow: OnceLock<Vec<Regex>>,
+}
+
+impl Rule {
+    pub fn new(spec: RuleSpec) -> Rule {
+        Rule {
+            generic: spec.id.starts_with("generic"),
+            spec,
+            regex: OnceLock::new(),
+            paths: OnceLock::new(),
+            exclude_paths: OnceLock::new(),
+            allow: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; `None` if it does not compile (custom rules are validated when the
+    /// config is read, built-ins by a test, so this only guards against a defect).
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile(&self.spec.regex).ok())
+            .as_ref()
+    }
+
+    /// Does the rule apply to this path?
+    pub fn wants_path(&self, path: &[u8]) -> bool {
+        if self.spec.paths.is_empty() && self.spec.exclude_paths.is_empty() {
+            return true;
+        }
+        let paths = self.paths.get_or_init(|| compile_all(&self.spec.paths));
+        let excl = self
+            .exclude_paths
+            .get_or_init(|| compile_all(&self.spec.exclude_paths));
+        (paths.is_empty() || paths.iter().any(|r| r.is_match(path)))
+            && !excl.iter().any(|r| r.is_match(path))
+    }
+
+    /// Is this secret allowed by the rule's own allow-list?
+    pub fn allows(&self, secret: &[u8]) -> bool {
+        if self.spec.allow.is_empty() {
+            return false;
+        }
+        self.allow
+            .get_or_init(|| compile_all(&self.spec.allow))
+            .iter()
+            .any(|r| r.is_match(secret))
+    }
+}
+
+/// Compiles with a size limit large enough for the provider alternations.
+pub fn compile(re: &str) -> Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(re)
+        .size_limit(32 << 20)
+        .build()
+}
+
+fn compile_all(res: &[String]) -> Vec<Regex> {
+    res.iter().filter_map(|r| compile(r).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn builtins_are_valid_and_unique() {
+        let specs = builtin_specs();
+        assert!(specs.len() >= 120, "only {} rules", specs.len());
+        let mut seen = HashSet::new();
+        for s in specs {
+            assert!(seen.insert(&s.id), "duplicate rule id {}", s.id);
+            assert!(!s.keywords.is_empty(), "{} has no keyword", s.id);
+            assert!(!s.description.is_empty(), "{} has no description", s.id);
+            let re = compile(&s.regex).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+            let g = s.secret_group.unwrap_or(usize::from(re.captures_len() > 1));
+            assert!(g < re.captures_len(), "{}: no group {g}", s.id);
+            for k in &s.keywords {
+                assert_eq!(
+                    k,
+                    &k.to_ascii_lowercase(),
+                    "{}: keywords are lower case",
+                    s.id
+                );
+            }
+            for r in s.paths.iter().chain(&s.exclude_paths).chain(&s.allow) {
+                compile(r).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! End-to-end: the `secrets` check on real git repositories. Keys are assembled at run time from
+//! pieces so this repository itself holds no scanner-shaped credential.
+
+mod common;
+use common::*;
+
+fn aws_id() -> String {
+    ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat()
+}
+fn aws_secret() -> String {
+    ["wJalrXUtnF", "EMI/K7MDENG/", "bPxRfiCYz8Q2", "mN4pL7vR0sT9"].concat()
+}
+fn github_token() -> String {
+    ["gh", "p_", "Zx81kQ2mN4pL7vR0", "sT9wY3uB6cE5fH1jK8aD"].concat()
+}
+fn private_key() -> String {
+    let line = "MIIEowIBAAKCAQEAn6O8li0SX4m98LLYtPKSzEmQ2ZBD7Loh9P13f4yQ92EF3yxR5Ms";
+    let kind = ["PRIV", "ATE KEY"].concat();
+    format!("-----BEGIN RSA {kind}-----\n{line}\nq8Vd2kLz9WmX4pTb{line}\n{line}==\n-----END RSA {kind}-----\n")
+}
+fn aws_file() -> String {
+    format!(
+        "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        aws_id(),
+        aws_secret()
+    )
+}
+
+#[test]
+fn staged_aws_key_is_blocked_with_a_redacted_snippet() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.install();
+    r.write("config/aws.ini", aws_file());
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add config");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("secrets/aws-access-key-id"), "{t}");
+    assert!(t.contains("config/aws.ini:2:"), "{t}");
+    assert!(t.contains("…[redacted]"), "{t}");
+    assert!(
+        !t.contains(&aws_id()),
+        "the key must never be printed whole:\n{t}"
+    );
+    assert!(!t.contains(&aws_secret()), "{t}");
+    assert_eq!(r.commit_count(), 1, "nothing may be committed");
+}
+
+#[test]
+fn a_key_already_in_head_is_not_this_commits_fault() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit(
+        "app.py",
+        &format!("TOKEN = \"{}\"\n", github_token()),
+        "old leak, no hooks",
+    );
+    r.install();
+    r.write(
+        "app.py",
+        format!("TOKEN = \"{}\"\nprint('hi')\n", github_token()),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: greet");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn key_added_then_removed_is_caught_by_pre_push_and_ci() {
+    let sb = Sandbox::new();
+    let remote = sb.bare("remote.git");
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    r.git(&["checkout", "-q", "-b", "feature/x"]);
+    let leak = r.add_commit(
+        "deploy.sh",
+        &format!("export GH_TOKEN={}\n", github_token()),
+        "add token",
+    );
+    r.add_commit("deploy.sh", "export GH_TOKEN=$GH_TOKEN\n", "remove token");
+    let out = r.git_out(&["push", "-q", "origin", "feature/x"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("secrets/github-pat"), "{t}");
+    assert!(
+        t.contains(&leak[..12]),
+        "the commit that added it is named:\n{t}"
+    );
+    assert!(!t.contains(&github_token()), "{t}");
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("deploy.sh:1:"), "{t}");
+    let out = r.hygiene(&["scan", "--history"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+}
+
+#[test]
+fn hygiene_allow_survives_line_moves() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.install();
+    let line = format!(
+        "TOKEN = \"{}\"  # hygiene:allow (revoked test token)\n",
+        github_token()
+    );
+    r.write("t.py", &line);
+    r.git(&["add", "."]);
+    let out = r.commit("test: fixture");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    r.write("t.py", format!("import os\n\n\n{line}"));
+    r.git(&["add", "."]);
+    let out = r.commit("test: move");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(t.contains("allowed by hygiene:allow"), "{t}");
+}
+
+#[test]
+fn baseline_hides_old_findings_even_after_lines_move() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("cfg/aws.ini", &aws_file(), "old leak");
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let out = r.hygiene(&["baseline"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let base = String::from_utf8_lossy(&r.read(".hygiene-baseline")).into_owned();
+    assert!(base.contains("aws-access-key-id cfg/aws.ini"), "{base}");
+    assert!(
+        !base.contains(&aws_id()),
+        "the baseline must not hold the secret"
+    );
+    // Lines move: still baselined.
+    r.write("cfg/aws.ini", format!("# moved\n\n{}", aws_file()));
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
+    assert!(text(&out).contains("baselined"), "{}", text(&out));
+    // A new secret is still reported.
+    r.write("new.env.sh", format!("export GH={}\n", github_token()));
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    std::fs::remove_file(r.dir.join("new.env.sh")).unwrap();
+    // The secret removed: its entry is stale (reported with -v).
+    r.write("cfg/aws.ini", "[default]\n");
+    let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(t.contains("stale-baseline"), "{t}");
+}
+
+#[test]
+fn private_key_split_across_lines_is_caught() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.install();
+    r.write("deploy/key.txt", format!("notes\n{}", private_key()));
+    r.git(&["add", "."]);
+    let out = r.commit("chore: key");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("secrets/private-key"), "{t}");
+    assert!(t.contains("deploy/key.txt:3:1"), "{t}");
+    assert!(
+        !t.contains("q8Vd2kLz9WmX4pTb"),
+        "no key line is printed:\n{t}"
+    );
+    // The same key added in history is caught by ci across its contiguous added lines.
+    r.git(&["checkout", "-q", "-b", "feature/k"]);
+    r.add_commit("k2.txt", &private_key(), "key in history");
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+}
+
+#[test]
+fn huge_minified_file_and_binary_are_skipped_with_a_note() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    let mut big = String::with_capacity(50 << 20);
+    while big.len() < 50 << 20 {
+        big.push_str("var a=function(b){return b.key+1};");
+    }
+    big.push_str(&format!("var t=\"{}\";", github_token()));
+    r.write("dist/app.min.js", &big);
+    let mut bin = vec![0u8, 1, 2, 3];
+    bin.extend_from_slice(github_token().as_bytes());
+    r.write("assets/blob.bin", &bin);
+    let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(
+        t.contains("dist/app.min.js") && t.contains("max_file_size"),
+        "{t}"
+    );
+    assert!(
+        t.contains("assets/blob.bin") && t.contains("binary file"),
+        "{t}"
+    );
+}
+
+#[test]
+fn no_report_format_holds_the_secret() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit(
+        "a.py",
+        &format!("GITHUB_TOKEN = \"{}\"\n{}", github_token(), aws_file()),
+        "leak",
+    );
+    let dir = r.dir.join("reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut args = vec!["scan".to_owned(), "--only".into(), "secrets".into()];
+    for f in ["json", "sarif", "junit", "codequality", "gitlab-secrets"] {
+        args.push("--report".into());
+        args.push(format!("{f}={}", dir.join(f).display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let human = r.hygiene(&args);
+    assert_eq!(code(&human), 1, "{}", text(&human));
+    let verbose = r.hygiene(&["scan", "-v", "--only", "secrets"]);
+    let json_out = r.hygiene(&["scan", "--only", "secrets", "--format", "json"]);
+    let mut outputs = vec![text(&human), text(&verbose), text(&json_out)];
+    for f in ["json", "sarif", "junit", "codequality", "gitlab-secrets"] {
+        let s = std::fs::read_to_string(dir.join(f)).unwrap();
+        assert!(s.contains("secrets") || s.contains("github"), "{f}: {s}");
+        outputs.push(s);
+    }
+    let v: serde_json::Value = serde_json::from_str(&text(&json_out)).unwrap();
+    let snippet = v["findings"][0]["snippet"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(snippet.contains("…[redacted]"), "{snippet}");
+    for o in outputs {
+        for s in [github_token(), aws_id(), aws_secret()] {
+            assert!(!o.contains(&s), "a whole secret leaked into output:\n{o}");
+            assert!(
+                !o.contains(&s[..s.len() - 4]),
+                "most of a secret leaked:\n{o}"
+            );
+        }
+    }
+}
+
+#[test]
+fn forbidden_files_and_template_env() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.install();
+    r.write(".env.example", "DATABASE_URL=\n");
+    r.git(&["add", "."]);
+    assert_eq!(code(&r.commit("chore: env template")), 0);
+    r.write(".env", "DEBUG=1\n");
+    r.git(&["add", "."]);
+    let out = r.commit("chore: env");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("secrets/forbidden-file") && t.contains(".env"),
+        "{t}"
+    );
+}
+
+#[test]
+fn custom_rules_and_config_errors() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(
+        ".hygiene.toml",
+        "[secrets]\ndisable = [\"github-pat\"]\n[[secrets.rules]]\nid = \"acme\"\nregex = '''\\b(acme_[a-z0-9]{16})\\b'''\nkeywords = [\"acme_\"]\n",
+    );
+    r.write(
+        "a.txt",
+        format!("x = {}\ny = acme_{}\n", github_token(), "k3j9x0q2m8v7b4n1"),
+    );
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("secrets/acme") && !t.contains("github-pat"),
+        "{t}"
+    );
+    r.write(".hygiene.toml", "[secrets]\n\n[[secrets.rules]]\nid = \"bad\"\nregex = '''(unclosed'''\nkeywords = [\"x\"]\n");
+    let out = r.hygiene(&["scan"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert!(
+        t.contains(".hygiene.toml:5:") && t.contains("does not compile"),
+        "{t}"
+    );
+    r.write(
+        ".hygiene.toml",
+        "[[secrets.rules]]\nid = \"nokw\"\nregex = 'abc'\n",
+    );
+    let out = r.hygiene(&["scan"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert!(
+        t.contains(".hygiene.toml:2:") && t.contains("no keywords"),
+        "{t}"
+    );
+}
