@@ -9,7 +9,10 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::changeset::Mode;
+use crate::checks::branch::BranchConfig;
+use crate::checks::commit_msg::CommitMsgConfig;
 use crate::checks::hygiene::HygieneConfig;
+use crate::checks::ticket::TicketConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -19,10 +22,10 @@ pub const FILE_NAME: &str = ".hygiene.toml";
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub hygiene: HygieneConfig,
-    pub branch: BasicCheck,
-    pub ticket: BasicCheck,
+    pub branch: BranchConfig,
+    pub ticket: TicketConfig,
     #[serde(rename = "commit-msg", alias = "commit_msg")]
-    pub commit_msg: BasicCheck,
+    pub commit_msg: CommitMsgConfig,
     pub secrets: BasicCheck,
     pub migrations: BasicCheck,
     pub adr: BasicCheck,
@@ -147,6 +150,22 @@ impl<'de> Deserialize<'de> for ByteSize {
     }
 }
 
+/// A regular expression from the config, compiled when the config is read so a bad one is an
+/// error with file, line and column.
+#[derive(Debug, Clone)]
+pub struct RegexConfig(pub regex::Regex);
+
+impl<'de> Deserialize<'de> for RegexConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        regex::Regex::new(&s).map(RegexConfig).map_err(|e| {
+            let why = e.to_string();
+            let last = why.lines().last().unwrap_or("invalid").trim().to_owned();
+            de::Error::custom(format!("`{s}` is not a valid regular expression: {last}"))
+        })
+    }
+}
+
 pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s
@@ -208,9 +227,9 @@ impl Config {
     pub fn settings(&self, check: &str) -> (bool, Option<&SeverityConfig>) {
         let b = match check {
             "hygiene" => return (self.hygiene.enabled, self.hygiene.severity.as_ref()),
-            "branch" => &self.branch,
-            "ticket" => &self.ticket,
-            "commit-msg" => &self.commit_msg,
+            "branch" => return (self.branch.enabled, self.branch.severity.as_ref()),
+            "ticket" => return (self.ticket.enabled, self.ticket.severity.as_ref()),
+            "commit-msg" => return (self.commit_msg.enabled, self.commit_msg.severity.as_ref()),
             "secrets" => &self.secrets,
             "migrations" => &self.migrations,
             "adr" => &self.adr,

@@ -1,7 +1,10 @@
 //! The check trait, the registry and the parallel runner. Adding a check is one file in this
 //! folder plus one line in `registry()`.
 
+pub mod branch;
+pub mod commit_msg;
 pub mod hygiene;
+pub mod ticket;
 
 use rayon::prelude::*;
 
@@ -65,7 +68,12 @@ pub trait Check: Send + Sync {
 
 /// Every check, in the order they are listed.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![Box::new(hygiene::Hygiene)]
+    vec![
+        Box::new(hygiene::Hygiene),
+        Box::new(branch::Branch),
+        Box::new(ticket::TicketCheck),
+        Box::new(commit_msg::CommitMsg),
+    ]
 }
 
 pub fn known_ids() -> Vec<&'static str> {
@@ -138,19 +146,31 @@ pub fn run_all(
     verbose: bool,
 ) -> Result<Vec<Finding>> {
     let checks = registry();
-    let results: Vec<Result<Vec<Finding>>> = checks
-        .par_iter()
-        .filter(|c| selection.wants(c.id()))
-        .filter_map(|c| {
-            let severity = effective_severity(c.as_ref(), config, cs.mode)?;
-            Some(c.run(&Context {
-                cs,
-                config,
-                severity,
-                verbose,
-            }))
-        })
-        .collect();
+    let run_one = |c: &Box<dyn Check>| {
+        let severity = effective_severity(c.as_ref(), config, cs.mode)?;
+        Some(c.run(&Context {
+            cs,
+            config,
+            severity,
+            verbose,
+        }))
+    };
+    let results: Vec<Result<Vec<Finding>>> =
+        if matches!(cs.mode, Mode::CommitMsg | Mode::PrepareCommitMsg) {
+            // One short message to judge: starting the thread pool costs more than the checks
+            // (and on a busy machine, waiting for its threads to be scheduled costs milliseconds).
+            checks
+                .iter()
+                .filter(|c| selection.wants(c.id()))
+                .filter_map(run_one)
+                .collect()
+        } else {
+            checks
+                .par_iter()
+                .filter(|c| selection.wants(c.id()))
+                .filter_map(run_one)
+                .collect()
+        };
     let mut findings = Vec::new();
     for r in results {
         findings.extend(r?);
