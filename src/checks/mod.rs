@@ -146,8 +146,8 @@ pub fn run_all(
     verbose: bool,
 ) -> Result<Vec<Finding>> {
     let checks = registry();
-    let run_one = |c: &Box<dyn Check>| {
-        let severity = effective_severity(c.as_ref(), config, cs.mode)?;
+    let run_one = |c: &dyn Check| {
+        let severity = effective_severity(c, config, cs.mode)?;
         Some(c.run(&Context {
             cs,
             config,
@@ -162,13 +162,13 @@ pub fn run_all(
             checks
                 .iter()
                 .filter(|c| selection.wants(c.id()))
-                .filter_map(run_one)
+                .filter_map(|c| run_one(c.as_ref()))
                 .collect()
         } else {
             checks
                 .par_iter()
                 .filter(|c| selection.wants(c.id()))
-                .filter_map(run_one)
+                .filter_map(|c| run_one(c.as_ref()))
                 .collect()
         };
     let mut findings = Vec::new();
