@@ -184,7 +184,7 @@ fn plain_push_to_protected_needs_allow_push_and_no_fixups_get_through() {
 
     // fixup!/WIP commits: fine on a feature branch, blocked on the way to develop.
     r.git(&["checkout", "-q", "-b", "feature/wip-work"]);
-    r.add_commit("d.txt", "d\n", "WIP");
+    let wip = r.add_commit("d.txt", "d\n", "WIP");
     r.add_commit("e.txt", "e\n", "fixup! WIP");
     let out = r.git_out(&["push", "-q", "origin", "feature/wip-work"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
@@ -195,6 +195,13 @@ fn plain_push_to_protected_needs_allow_push_and_no_fixups_get_through() {
     assert_ne!(code(&out), 0, "{t}");
     assert!(t.contains("error[commit-msg/work-in-progress]"), "{t}");
     assert!(t.contains(&fixup[..12]), "{t}");
+    // Commits already pushed to a feature branch are caught when they reach develop.
+    r.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    r.git(&["merge", "-q", "--ff-only", "feature/wip-work"]);
+    let out = r.git_out(&["push", "-q", "origin", "develop"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains(&wip[..12]), "{t}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::{Check, Context, RuleDoc};
-use crate::changeset::{Mode, PushKind};
+use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::{RegexConfig, SeverityConfig};
 use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
 use crate::error::Result;
@@ -170,13 +170,14 @@ impl Check for CommitMsg {
 fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
     let cs = ctx.cs;
     let bcfg = &ctx.config.branch;
-    let mut targets: Vec<(&str, &[String])> = Vec::new();
-    let all: Vec<String>;
+    // The commits each protected target gains: at push time every commit the remote branch
+    // gains (also those already pushed to a feature branch), in CI the MR's commits.
+    let mut targets: Vec<(&str, &[Commit])> = Vec::new();
     if cs.mode == Mode::PrePush {
         for r in &cs.push {
             if let Some(b) = r.remote_branch() {
                 if r.kind != PushKind::Delete && bcfg.is_protected(b) {
-                    targets.push((b, &r.new_commits));
+                    targets.push((b, &r.gained));
                 }
             }
         }
@@ -188,14 +189,12 @@ fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
         if target.is_some_and(|t| !bcfg.is_protected(t)) {
             return Vec::new();
         }
-        all = cs.commits.iter().map(|c| c.id.clone()).collect();
-        targets.push((target.unwrap_or("the target branch"), &all));
+        targets.push((target.unwrap_or("the target branch"), &cs.commits));
     }
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (branch, ids) in targets {
-        for id in ids {
-            let Some(c) = cs.commit(id) else { continue };
+    for (branch, commits) in targets {
+        for c in commits {
             let subject = c.subject();
             let what = if is_autosquash(subject) {
                 subject.split(' ').next().unwrap_or("fixup!")
@@ -439,7 +438,7 @@ fn example(subject: &str, types: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changeset::{ChangeSet, Commit, Message};
+    use crate::changeset::{ChangeSet, Message};
     use crate::config::Config;
 
     fn findings(mode: Mode, text: &str, config: &Config) -> Vec<Finding> {
