@@ -212,6 +212,11 @@ pub struct PushRef {
     pub kind: PushKind,
     /// Commit ids this ref would add to the remote (oldest first).
     pub new_commits: Vec<String>,
+    /// Every commit the remote branch gains (`remote..local` for an update, `new_commits` for a
+    /// new ref), with its message — including commits already on other remote branches. For rules
+    /// about what reaches a branch (no `fixup!` on a protected one); content is judged from
+    /// `new_commits` only.
+    pub gained: Vec<Commit>,
 }
 
 impl PushRef {

@@ -10,10 +10,13 @@ use serde::Deserialize;
 
 use crate::changeset::Mode;
 use crate::checks::adr::AdrConfig;
+use crate::checks::branch::BranchConfig;
+use crate::checks::commit_msg::CommitMsgConfig;
 use crate::checks::hygiene::HygieneConfig;
 use crate::checks::lint::{config::Linter, LintOptions};
 use crate::checks::migrations::MigrationsConfig;
 use crate::checks::secrets::SecretsConfig;
+use crate::checks::ticket::TicketConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
@@ -23,10 +26,10 @@ pub const FILE_NAME: &str = ".hygiene.toml";
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub hygiene: HygieneConfig,
-    pub branch: BasicCheck,
-    pub ticket: BasicCheck,
+    pub branch: BranchConfig,
+    pub ticket: TicketConfig,
     #[serde(rename = "commit-msg", alias = "commit_msg")]
-    pub commit_msg: BasicCheck,
+    pub commit_msg: CommitMsgConfig,
     pub secrets: SecretsConfig,
     pub migrations: MigrationsConfig,
     pub adr: AdrConfig,
@@ -154,6 +157,22 @@ impl<'de> Deserialize<'de> for ByteSize {
     }
 }
 
+/// A regular expression from the config, compiled when the config is read so a bad one is an
+/// error with file, line and column.
+#[derive(Debug, Clone)]
+pub struct RegexConfig(pub regex::Regex);
+
+impl<'de> Deserialize<'de> for RegexConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        regex::Regex::new(&s).map(RegexConfig).map_err(|e| {
+            let why = e.to_string();
+            let last = why.lines().last().unwrap_or("invalid").trim().to_owned();
+            de::Error::custom(format!("`{s}` is not a valid regular expression: {last}"))
+        })
+    }
+}
+
 pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s
@@ -223,23 +242,18 @@ impl Config {
 
     /// Is the check enabled, and its configured severity (if any) — by check id.
     pub fn settings(&self, check: &str) -> (bool, Option<&SeverityConfig>) {
-        let b = match check {
-            "hygiene" => return (self.hygiene.enabled, self.hygiene.severity.as_ref()),
-            "lint" => {
-                return (
-                    self.lint_options.enabled,
-                    self.lint_options.severity.as_ref(),
-                )
-            }
-            "branch" => &self.branch,
-            "ticket" => &self.ticket,
-            "commit-msg" => &self.commit_msg,
-            "secrets" => return (self.secrets.enabled, self.secrets.severity.as_ref()),
-            "migrations" => return (self.migrations.enabled, self.migrations.severity.as_ref()),
-            "adr" => return (self.adr.enabled, self.adr.severity.as_ref()),
+        let (enabled, severity) = match check {
+            "hygiene" => (self.hygiene.enabled, &self.hygiene.severity),
+            "lint" => (self.lint_options.enabled, &self.lint_options.severity),
+            "secrets" => (self.secrets.enabled, &self.secrets.severity),
+            "migrations" => (self.migrations.enabled, &self.migrations.severity),
+            "adr" => (self.adr.enabled, &self.adr.severity),
+            "branch" => (self.branch.enabled, &self.branch.severity),
+            "ticket" => (self.ticket.enabled, &self.ticket.severity),
+            "commit-msg" => (self.commit_msg.enabled, &self.commit_msg.severity),
             _ => return (true, None),
         };
-        (b.enabled, b.severity.as_ref())
+        (enabled, severity.as_ref())
     }
 }
 

@@ -46,7 +46,8 @@ pub fn comment_char(raw: &str, setting: Option<&str>) -> char {
     }
 }
 
-fn is_scissors(line: &str, cc: char) -> bool {
+/// `# ------------------------ >8 ------------------------`: git drops it and all below.
+pub fn is_scissors(line: &str, cc: char) -> bool {
     line.strip_prefix(cc)
         .is_some_and(|r| r.trim() == "------------------------ >8 ------------------------")
 }

@@ -59,7 +59,7 @@ pub fn changeset(repo: &Repo, remote: Option<String>, stdin: &str) -> Result<Cha
     let mut all_new: Vec<Oid> = Vec::new();
     let mut seen = HashSet::new();
     for l in lines {
-        let (kind, new) = classify(repo, &l, &tips)?;
+        let (kind, new, gained) = classify(repo, &l, &tips)?;
         for id in &new {
             if seen.insert(*id) {
                 all_new.push(*id);
@@ -78,6 +78,7 @@ pub fn changeset(repo: &Repo, remote: Option<String>, stdin: &str) -> Result<Cha
             remote_oid: l.remote_oid,
             kind,
             new_commits: new.iter().map(Oid::to_string).collect(),
+            gained: repo.commits(gained.as_deref().unwrap_or(&new))?,
         });
     }
     if cs.base.is_none() {
@@ -100,10 +101,20 @@ fn oid(s: &str) -> Result<Oid> {
     Oid::from_str(s).map_err(|_| Error::Usage(format!("pre-push: `{s}` is not an object id")))
 }
 
-/// Kind of update and the commits (oldest first) it publishes that no remote-tracking ref has.
-fn classify(repo: &Repo, l: &RefLine, tips: &[Oid]) -> Result<(PushKind, Vec<Oid>)> {
+/// At most this many commits are listed as gained by one ref (a push of a long-lived branch
+/// onto an unrelated one should not load its whole history).
+const MAX_GAINED: usize = 10_000;
+
+/// Kind of update, the commits (oldest first) it publishes that no remote-tracking ref has, and
+/// for an update of a known remote commit, every commit the remote ref gains.
+#[allow(clippy::type_complexity)]
+fn classify(
+    repo: &Repo,
+    l: &RefLine,
+    tips: &[Oid],
+) -> Result<(PushKind, Vec<Oid>, Option<Vec<Oid>>)> {
     if is_zero(&l.local_oid) {
-        return Ok((PushKind::Delete, Vec::new()));
+        return Ok((PushKind::Delete, Vec::new(), None));
     }
     let local = oid(&l.local_oid)?;
     // A tag of a tree or blob publishes no commits.
@@ -117,7 +128,7 @@ fn classify(repo: &Repo, l: &RefLine, tips: &[Oid]) -> Result<(PushKind, Vec<Oid
         } else {
             PushKind::Update
         };
-        return Ok((kind, Vec::new()));
+        return Ok((kind, Vec::new(), None));
     };
     let remote = if is_zero(&l.remote_oid) {
         None
@@ -146,7 +157,21 @@ fn classify(repo: &Repo, l: &RefLine, tips: &[Oid]) -> Result<(PushKind, Vec<Oid
         walk.hide(*t)?;
     }
     let new = walk.collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok((kind, new))
+    let gained = match remote_known {
+        Some(r) => {
+            let mut walk = repo.repo.revwalk()?;
+            walk.set_sorting(git2::Sort::TOPOLOGICAL)?;
+            walk.push(local_commit.id())?;
+            walk.hide(r)?;
+            let mut ids = walk
+                .take(MAX_GAINED)
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            ids.reverse();
+            Some(ids)
+        }
+        None => None,
+    };
+    Ok((kind, new, gained))
 }
 
 #[cfg(test)]

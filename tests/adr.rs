@@ -97,13 +97,13 @@ fn ci_accepts_a_reference_in_any_commit_or_the_description() {
         "feat: deployment CU-86b2xk4pq",
     );
     r.add_commit("README.md", "app\nmore\n", "docs: readme CU-86b2xk4pq");
-    let out = r.hygiene(&["ci", "--base", "main"]);
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert!(text(&out).contains("adr/link-missing"), "{}", text(&out));
     let out = r.hygiene(&[
         "ci",
         "--base",
-        "main",
+        BRANCH,
         "--description",
         "Implements ADR-0003.",
     ]);
@@ -113,7 +113,7 @@ fn ci_accepts_a_reference_in_any_commit_or_the_description() {
         "kind: Service\n",
         "feat: service CU-86b2xk4pq\n\nRefs: ADR-0003",
     );
-    let out = r.hygiene(&["ci", "--base", "main"]);
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 

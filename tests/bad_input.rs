@@ -75,7 +75,12 @@ fn vanished_file_in_a_hand_built_changeset_is_a_note_not_an_error() {
     let findings = checks::run_all(&cs, &Config::default(), &Selection::default(), true).unwrap();
     // Every check that reads content notes the file once; none fails the run or blocks.
     assert!(!findings.is_empty(), "{findings:?}");
-    assert!(findings.iter().all(|f| f.rule == "unreadable" && !f.is_blocking()), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.rule == "unreadable" && !f.is_blocking()),
+        "{findings:?}"
+    );
 }
 
 #[test]

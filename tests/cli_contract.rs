@@ -97,7 +97,7 @@ fn severity_per_moment_downgrades_to_warning() {
     );
     r.write("a.txt", MARKER_FILE);
     r.git(&["add", "."]);
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(
         text(&out).contains("warning[hygiene/conflict-marker]"),
@@ -105,11 +105,11 @@ fn severity_per_moment_downgrades_to_warning() {
         text(&out)
     );
     // The same change fails in ci.
-    r.git(&["checkout", "-q", "-b", "feature"]);
-    r.add_commit("b.txt", MARKER_FILE, "more");
-    let out = r.hygiene(&["ci", "--base", "main"]);
+    r.git(&["checkout", "-q", "-b", "feature/more"]);
+    r.add_commit("b.txt", MARKER_FILE, "fix: more");
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
     assert_eq!(code(&out), 1, "{}", text(&out));
-    let out = r.hygiene(&["--skip", "hygiene", "ci", "--base", "main"]);
+    let out = r.hygiene(&["--skip", "hygiene", "ci", "--base", BRANCH]);
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
@@ -214,12 +214,12 @@ fn reports_are_written() {
     let sb = Sandbox::new();
     let r = sb.repo("r");
     r.add_commit("a.txt", "a\n", "a");
-    r.git(&["checkout", "-q", "-b", "feature"]);
-    r.add_commit("b.txt", MARKER_FILE, "bad");
+    r.git(&["checkout", "-q", "-b", "feature/reports"]);
+    r.add_commit("b.txt", MARKER_FILE, "fix: bad");
     let out = r.hygiene(&[
         "ci",
         "--base",
-        "main",
+        BRANCH,
         "--report",
         "sarif=out.sarif",
         "--report",

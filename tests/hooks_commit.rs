@@ -54,7 +54,7 @@ fn commit_with_paths_judges_the_alternate_index() {
     r.write("good.txt", "fine\n");
     r.git(&["add", "good.txt"]);
     r.write("good.txt", "fine, edited after staging\n");
-    let out = r.git_out(&["commit", "-q", "-m", "only good", "good.txt"]);
+    let out = r.git_out(&["commit", "-q", "-m", "fix: only good", "good.txt"]);
     assert_eq!(
         code(&out),
         0,
@@ -71,7 +71,7 @@ fn commit_with_paths_judges_the_alternate_index() {
     r.git(&["add", "base.txt"]);
     r.write("base.txt", format!("base\n{MARKER_FILE}"));
     let before = r.head();
-    let out = r.git_out(&["commit", "-q", "-m", "take work tree", "base.txt"]);
+    let out = r.git_out(&["commit", "-q", "-m", "fix: take work tree", "base.txt"]);
     assert_eq!(
         code(&out),
         1,
@@ -89,7 +89,7 @@ fn commit_all_uses_locked_index() {
     r.add_commit("a.txt", "a\n", "init");
     r.install();
     r.write("a.txt", format!("a\n{MARKER_FILE}"));
-    let out = r.git_out(&["commit", "-q", "-a", "-m", "all"]);
+    let out = r.git_out(&["commit", "-q", "-a", "-m", "fix: all"]);
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert!(text(&out).contains("a.txt:3:1"), "{}", text(&out));
 }
@@ -106,7 +106,7 @@ fn linked_worktree_gets_working_hooks() {
         "add",
         "-q",
         "-b",
-        "feature",
+        "feature/wt",
         wt_dir.to_str().unwrap(),
     ]);
     let wt = r.at(wt_dir);
@@ -179,7 +179,7 @@ fn existing_hook_is_chained_and_restored() {
     // Both run: the custom hook leaves its trace, ours blocks the marker.
     r.write("a.txt", MARKER_FILE);
     r.git(&["add", "a.txt"]);
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert!(text(&out).contains("a.txt:2:1"));
     assert!(
@@ -191,11 +191,11 @@ fn existing_hook_is_chained_and_restored() {
     r.write("a.txt", "clean\n");
     r.git(&["add", "a.txt"]);
     r.write("fail-custom", "");
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_ne!(code(&out), 0, "{}", text(&out));
     assert_eq!(r.commit_count(), 0);
     std::fs::remove_file(r.dir.join("fail-custom")).unwrap();
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_eq!(code(&out), 0, "{}", text(&out));
 
     // Re-installing does not wrap our own shim; uninstall puts the original back byte for byte.
@@ -220,7 +220,7 @@ fn no_verify_and_hygiene_skip_bypass() {
     r.git(&["add", "a.txt"]);
     let out = r
         .cmd("git")
-        .args(["commit", "-q", "-m", "x"])
+        .args(["commit", "-q", "-m", "fix: x"])
         .env("HYGIENE_SKIP", "hygiene")
         .output()
         .unwrap();
@@ -229,7 +229,7 @@ fn no_verify_and_hygiene_skip_bypass() {
     r.git(&["add", "a.txt"]);
     let out = r
         .cmd("git")
-        .args(["commit", "-q", "-m", "x"])
+        .args(["commit", "-q", "-m", "fix: x"])
         .env("HYGIENE_SKIP", "nonsense")
         .output()
         .unwrap();
@@ -268,7 +268,7 @@ fn merge_detached_head_and_submodule_do_not_break_the_hook() {
     // A conflicted merge concluded by `git commit`.
     r.git(&["checkout", "-q", "-b", "other"]);
     r.add_commit("a.txt", "a\nother\n", "other");
-    r.git(&["checkout", "-q", "main"]);
+    r.git(&["checkout", "-q", BRANCH]);
     r.add_commit("a.txt", "a\nmain\n", "main");
     let _ = r.git_out(&["merge", "-q", "other"]);
     assert!(r.dir.join(".git/MERGE_HEAD").exists());
@@ -286,7 +286,7 @@ fn merge_detached_head_and_submodule_do_not_break_the_hook() {
     r.git(&["checkout", "-q", "--detach"]);
     r.write("d.txt", "d\n");
     r.git(&["add", "d.txt"]);
-    let out = r.commit("detached");
+    let out = r.commit("fix: detached");
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
@@ -304,7 +304,7 @@ fn awkward_paths_are_reported_safely() {
         std::fs::write(p, MARKER_FILE).unwrap();
     }
     r.git(&["add", "-A"]);
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_eq!(code(&out), 1, "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("dir with space/file name.txt:2:1"), "{t}");
@@ -327,7 +327,7 @@ fn large_and_binary_files() {
     binary.extend_from_slice(b"\n<<<<<<< HEAD\n");
     r.write("image.png", binary);
     r.git(&["add", "-A"]);
-    let out = r.commit("x");
+    let out = r.commit("fix: x");
     assert_eq!(code(&out), 1, "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("hygiene/large-file"), "{t}");
@@ -346,7 +346,7 @@ fn case_conflict_is_reported() {
     r.install();
     r.write("Readme.md", "b\n");
     r.git(&["add", "Readme.md"]);
-    let out = r.commit("docs");
+    let out = r.commit("docs: readme");
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert!(
         text(&out).contains("`Readme.md` differs only in case from `README.md`"),

@@ -3,14 +3,14 @@
 mod common;
 use common::*;
 
-/// A repository with a bare remote `origin`, hooks installed, and `main` already pushed with an
+/// A repository with a bare remote `origin`, hooks installed, and `BRANCH` already pushed with an
 /// old marker commit (pushed with --no-verify) that must never be blamed again.
 fn setup(sb: &Sandbox) -> (Repo<'_>, String) {
     let remote = sb.bare("remote.git");
     let r = sb.repo("r");
-    let old = r.add_commit("old.txt", MARKER_FILE, "old marker");
+    let old = r.add_commit("old.txt", MARKER_FILE, "fix: old marker");
     r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
-    r.git(&["push", "-q", "origin", "main"]);
+    r.git(&["push", "-q", "origin", BRANCH]);
     r.install();
     (r, old)
 }
@@ -24,8 +24,8 @@ fn new_branch_judges_only_commits_not_on_the_remote() {
     let sb = Sandbox::new();
     let (r, old) = setup(&sb);
     r.git(&["checkout", "-q", "-b", "feature/x"]);
-    let clean = r.add_commit("c.txt", "clean\n", "clean");
-    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
+    let clean = r.add_commit("c.txt", "clean\n", "fix: clean");
+    let bad = r.add_commit("b.txt", MARKER_FILE, "fix: bad");
     let out = r.git_out(&["push", "-q", "origin", "feature/x"]);
     let t = text(&out);
     assert_ne!(code(&out), 0, "{t}");
@@ -35,7 +35,7 @@ fn new_branch_judges_only_commits_not_on_the_remote() {
     );
     assert!(
         !t.contains(short(&old)),
-        "a commit already on origin/main is not judged again:\n{t}"
+        "a commit already on the remote is not judged again:\n{t}"
     );
     assert!(!t.contains(short(&clean)), "{t}");
     let remote_has = r.git_out(&["ls-remote", "--exit-code", "origin", "feature/x"]);
@@ -49,11 +49,11 @@ fn new_branch_judges_only_commits_not_on_the_remote() {
 fn update_judges_the_new_range_and_a_clean_push_passes() {
     let sb = Sandbox::new();
     let (r, old) = setup(&sb);
-    let good = r.add_commit("g.txt", "good\n", "good");
-    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let good = r.add_commit("g.txt", "good\n", "fix: good");
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
     assert_eq!(code(&out), 0, "{}", text(&out));
-    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
-    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let bad = r.add_commit("b.txt", MARKER_FILE, "fix: bad");
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
     let t = text(&out);
     assert_ne!(code(&out), 0, "{t}");
     assert!(t.contains(short(&bad)), "{t}");
@@ -64,11 +64,11 @@ fn update_judges_the_new_range_and_a_clean_push_passes() {
 fn force_push_judges_the_rewritten_commits() {
     let sb = Sandbox::new();
     let (r, old) = setup(&sb);
-    let a = r.add_commit("a.txt", "a\n", "a");
-    r.git(&["push", "-q", "origin", "main"]);
+    let a = r.add_commit("a.txt", "a\n", "fix: a");
+    r.git(&["push", "-q", "origin", BRANCH]);
     r.git(&["reset", "-q", "--hard", &old]);
-    let b = r.add_commit("b.txt", MARKER_FILE, "rewritten");
-    let out = r.git_out(&["push", "-q", "--force", "origin", "main"]);
+    let b = r.add_commit("b.txt", MARKER_FILE, "fix: rewritten");
+    let out = r.git_out(&["push", "-q", "--force", "origin", BRANCH]);
     let t = text(&out);
     assert_ne!(code(&out), 0, "{t}");
     assert!(t.contains(short(&b)), "{t}");
@@ -79,17 +79,17 @@ fn force_push_judges_the_rewritten_commits() {
 fn deletion_judges_nothing_but_the_ref() {
     let sb = Sandbox::new();
     let (r, _) = setup(&sb);
-    r.git(&["checkout", "-q", "-b", "topic"]);
-    r.add_commit("t.txt", MARKER_FILE, "marker on topic");
-    r.git(&["push", "-q", "--no-verify", "origin", "topic"]);
-    let out = r.git_out(&["push", "-q", "origin", "--delete", "topic"]);
+    r.git(&["checkout", "-q", "-b", "feature/topic"]);
+    r.add_commit("t.txt", MARKER_FILE, "fix: marker on topic");
+    r.git(&["push", "-q", "--no-verify", "origin", "feature/topic"]);
+    let out = r.git_out(&["push", "-q", "origin", "--delete", "feature/topic"]);
     assert_eq!(
         code(&out),
         0,
         "a deletion publishes no content:\n{}",
         text(&out)
     );
-    let gone = r.git_out(&["ls-remote", "--exit-code", "origin", "topic"]);
+    let gone = r.git_out(&["ls-remote", "--exit-code", "origin", "feature/topic"]);
     assert!(!gone.status.success());
 }
 
@@ -97,11 +97,11 @@ fn deletion_judges_nothing_but_the_ref() {
 fn several_refs_in_one_push_are_all_judged() {
     let sb = Sandbox::new();
     let (r, _) = setup(&sb);
-    r.git(&["checkout", "-q", "-b", "one"]);
-    r.add_commit("one.txt", "fine\n", "fine");
-    r.git(&["checkout", "-q", "-b", "two", "main"]);
-    let bad = r.add_commit("two.txt", MARKER_FILE, "bad on the second ref");
-    let out = r.git_out(&["push", "-q", "origin", "one", "two"]);
+    r.git(&["checkout", "-q", "-b", "feature/one"]);
+    r.add_commit("one.txt", "fine\n", "fix: fine");
+    r.git(&["checkout", "-q", "-b", "feature/two", BRANCH]);
+    let bad = r.add_commit("two.txt", MARKER_FILE, "fix: bad on the second ref");
+    let out = r.git_out(&["push", "-q", "origin", "feature/one", "feature/two"]);
     assert_ne!(code(&out), 0, "{}", text(&out));
     assert!(text(&out).contains(short(&bad)), "{}", text(&out));
 }
@@ -110,9 +110,9 @@ fn several_refs_in_one_push_are_all_judged() {
 fn pre_push_json_lists_ref_findings_and_malformed_stdin_is_an_error() {
     let sb = Sandbox::new();
     let (r, _) = setup(&sb);
-    let bad = r.add_commit("b.txt", MARKER_FILE, "bad");
-    let remote_main = r.git(&["rev-parse", "origin/main"]);
-    let stdin = format!("refs/heads/main {bad} refs/heads/main {remote_main}\n");
+    let bad = r.add_commit("b.txt", MARKER_FILE, "fix: bad");
+    let remote_main = r.git(&["rev-parse", &format!("origin/{BRANCH}")]);
+    let stdin = format!("refs/heads/{BRANCH} {bad} refs/heads/{BRANCH} {remote_main}\n");
     let out = run_with_stdin(
         &r,
         &["--format", "json", "hook", "pre-push", "origin", "url"],

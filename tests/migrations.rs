@@ -25,7 +25,7 @@ fn unreviewed_prisma_migration_warns_at_commit_and_fails_ci() {
     assert!(t.contains("migrations/review-missing"), "{t}");
     assert!(t.contains(PRISMA), "{t}");
 
-    let out = r.hygiene(&["ci", "--base", "main"]);
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
     let t = text(&out);
     assert_eq!(code(&out), 1, "ci blocks an unreviewed migration:\n{t}");
     assert!(t.contains("migrations/review-missing"), "{t}");
@@ -34,7 +34,7 @@ fn unreviewed_prisma_migration_warns_at_commit_and_fails_ci() {
     let out = r.hygiene(&[
         "ci",
         "--base",
-        "main",
+        BRANCH,
         "--description",
         "Adds orders.\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
     ]);
@@ -228,14 +228,14 @@ fn push_blocks_an_unreviewed_migration_and_an_edited_applied_one() {
         "feat: a CU-86b2xk4pq",
     );
     r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
-    r.git(&["push", "-q", "origin", "main"]);
+    r.git(&["push", "-q", "origin", BRANCH]);
     r.install();
     r.add_commit(
         "db/migrate/20240201000000_b.rb",
         "class B < ActiveRecord::Migration[7.1]\nend\n",
         "feat: b CU-86b2xk4pq",
     );
-    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
     let t = text(&out);
     assert_ne!(code(&out), 0, "{t}");
     assert!(t.contains("migrations/review-missing"), "{t}");
@@ -249,7 +249,7 @@ fn push_blocks_an_unreviewed_migration_and_an_edited_applied_one() {
     r.commit_no_verify(
         "fix: bump CU-86b2xk4pq\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
     );
-    let out = r.git_out(&["push", "-q", "origin", "main"]);
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
     let t = text(&out);
     assert_ne!(code(&out), 0, "{t}");
     assert!(!t.contains("review-missing"), "{t}");

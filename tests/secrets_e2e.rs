@@ -71,7 +71,7 @@ fn a_key_already_in_head_is_not_this_commits_fault() {
 fn key_added_then_removed_is_caught_by_pre_push_and_ci() {
     let sb = Sandbox::new();
     let remote = sb.bare("remote.git");
-    let r = sb.repo("r");
+    let r = sb.repo_on("r", "main");
     r.add_commit("README.md", "hello\n", "init");
     r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
     r.git(&["push", "-q", "origin", "main"]);
@@ -161,7 +161,7 @@ fn baseline_hides_old_findings_even_after_lines_move() {
 #[test]
 fn private_key_split_across_lines_is_caught() {
     let sb = Sandbox::new();
-    let r = sb.repo("r");
+    let r = sb.repo_on("r", "main");
     r.add_commit("README.md", "hello\n", "init");
     r.install();
     r.write("deploy/key.txt", format!("notes\n{}", private_key()));

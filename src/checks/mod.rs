@@ -2,12 +2,15 @@
 //! folder plus one line in `registry()`.
 
 pub mod adr;
+pub mod branch;
+pub mod commit_msg;
 pub mod globs;
 pub mod hygiene;
 pub mod lint;
 pub mod migrations;
 pub mod secrets;
 pub mod snapshot;
+pub mod ticket;
 
 use rayon::prelude::*;
 
@@ -73,6 +76,9 @@ pub trait Check: Send + Sync {
 pub fn registry() -> Vec<Box<dyn Check>> {
     vec![
         Box::new(hygiene::Hygiene),
+        Box::new(branch::Branch),
+        Box::new(ticket::TicketCheck),
+        Box::new(commit_msg::CommitMsg),
         Box::new(migrations::Migrations),
         Box::new(adr::AdrCheck),
         Box::new(lint::Lint),
@@ -171,19 +177,31 @@ pub fn run_all(
     verbose: bool,
 ) -> Result<Vec<Finding>> {
     let checks = registry();
-    let results: Vec<Result<Vec<Finding>>> = checks
-        .par_iter()
-        .filter(|c| selection.wants(c.id()))
-        .filter_map(|c| {
-            let severity = effective_severity(c.as_ref(), config, cs.mode)?;
-            Some(c.run(&Context {
-                cs,
-                config,
-                severity,
-                verbose,
-            }))
-        })
-        .collect();
+    let run_one = |c: &dyn Check| {
+        let severity = effective_severity(c, config, cs.mode)?;
+        Some(c.run(&Context {
+            cs,
+            config,
+            severity,
+            verbose,
+        }))
+    };
+    let results: Vec<Result<Vec<Finding>>> =
+        if matches!(cs.mode, Mode::CommitMsg | Mode::PrepareCommitMsg) {
+            // One short message to judge: starting the thread pool costs more than the checks
+            // (and on a busy machine, waiting for its threads to be scheduled costs milliseconds).
+            checks
+                .iter()
+                .filter(|c| selection.wants(c.id()))
+                .filter_map(|c| run_one(c.as_ref()))
+                .collect()
+        } else {
+            checks
+                .par_iter()
+                .filter(|c| selection.wants(c.id()))
+                .filter_map(|c| run_one(c.as_ref()))
+                .collect()
+        };
     let mut findings = Vec::new();
     for r in results {
         findings.extend(r?);

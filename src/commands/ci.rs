@@ -71,12 +71,17 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
     if let Some(b) = args.branch.clone() {
         cs.branch = Some(b);
     }
-    if args.title.is_some() || args.description.is_some() {
+    // GitLab names the target branch; `commit-msg` uses it to let fixup!/WIP commits into MRs
+    // that do not target a protected branch.
+    let target = std::env::var("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        .ok()
+        .filter(|v| !v.is_empty());
+    if args.title.is_some() || args.description.is_some() || target.is_some() {
         cs.merge_request = Some(MergeRequest {
             title: args.title.clone().unwrap_or_default(),
             description: args.description.clone().unwrap_or_default(),
             source_branch: cs.branch.clone(),
-            target_branch: None,
+            target_branch: target,
         });
     }
     judge::judge(&cs, &config, common, started)

@@ -47,6 +47,14 @@ impl Sandbox {
             "HYGIENE_SKIP",
             "HYGIENE_HOOK_PATH",
             "NO_COLOR",
+            // `git hygiene ci` reads these; a test run inside a GitLab pipeline must not see them.
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "CI_COMMIT_SHA",
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+            "CI_COMMIT_BRANCH",
+            "CI_MERGE_REQUEST_TITLE",
+            "CI_MERGE_REQUEST_DESCRIPTION",
         ] {
             c.env_remove(v);
         }
@@ -63,12 +71,18 @@ impl Sandbox {
             .stdin(Stdio::null());
         c
     }
-    /// A new repository (branch `main`) at `name` inside the sandbox.
+    /// A new repository at `name` inside the sandbox, on branch [`BRANCH`]: a name that follows
+    /// the default branch convention and is not protected, so tests of other checks can commit
+    /// and push with the hooks installed.
     pub fn repo(&self, name: &str) -> Repo<'_> {
+        self.repo_on(name, BRANCH)
+    }
+    /// A new repository whose first branch is `branch`.
+    pub fn repo_on(&self, name: &str, branch: &str) -> Repo<'_> {
         let dir = self.path().join(name);
         std::fs::create_dir_all(&dir).expect("repo dir");
         let r = Repo { sb: self, dir };
-        r.git(&["init", "-q", "-b", "main"]);
+        r.git(&["init", "-q", "-b", branch]);
         r
     }
     /// A bare repository to push to.
@@ -166,5 +180,8 @@ pub fn text(out: &Output) -> String {
 pub fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
+
+/// The branch [`Sandbox::repo`] starts on.
+pub const BRANCH: &str = "feature/sandbox";
 
 pub const MARKER_FILE: &str = "x\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n";

@@ -1,0 +1,115 @@
+//! Whole-process latency of the message hooks — commit-msg and prepare-commit-msg — with the
+//! branch, ticket and commit-msg checks on (ticket required in commits, so every rule runs), in a
+//! repository with a realistic index and history. `true`, `git --version` and `git-hygiene --version`
+//! are printed as process-start floors: on a busy machine they show how much is scheduling.
+//! Run with `cargo bench --bench message_hooks`; prints medians in milliseconds.
+//! A benchmark, not a test: it asserts nothing about time and never runs in `cargo test`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const RUNS: usize = 100;
+
+fn base(mut c: Command, dir: &Path) -> Command {
+    c.current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.join(".."))
+        .env("GIT_AUTHOR_NAME", "b")
+        .env("GIT_AUTHOR_EMAIL", "b@example.com")
+        .env("GIT_COMMITTER_NAME", "b")
+        .env("GIT_COMMITTER_EMAIL", "b@example.com")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = base(Command::new("git"), dir)
+        .args(args)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "git {args:?} failed");
+}
+
+fn median_ms(f: impl FnMut()) -> f64 {
+    median_ms_after(|| {}, f)
+}
+
+/// Median of `f`, with `setup` run (untimed) before each call.
+fn median_ms_after(mut setup: impl FnMut(), mut f: impl FnMut()) -> f64 {
+    for _ in 0..5 {
+        setup();
+        f();
+    }
+    let mut v: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            setup();
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    git(&dir, &["init", "-q", "-b", "feature/CU-86b2xk4pq-bench"]);
+    for i in 0..300 {
+        std::fs::write(dir.join(format!("file{i}.rs")), format!("fn f{i}() {{}}\n"))
+            .expect("write");
+    }
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "--no-verify", "-m", "chore: init"]);
+    for i in 0..10 {
+        std::fs::write(dir.join(format!("file{i}.rs")), format!("fn g{i}() {{}}\n"))
+            .expect("write");
+    }
+    git(&dir, &["add", "."]);
+    std::fs::write(
+        dir.join(".hygiene.toml"),
+        "[ticket]\nrequire = [\"branch\", \"commits\"]\ncustom_prefixes = [\"ENG\"]\n",
+    )
+    .expect("write");
+    let msg = dir.join(".git/BENCH_MSG");
+    let body = "feat(auth): rate-limit logins\n\nFive failed attempts lock the account for a minute.\n\nRefs: CU-86b2xk4pq\n# Please enter the commit message for your changes.\n";
+    let editor = "\n# Please enter the commit message for your changes. Lines starting\n# with '#' will be ignored.\n#\n# On branch feature/CU-86b2xk4pq-bench\n";
+    let run = |args: &[&str]| {
+        let ok = base(Command::new(&bin), &dir)
+            .args(args)
+            .status()
+            .map(|s| s.success());
+        assert!(matches!(ok, Ok(true)), "{args:?} failed");
+    };
+    let msg_arg = msg.to_str().expect("utf-8 path");
+    std::fs::write(&msg, body).expect("write");
+    let commit_msg = median_ms(|| run(&["hook", "commit-msg", msg_arg]));
+    // prepare-commit-msg on a fresh message each time, so it really inserts the ticket.
+    let prepare = median_ms_after(
+        || std::fs::write(&msg, editor).expect("write"),
+        || run(&["hook", "prepare-commit-msg", msg_arg]),
+    );
+    let prepare_m = median_ms_after(
+        || std::fs::write(&msg, "fix: y\n").expect("write"),
+        || run(&["hook", "prepare-commit-msg", msg_arg, "message"]),
+    );
+    let floor = median_ms(|| {
+        let _ = base(Command::new("git"), &dir).arg("--version").status();
+    });
+    let own_start = median_ms(|| run(&["--version"]));
+    let bare = median_ms(|| {
+        let _ = base(Command::new("true"), &dir).status();
+    });
+    println!("commit-msg hook, whole process:                        {commit_msg:.2} ms median of {RUNS}");
+    println!("prepare-commit-msg hook (editor template), whole process: {prepare:.2} ms");
+    println!("prepare-commit-msg hook (-m message), whole process:      {prepare_m:.2} ms");
+    println!("floor: `git --version` process start:                  {floor:.2} ms");
+    println!("floor: `git-hygiene --version` process start:          {own_start:.2} ms");
+    println!("floor: `true` process start:                           {bare:.2} ms");
+}

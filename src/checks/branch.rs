@@ -1,0 +1,605 @@
+//! `branch`: branch names follow the team's convention (Git Flow with an optional ClickUp ticket
+//! by default), nobody commits on a protected branch, and nobody pushes to, force-pushes or
+//! deletes one from a clone.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::ticket::Place;
+use super::{Check, Context, RuleDoc};
+use crate::changeset::{HeadState, Mode, PushKind};
+use crate::config::{RegexConfig, SeverityConfig};
+use crate::error::Result;
+use crate::finding::Finding;
+use crate::ticket_id::Matcher;
+
+const ID: &str = "branch";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BranchConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Judge branch names (protection is judged either way).
+    pub naming: bool,
+    /// Branch types: the part before the `/`.
+    pub types: Vec<String>,
+    /// A full regular expression that replaces the built-in convention.
+    pub pattern: Option<RegexConfig>,
+    /// Names (globs) that need not follow the convention. Protected branches never need to.
+    pub exempt: Vec<String>,
+    /// Branches (globs) nobody commits on, pushes to, force-pushes or deletes from a clone.
+    pub protected: Vec<String>,
+    /// Protected branches (globs) a fast-forward push may still go to.
+    pub allow_push: Vec<String>,
+}
+
+impl Default for BranchConfig {
+    fn default() -> Self {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect();
+        BranchConfig {
+            enabled: true,
+            severity: None,
+            naming: true,
+            types: s(&[
+                "feature", "bugfix", "hotfix", "release", "chore", "docs", "refactor", "test", "ci",
+            ]),
+            pattern: None,
+            exempt: s(&["main", "master", "develop", "dependabot/*", "renovate/*"]),
+            protected: s(&["main", "master", "develop", "release/*"]),
+            allow_push: Vec::new(),
+        }
+    }
+}
+
+impl BranchConfig {
+    pub fn is_protected(&self, branch: &str) -> bool {
+        self.protected.iter().any(|g| glob_match(g, branch))
+    }
+    /// Excused from the naming convention (and from carrying a ticket).
+    pub fn is_exempt(&self, branch: &str) -> bool {
+        self.is_protected(branch) || self.exempt.iter().any(|g| glob_match(g, branch))
+    }
+}
+
+/// A release branch needs no ticket.
+pub fn is_release(branch: &str) -> bool {
+    branch.starts_with("release/")
+}
+
+/// Branch-name globs: `*` matches any run of characters (including `/`, so `dependabot/*`
+/// covers `dependabot/npm/x`), `?` one character; everything else is literal.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+pub struct Branch;
+
+impl Check for Branch {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "branch names follow the convention; protected branches are not committed on, pushed to, force-pushed or deleted"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        vec![
+            RuleDoc::new(
+                "name",
+                "a branch name that does not follow the naming convention",
+                "Reports the current branch (at commit time), each pushed branch (at push time) and the merge request's \
+                 source branch (in CI) when its name does not have the expected shape. The default is Git Flow: \
+                 `<type>/<ticket>-<short-description>`, where the type is one of feature, bugfix, hotfix, chore, docs, \
+                 refactor, test, ci; the ticket (a ClickUp id such as `CU-86b2xk4pq` or a custom id such as `ENG-142`) \
+                 is optional unless `[ticket] require` lists \"branch\"; the description is lower-case words joined by \
+                 `-`. Release branches are `release/<version>` (`release/1.4.0`) and need no ticket. Protected branches \
+                 and the `exempt` list (main, master, develop, dependabot/*, renovate/*) need not follow it.\n\n\
+                 Why: ClickUp and GitLab link a branch to its task from the name, and a predictable name tells \
+                 reviewers and CI rules what the branch is.\n\nExample: `Login_Rate_Limit-CU-86b2xk4pq` is reported \
+                 with the suggestion `git branch -m feature/CU-86b2xk4pq-login-rate-limit`.\n\nFix: rename the branch \
+                 with the suggested `git branch -m`. Configure it:\n    [branch]\n    types = [\"feature\", \"fix\", \
+                 \"release\"]\n    exempt = [\"main\", \"gh-pages\", \"dependabot/*\"]\n    # or replace the convention:\n    \
+                 pattern = '^(feature|fix)/[a-z0-9-]+$'\n    # or stop judging names:\n    naming = false",
+            ),
+            RuleDoc::new(
+                "protected-commit",
+                "a commit made directly on a protected branch",
+                "Reports a commit on a protected branch (default: main, master, develop, release/*). The first commit \
+                 of a new repository, commits during a rebase and on a detached HEAD are not reported.\n\nWhy: protected \
+                 branches change through reviewed merge requests; a local commit on one cannot be pushed and has to be \
+                 moved later.\n\nFix: move the work to a branch and reset the protected one:\n    git switch -c \
+                 feature/CU-86b2xk4pq-my-change\n    git commit\nConfigure the list with `[branch] protected = [\"main\", \
+                 \"release/*\"]` (`protected = []` turns protection off).",
+            ),
+            RuleDoc::new(
+                "protected-push",
+                "a push to a protected branch",
+                "Reports a push that creates or fast-forwards a protected branch on the remote.\n\nWhy: protected \
+                 branches change through merge requests, where CI and review run.\n\nFix: push a branch and open a merge \
+                 request. To allow direct fast-forward pushes to some protected branches:\n    [branch]\n    allow_push \
+                 = [\"develop\"]",
+            ),
+            RuleDoc::new(
+                "protected-force-push",
+                "a force-push (history rewrite) of a protected branch",
+                "Reports a push that replaces a protected branch's history: the remote tip is not an ancestor of what \
+                 is pushed. Always reported, whatever `allow_push` says.\n\nWhy: everyone else's clone and every open \
+                 merge request is built on the history being thrown away.\n\nFix: push the change as new commits (revert \
+                 instead of rewriting). If the rewrite is truly wanted, do it with the server's protection settings, \
+                 or bypass once with `git push --no-verify`.",
+            ),
+            RuleDoc::new(
+                "protected-delete",
+                "the deletion of a protected branch on the remote",
+                "Reports `git push --delete` (or `:branch`) of a protected branch. Always reported, whatever \
+                 `allow_push` says.\n\nWhy: deleting main or develop breaks every clone and pipeline that tracks it.\n\n\
+                 Fix: do not delete it; if it really must go, remove it from `[branch] protected` first.",
+            ),
+        ]
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        matches!(mode, Mode::PreCommit | Mode::PrePush | Mode::Ci)
+    }
+    fn needs_files(&self, _mode: Mode) -> bool {
+        false
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        let cfg = &ctx.config.branch;
+        let cs = ctx.cs;
+        let mut out = Vec::new();
+        match cs.mode {
+            Mode::PreCommit => {
+                // Rebases rewrite commits that already exist; a detached HEAD has no branch.
+                if matches!(cs.head_state, HeadState::Detached | HeadState::Rebasing) {
+                    return Ok(out);
+                }
+                let Some(branch) = cs.branch.as_deref() else {
+                    return Ok(out);
+                };
+                if cfg.is_protected(branch) {
+                    // The first commit of a repository has to land on its default branch.
+                    if cs.head_state == HeadState::Branch {
+                        out.push(
+                            Finding::new(ID, "protected-commit", ctx.severity, format!("`{branch}` is a protected branch: commit on a branch of your own"))
+                                .help(format!("move the staged work to a new branch: `git switch -c {}` then commit again", example_for(ctx)))
+                                .key(branch.as_bytes()),
+                        );
+                    }
+                } else if let Some(f) = name_finding(ctx, branch, true) {
+                    out.push(f);
+                }
+            }
+            Mode::PrePush => {
+                let mut named = HashSet::new();
+                for r in &cs.push {
+                    let Some(branch) = r.remote_branch() else {
+                        continue;
+                    };
+                    if cfg.is_protected(branch) {
+                        let allowed = cfg.allow_push.iter().any(|g| glob_match(g, branch));
+                        let (rule, msg, help) = match r.kind {
+                            PushKind::Delete => ("protected-delete", format!("deleting the protected branch `{branch}`"), "protected branches are never deleted from a clone; remove it from [branch] protected first if it must go".to_owned()),
+                            PushKind::Force => ("protected-force-push", format!("force-push to the protected branch `{branch}` rewrites its history"), "push new commits instead (e.g. `git revert`); never rewrite a shared branch".to_owned()),
+                            _ if allowed => continue,
+                            _ => ("protected-push", format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u origin HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", example_for(ctx))),
+                        };
+                        out.push(
+                            Finding::new(ID, rule, ctx.severity, msg)
+                                .help(help)
+                                .key(branch.as_bytes()),
+                        );
+                    } else if r.kind != PushKind::Delete && named.insert(branch) {
+                        let current = cs.branch.as_deref() == Some(branch);
+                        if let Some(f) = name_finding(ctx, branch, current) {
+                            out.push(f);
+                        }
+                    }
+                }
+            }
+            Mode::Ci => {
+                if let Some(branch) = cs.branch.as_deref() {
+                    if let Some(f) = name_finding(ctx, branch, false) {
+                        out.push(f);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+}
+
+/// A name for the branch the user should be on, from the current one if it has the makings.
+fn example_for(ctx: &Context<'_>) -> String {
+    let cfg = &ctx.config.branch;
+    let matcher = ctx.config.ticket.matcher();
+    let need_ticket = ctx.config.ticket.requires(Place::Branch);
+    match ctx.cs.branch.as_deref() {
+        Some(b) if !cfg.is_protected(b) => suggest(b, cfg, &matcher, need_ticket),
+        _ => {
+            let ticket = if need_ticket { "CU-<task-id>-" } else { "" };
+            format!("feature/{ticket}short-description")
+        }
+    }
+}
+
+/// The `name` finding for `branch`, if its name breaks the convention.
+fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Finding> {
+    let cfg = &ctx.config.branch;
+    if !cfg.naming || cfg.is_exempt(branch) {
+        return None;
+    }
+    let matcher = ctx.config.ticket.matcher();
+    let rename = |new: &str| {
+        if current {
+            format!("git branch -m {new}")
+        } else {
+            format!("git branch -m {branch} {new}")
+        }
+    };
+    if let Some(re) = &cfg.pattern {
+        if re.0.is_match(branch) {
+            return None;
+        }
+        return Some(
+            Finding::new(
+                ID,
+                "name",
+                ctx.severity,
+                format!(
+                    "branch `{branch}` does not match [branch] pattern `{}`",
+                    re.0.as_str()
+                ),
+            )
+            .help(format!(
+                "rename it: `{}`",
+                rename("<a name matching the pattern>")
+            ))
+            .key(branch.as_bytes()),
+        );
+    }
+    let problems = diagnose(branch, cfg, &matcher);
+    if problems.is_empty() {
+        return None;
+    }
+    let need_ticket = ctx.config.ticket.requires(Place::Branch);
+    let suggestion = suggest(branch, cfg, &matcher, need_ticket);
+    let types: Vec<&str> = cfg
+        .types
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != "release")
+        .collect();
+    let ticket = if need_ticket {
+        "<ticket>-"
+    } else {
+        "[<ticket>-]"
+    };
+    let release = if cfg.types.iter().any(|t| t == "release") {
+        ", or `release/<version>`"
+    } else {
+        ""
+    };
+    Some(
+        Finding::new(
+            ID,
+            "name",
+            ctx.severity,
+            format!(
+                "branch `{branch}` does not follow the naming convention: {}",
+                problems.join("; ")
+            ),
+        )
+        .help(format!(
+            "expected `<type>/{ticket}<short-description>` with type {}{release}; rename it: `{}`",
+            types.join("|"),
+            rename(&suggestion)
+        ))
+        .key(branch.as_bytes()),
+    )
+}
+
+/// What is wrong with `name` under the built-in convention (empty: nothing).
+pub fn diagnose(name: &str, cfg: &BranchConfig, matcher: &Matcher) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some((ty, rest)) = name.split_once('/') else {
+        out.push("it has no `<type>/` prefix".to_owned());
+        describe_slug(name, &mut out);
+        return out;
+    };
+    if !cfg.types.iter().any(|t| t == ty) {
+        out.push(format!(
+            "`{ty}` is not a branch type ({})",
+            cfg.types.join(", ")
+        ));
+    }
+    if ty == "release" && cfg.types.iter().any(|t| t == "release") {
+        if !is_version(rest) {
+            out.push(format!(
+                "`{rest}` is not a version: release branches are `release/<version>`, e.g. `release/1.4.0`"
+            ));
+        }
+        return out;
+    }
+    let mut slug = rest;
+    if let Some(t) = matcher.first(rest, true) {
+        if t.start != 0 {
+            out.push(format!(
+                "the ticket `{}` belongs right after `{ty}/`",
+                &rest[t.start..t.end]
+            ));
+        } else {
+            if !t.exact {
+                out.push(format!(
+                    "write the ticket as `{}` (ClickUp and GitLab match it case-sensitively)",
+                    t.id
+                ));
+            }
+            slug = rest[t.end..].strip_prefix('-').unwrap_or(&rest[t.end..]);
+            if slug.is_empty() {
+                out.push("there is no description after the ticket".to_owned());
+                return out;
+            }
+        }
+    }
+    describe_slug(slug, &mut out);
+    out
+}
+
+fn describe_slug(slug: &str, out: &mut Vec<String>) {
+    if slug.chars().any(|c| c.is_ascii_uppercase()) {
+        out.push("it has upper-case letters (use lower-case)".to_owned());
+    }
+    if slug.contains('/') {
+        out.push("it has more than one `/`".to_owned());
+    }
+    if slug
+        .chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '/'))
+    {
+        out.push(
+            "it has characters other than letters, digits and `-` (join words with `-`)".to_owned(),
+        );
+    } else if slug.starts_with(['-', '.'])
+        || slug.ends_with(['-', '.'])
+        || slug.contains("--")
+        || slug.contains("..")
+    {
+        out.push("words must be joined by single `-`".to_owned());
+    }
+}
+
+/// `1.4.0`, `v2.0.0-rc.1`, `1.0.0+build.5`.
+pub fn is_version(s: &str) -> bool {
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let (core, _build) = s.split_once('+').unwrap_or((s, ""));
+    let (core, pre) = core.split_once('-').unwrap_or((core, ""));
+    let nums: Vec<&str> = core.split('.').collect();
+    nums.len() == 3
+        && nums
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+        && pre
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+}
+
+/// The longest version number in `s` (`next-1.5.0` → `1.5.0`).
+fn find_version(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    (0..b.len())
+        .filter(|&i| {
+            b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'))
+        })
+        .find_map(|i| {
+            (i + 1..=b.len())
+                .rev()
+                .filter_map(|j| s.get(i..j))
+                .find(|v| is_version(v))
+        })
+}
+
+/// A valid name built from `name`: its type (or the nearest one), its ticket, its words.
+pub fn suggest(name: &str, cfg: &BranchConfig, matcher: &Matcher, need_ticket: bool) -> String {
+    let (head, rest) = match name.split_once('/') {
+        Some((h, r)) => (Some(h), r),
+        None => (None, name),
+    };
+    let ty = head
+        .map(|h| h.to_ascii_lowercase())
+        .and_then(|h| nearest_type(&h, &cfg.types))
+        .unwrap_or_else(|| {
+            if cfg.types.iter().any(|t| t == "feature") {
+                "feature".to_owned()
+            } else {
+                cfg.types
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "feature".into())
+            }
+        });
+    let whole = match head {
+        Some(_)
+            if head
+                .and_then(|h| nearest_type(&h.to_ascii_lowercase(), &cfg.types))
+                .is_some() =>
+        {
+            rest
+        }
+        _ => name,
+    };
+    if ty == "release" {
+        return format!("release/{}", find_version(whole).unwrap_or("1.0.0"));
+    }
+    let ticket = matcher.first(whole, true);
+    let mut words = String::new();
+    let text = match &ticket {
+        Some(t) => format!("{} {}", &whole[..t.start], &whole[t.end..]),
+        None => whole.to_owned(),
+    };
+    for w in split_words(&text) {
+        if !words.is_empty() {
+            words.push('-');
+        }
+        words.push_str(&w);
+    }
+    if words.is_empty() {
+        words.push_str("short-description");
+    }
+    let ticket = match ticket {
+        Some(t) => format!("{}-", t.id),
+        None if need_ticket => "CU-<task-id>-".to_owned(),
+        None => String::new(),
+    };
+    format!("{ty}/{ticket}{words}")
+}
+
+/// `feat` → `feature`, `fix` → `bugfix`, …: the configured type a prefix most likely meant.
+fn nearest_type(head: &str, types: &[String]) -> Option<String> {
+    if types.iter().any(|t| t == head) {
+        return Some(head.to_owned());
+    }
+    let aliases: &[(&str, &[&str])] = &[
+        ("feature", &["feat", "features", "feature-branch", "ft"]),
+        ("bugfix", &["fix", "bug", "bugs", "bug-fix", "fixes"]),
+        ("hotfix", &["hot-fix", "hotfixes"]),
+        ("docs", &["doc", "documentation"]),
+        ("refactor", &["refactoring", "refacto"]),
+        ("test", &["tests", "testing"]),
+        ("chore", &["chores", "maintenance"]),
+        ("release", &["releases", "rel"]),
+    ];
+    for (canon, alts) in aliases {
+        if alts.contains(&head) {
+            if types.iter().any(|t| t == canon) {
+                return Some((*canon).to_owned());
+            }
+            // `fix` configured, `bugfix` written (or the other way round).
+            if let Some(t) = types.iter().find(|t| alts.contains(&t.as_str())) {
+                return Some(t.clone());
+            }
+        }
+        if *canon == head {
+            if let Some(t) = types.iter().find(|t| alts.contains(&t.as_str())) {
+                return Some(t.clone());
+            }
+        }
+    }
+    None
+}
+
+/// Lower-case words of a name: split at anything not a letter or digit, and at camelCase humps.
+fn split_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            cur.push(c.to_ascii_lowercase());
+        } else {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Matcher {
+        Matcher::new(&["ENG".into()])
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("release/*", "release/1.2.0"));
+        assert!(glob_match("dependabot/*", "dependabot/npm/left-pad-1.0"));
+        assert!(glob_match("main", "main"));
+        assert!(!glob_match("main", "mainline"));
+        assert!(glob_match("v?.x", "v1.x"));
+        assert!(!glob_match("release/*", "releases/1"));
+    }
+
+    #[test]
+    fn valid_names() {
+        let cfg = BranchConfig::default();
+        for ok in [
+            "feature/CU-86b2xk4pq-login-rate-limit",
+            "feature/login-rate-limit",
+            "bugfix/ENG-142-null-check",
+            "hotfix/CU-abc123-node-20.1",
+            "release/1.4.0",
+            "release/v2.0.0-rc.1",
+        ] {
+            assert!(
+                diagnose(ok, &cfg, &m()).is_empty(),
+                "{ok}: {:?}",
+                diagnose(ok, &cfg, &m())
+            );
+        }
+    }
+
+    #[test]
+    fn problems_are_named() {
+        let cfg = BranchConfig::default();
+        let d = |n| diagnose(n, &cfg, &m()).join("; ");
+        assert!(d("Login_Rate_Limit").contains("no `<type>/` prefix"));
+        assert!(d("Login_Rate_Limit").contains("upper-case"));
+        assert!(d("feat/x").contains("`feat` is not a branch type"));
+        assert!(d("feature/login-CU-86b2xk4pq").contains("right after"));
+        assert!(d("feature/cu-86b2xk4pq-x").contains("write the ticket as `CU-86b2xk4pq`"));
+        assert!(d("release/next").contains("not a version"));
+        assert!(d("feature/a--b").contains("single `-`"));
+        assert!(d("feature/CU-86b2xk4pq").contains("no description"));
+    }
+
+    #[test]
+    fn suggestions_reuse_the_users_name() {
+        let cfg = BranchConfig::default();
+        let s = |n, t| suggest(n, &cfg, &m(), t);
+        assert_eq!(
+            s("Login_Rate_Limit-CU-86b2xk4pq", false),
+            "feature/CU-86b2xk4pq-login-rate-limit"
+        );
+        assert_eq!(
+            s("feat/cu-86b2xk4pq-LoginRateLimit", false),
+            "feature/CU-86b2xk4pq-login-rate-limit"
+        );
+        assert_eq!(
+            s("fix/eng-142 null check", false),
+            "bugfix/ENG-142-null-check"
+        );
+        assert_eq!(s("my-work", true), "feature/CU-<task-id>-my-work");
+        assert_eq!(s("release/next-1.5.0", false), "release/1.5.0");
+    }
+}

@@ -1,0 +1,541 @@
+//! `commit-msg`: the shape of commit messages — Conventional Commits 1.0 (or a team's own regex),
+//! subject length, the blank line before the body, body line length — and no `fixup!`,
+//! `squash!` or `WIP` commit reaching a protected branch.
+
+use serde::Deserialize;
+
+use super::{Check, Context, RuleDoc};
+use crate::changeset::{Commit, Mode, PushKind};
+use crate::config::{RegexConfig, SeverityConfig};
+use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::ticket_id::Matcher;
+
+const ID: &str = "commit-msg";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// `type(scope)!: description`
+    Conventional,
+    /// No format for the subject; the length and layout rules still apply.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommitMsgConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    pub style: Style,
+    /// A regular expression the subject must match; replaces `style`.
+    pub pattern: Option<RegexConfig>,
+    pub types: Vec<String>,
+    /// Allowed scopes; empty means any.
+    pub scopes: Vec<String>,
+    pub require_scope: bool,
+    /// 0 turns the rule off.
+    pub max_subject_length: usize,
+    /// Reported as a warning; 0 turns the rule off.
+    pub max_body_line_length: usize,
+}
+
+impl Default for CommitMsgConfig {
+    fn default() -> Self {
+        CommitMsgConfig {
+            enabled: true,
+            severity: None,
+            style: Style::Conventional,
+            pattern: None,
+            types: [
+                "feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore",
+                "revert",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+            scopes: Vec::new(),
+            require_scope: false,
+            max_subject_length: 72,
+            max_body_line_length: 100,
+        }
+    }
+}
+
+pub struct CommitMsg;
+
+impl Check for CommitMsg {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "Conventional Commits messages, subject length and layout; no fixup!/squash!/WIP on protected branches"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        vec![
+            RuleDoc::new(
+                "format",
+                "the subject is not a Conventional Commits header (or does not match [commit-msg] pattern)",
+                "Reports a subject that is not `type(scope)!: description` (Conventional Commits 1.0: a type, an \
+                 optional scope in parentheses, an optional `!` for a breaking change, then `: ` and a description). A \
+                 leading ticket (`CU-86b2xk4pq: ` or `[CU-86b2xk4pq] `) is allowed before it. Merge and revert messages \
+                 git writes, and `fixup!`/`squash!`/`amend!`/`WIP` commits, are not judged (see work-in-progress). \
+                 Judged in the commit-msg hook and, since rebases and `--no-verify` skip that hook, for every new commit \
+                 at push time and in CI.\n\nWhy: tools derive changelogs and version bumps from it, and readers scan \
+                 history by type.\n\nExample: `Fixed the login bug` is reported; `fix(auth): reject expired tokens` \
+                 passes.\n\nConfigure:\n    [commit-msg]\n    types = [\"feat\", \"fix\", \"chore\"]\n    scopes = \
+                 [\"api\", \"ui\"]       # empty: any scope\n    style = \"none\"              # no subject format\n    \
+                 pattern = '^[A-Z].+'          # or your own regex instead",
+            ),
+            RuleDoc::new(
+                "type",
+                "a Conventional Commits type that is not in [commit-msg] types",
+                "Reports a header whose type is not one of the configured types (default feat, fix, docs, style, \
+                 refactor, perf, test, build, ci, chore, revert; compared without case, as the spec says).\n\nFix: use \
+                 one of them, or add yours to `[commit-msg] types`.",
+            ),
+            RuleDoc::new(
+                "scope",
+                "a scope that is not in [commit-msg] scopes, or none where one is required",
+                "Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with \
+                 `require_scope = true`.\n\nFix: use one of the listed scopes, e.g. `fix(api): …`.",
+            ),
+            RuleDoc::new(
+                "subject-length",
+                "a subject longer than [commit-msg] max_subject_length (default 72)",
+                "Reports a first line longer than `max_subject_length` characters.\n\nWhy: `git log --oneline`, GitLab \
+                 and email patches cut long subjects.\n\nFix: shorten it and move detail to the body.",
+            ),
+            RuleDoc::new(
+                "blank-line",
+                "no blank line between the subject and the body",
+                "Reports a message whose second line is not empty.\n\nWhy: git and every tool take the first paragraph \
+                 as the subject; without the blank line the body becomes part of the subject.\n\nFix: put an empty \
+                 line after the subject.",
+            ),
+            RuleDoc::new(
+                "body-line-length",
+                "a body line longer than [commit-msg] max_body_line_length (default 100), as a warning",
+                "Reports body lines longer than `max_body_line_length`; lines with a URL or without spaces (paths, \
+                 hashes) and trailers are not reported. A warning: it never blocks.\n\nFix: wrap the body.",
+            ),
+            RuleDoc::new(
+                "breaking-change",
+                "a BREAKING CHANGE footer not written in upper case",
+                "Reports a footer such as `Breaking change: …`: Conventional Commits requires `BREAKING CHANGE:` (or \
+                 `BREAKING-CHANGE:`) in upper case, and tools ignore other spellings.\n\nFix: write `BREAKING CHANGE: \
+                 <what breaks>`.",
+            ),
+            RuleDoc::new(
+                "work-in-progress",
+                "a fixup!/squash!/amend!/WIP commit pushed to a protected branch or in a merge request",
+                "Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, \
+                 and in CI such commits in the merge request (unless its target branch is known and not protected). \
+                 They are fine locally and on your own branch.\n\nWhy: they are meant to be folded away before merging; \
+                 once on a shared branch they stay in history.\n\nFix: `git rebase -i --autosquash <base>` to fold them, \
+                 or reword the WIP commits.",
+            ),
+        ]
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
+    }
+    fn needs_files(&self, _mode: Mode) -> bool {
+        false
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        let cs = ctx.cs;
+        let matcher = ctx.config.ticket.matcher();
+        let mut out = Vec::new();
+        match cs.mode {
+            Mode::CommitMsg => {
+                if let Some(m) = &cs.message {
+                    judge(ctx, &matcher, &m.text, None, &mut out);
+                }
+            }
+            Mode::PrePush | Mode::Ci => {
+                for c in cs.commits.iter().filter(|c| !c.is_merge()) {
+                    judge(ctx, &matcher, &c.message, Some(&c.id), &mut out);
+                }
+                out.extend(work_in_progress(ctx));
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+}
+
+/// The fixup!/squash!/WIP commits that would reach a protected branch.
+fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
+    let cs = ctx.cs;
+    let bcfg = &ctx.config.branch;
+    // The commits each protected target gains: at push time every commit the remote branch
+    // gains (also those already pushed to a feature branch), in CI the MR's commits.
+    let mut targets: Vec<(&str, &[Commit])> = Vec::new();
+    if cs.mode == Mode::PrePush {
+        for r in &cs.push {
+            if let Some(b) = r.remote_branch() {
+                if r.kind != PushKind::Delete && bcfg.is_protected(b) {
+                    targets.push((b, &r.gained));
+                }
+            }
+        }
+    } else {
+        let target = cs
+            .merge_request
+            .as_ref()
+            .and_then(|m| m.target_branch.as_deref());
+        if target.is_some_and(|t| !bcfg.is_protected(t)) {
+            return Vec::new();
+        }
+        targets.push((target.unwrap_or("the target branch"), &cs.commits));
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (branch, commits) in targets {
+        for c in commits {
+            let subject = c.subject();
+            let what = if is_autosquash(subject) {
+                subject.split(' ').next().unwrap_or("fixup!")
+            } else if is_wip(subject) {
+                "WIP"
+            } else {
+                continue;
+            };
+            if !seen.insert(&c.id) {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    ID,
+                    "work-in-progress",
+                    ctx.severity,
+                    format!("`{what}` commit `{subject}` would reach `{branch}`"),
+                )
+                .commit(Some(&c.id))
+                .help("fold it before merging: `git rebase -i --autosquash <base>`, or reword it")
+                .key(subject.as_bytes()),
+            );
+        }
+    }
+    out
+}
+
+/// Judges one message (cleaned text) and pushes its findings.
+fn judge(
+    ctx: &Context<'_>,
+    matcher: &Matcher,
+    text: &str,
+    commit: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    let cfg = &ctx.config.commit_msg;
+    let subject = text.lines().next().unwrap_or("");
+    if subject.trim().is_empty()
+        || is_generated(subject)
+        || is_autosquash(subject)
+        || is_wip(subject)
+    {
+        return;
+    }
+    let finding = |rule: &str, sev: Severity, msg: String, help: String| {
+        Finding::new(ID, rule, sev, msg)
+            .commit(commit)
+            .snippet(subject)
+            .help(help)
+            .key(subject.as_bytes())
+    };
+    let reword = if commit.is_some() {
+        " (for a commit already made: `git rebase -i` → `reword`)"
+    } else {
+        ""
+    };
+    // Subject format.
+    let header_text = strip_ticket(subject, matcher);
+    if let Some(re) = &cfg.pattern {
+        if !re.0.is_match(subject) {
+            out.push(finding(
+                "format",
+                ctx.severity,
+                format!(
+                    "subject does not match [commit-msg] pattern `{}`",
+                    re.0.as_str()
+                ),
+                format!("rewrite the subject to match the pattern{reword}"),
+            ));
+        }
+    } else if cfg.style == Style::Conventional {
+        match parse_header(header_text) {
+            Err(e) => out.push(finding(
+                "format",
+                ctx.severity,
+                format!(
+                    "subject is not a Conventional Commits header: {}",
+                    e.describe()
+                ),
+                format!(
+                    "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
+                    cfg.types.join("|"),
+                    example(header_text, &cfg.types)
+                ),
+            )),
+            Ok(h) => {
+                if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
+                    out.push(finding(
+                        "type",
+                        ctx.severity,
+                        format!("`{}` is not a commit type", h.kind),
+                        format!(
+                            "use one of {}, or add it to [commit-msg] types{reword}",
+                            cfg.types.join(", ")
+                        ),
+                    ));
+                }
+                match h.scope {
+                    Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => out
+                        .push(finding(
+                            "scope",
+                            ctx.severity,
+                            format!("`{s}` is not an allowed scope"),
+                            format!("use one of {}{reword}", cfg.scopes.join(", ")),
+                        )),
+                    None if cfg.require_scope => out.push(finding(
+                        "scope",
+                        ctx.severity,
+                        "the header has no scope".into(),
+                        format!(
+                            "add one: `{}({}): {}`{reword}",
+                            h.kind,
+                            cfg.scopes.first().map_or("scope", String::as_str),
+                            h.description
+                        ),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Layout.
+    let n = subject.chars().count();
+    if cfg.max_subject_length > 0 && n > cfg.max_subject_length {
+        out.push(finding(
+            "subject-length",
+            ctx.severity,
+            format!(
+                "subject is {n} characters (limit {})",
+                cfg.max_subject_length
+            ),
+            format!("shorten it; put the detail in the body{reword}"),
+        ));
+    }
+    let mut lines = text.lines();
+    lines.next();
+    if lines.next().is_some_and(|l| !l.trim().is_empty()) {
+        out.push(finding(
+            "blank-line",
+            ctx.severity,
+            "no blank line after the subject".into(),
+            format!("put an empty line between the subject and the body{reword}"),
+        ));
+    }
+    let trailer_lines: Vec<usize> = trailers(text).iter().map(|t| t.line).collect();
+    for t in trailers(text) {
+        let wrong = t.token.eq_ignore_ascii_case("BREAKING CHANGE")
+            || t.token.eq_ignore_ascii_case("BREAKING-CHANGE");
+        if wrong && t.token != "BREAKING CHANGE" && t.token != "BREAKING-CHANGE" {
+            out.push(finding(
+                "breaking-change",
+                ctx.severity,
+                format!("`{}:` footer must be written `BREAKING CHANGE:`", t.token),
+                format!("write `BREAKING CHANGE: {}`{reword}", t.value),
+            ));
+        }
+    }
+    if cfg.max_body_line_length > 0 {
+        for (i, l) in text.lines().enumerate().skip(1) {
+            let len = l.chars().count();
+            if len > cfg.max_body_line_length
+                && !l.contains("://")
+                && l.trim().contains(' ')
+                && !trailer_lines.contains(&i)
+            {
+                out.push(
+                    Finding::new(
+                        ID,
+                        "body-line-length",
+                        Severity::Warn.min(ctx.severity),
+                        format!(
+                            "body line {} is {len} characters (limit {})",
+                            i + 1,
+                            cfg.max_body_line_length
+                        ),
+                    )
+                    .commit(commit)
+                    .snippet(l)
+                    .help("wrap the body")
+                    .key(l.as_bytes()),
+                );
+            }
+        }
+    }
+}
+
+/// The subject without a leading `CU-86b2xk4pq: ` or `[CU-86b2xk4pq] ` the ticket check put there.
+fn strip_ticket<'a>(subject: &'a str, matcher: &Matcher) -> &'a str {
+    let (inner, bracket) = match subject.strip_prefix('[') {
+        Some(r) => (r, true),
+        None => (subject, false),
+    };
+    match matcher.first(inner, false) {
+        Some(t) if t.start == 0 => {
+            let rest = &inner[t.end..];
+            let rest = if bracket {
+                rest.strip_prefix(']')
+            } else {
+                rest.strip_prefix(':')
+            };
+            rest.map_or(subject, str::trim_start)
+        }
+        _ => subject,
+    }
+}
+
+/// A Conventional Commits header made from a free-form subject: `Fixed login bug` → `fix: login bug`.
+fn example(subject: &str, types: &[String]) -> String {
+    let (first, rest) = subject.split_once(' ').unwrap_or((subject, ""));
+    let word = first.trim_end_matches(':').to_ascii_lowercase();
+    let guess = match word.as_str() {
+        "fix" | "fixed" | "fixes" | "fixing" | "bugfix" => Some("fix"),
+        "add" | "added" | "adds" | "feat" | "feature" | "implement" | "implemented" => Some("feat"),
+        "doc" | "docs" | "documentation" => Some("docs"),
+        "test" | "tests" => Some("test"),
+        "refactor" | "refactored" => Some("refactor"),
+        "chore" => Some("chore"),
+        _ => None,
+    }
+    .filter(|g| types.iter().any(|t| t == g));
+    let lower_first = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    match guess {
+        Some(t) if !rest.trim().is_empty() => format!("{t}: {}", rest.trim()),
+        _ => {
+            let t = types.first().map_or("feat", String::as_str);
+            let d = if subject.trim().is_empty() {
+                "what it does".to_owned()
+            } else {
+                lower_first(subject.trim())
+            };
+            format!("{t}: {d}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changeset::{ChangeSet, Message};
+    use crate::config::Config;
+
+    fn findings(mode: Mode, text: &str, config: &Config) -> Vec<Finding> {
+        let mut cs = ChangeSet::from_disk(mode, std::env::temp_dir());
+        if mode == Mode::CommitMsg {
+            cs.message = Some(Message {
+                text: text.to_owned(),
+                ..Default::default()
+            });
+        } else {
+            cs.commits.push(Commit {
+                id: "a".repeat(40),
+                parents: vec!["b".repeat(40)],
+                message: text.to_owned(),
+                author: String::new(),
+            });
+        }
+        CommitMsg
+            .run(&Context {
+                cs: &cs,
+                config,
+                severity: Severity::Error,
+                verbose: false,
+            })
+            .unwrap()
+    }
+
+    fn rules(text: &str) -> Vec<String> {
+        findings(Mode::CommitMsg, text, &Config::default())
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn conventional_rules() {
+        assert!(rules("feat(api)!: drop v1\n\nBREAKING CHANGE: v1 is gone\n").is_empty());
+        assert!(rules("CU-86b2xk4pq: fix: x\n").is_empty());
+        assert!(rules("[CU-86b2xk4pq] fix: x\n").is_empty());
+        assert_eq!(rules("Fixed the login bug\n"), ["format"]);
+        assert_eq!(rules("feature: x\n"), ["type"]);
+        assert_eq!(rules("fix: x\nbody right away\n"), ["blank-line"]);
+        assert_eq!(
+            rules(&format!("fix: {}\n", "a".repeat(80))),
+            ["subject-length"]
+        );
+        assert_eq!(rules("fix: x\n\nBreaking change: y\n"), ["breaking-change"]);
+        let long = format!("fix: x\n\n{}\n", "word ".repeat(30));
+        let f = findings(Mode::CommitMsg, &long, &Config::default());
+        assert_eq!(f[0].rule, "body-line-length");
+        assert_eq!(f[0].severity, Severity::Warn);
+        // Excused locally: merges, reverts, fixups, WIP.
+        for ok in [
+            "Merge branch 'x'\n",
+            "Revert \"fix: x\"\n",
+            "fixup! fix: x\n",
+            "WIP\n",
+        ] {
+            assert!(rules(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn regex_and_none_styles() {
+        let c = Config::parse(
+            "[commit-msg]\npattern = '^[A-Z]'\n",
+            std::path::Path::new("x"),
+        )
+        .unwrap();
+        let r = |t| {
+            findings(Mode::CommitMsg, t, &c)
+                .into_iter()
+                .map(|f| f.rule)
+                .collect::<Vec<_>>()
+        };
+        assert!(r("Add login\n").is_empty());
+        assert_eq!(r("add login\n"), ["format"]);
+        let c = Config::parse(
+            "[commit-msg]\nstyle = \"none\"\n",
+            std::path::Path::new("x"),
+        )
+        .unwrap();
+        assert!(findings(Mode::CommitMsg, "whatever\n", &c).is_empty());
+    }
+
+    #[test]
+    fn wip_reaches_ci() {
+        let f = findings(Mode::Ci, "fixup! feat: x\n", &Config::default());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, "work-in-progress");
+        assert_eq!(f[0].commit.as_deref(), Some("a".repeat(40).as_str()));
+    }
+
+    #[test]
+    fn examples() {
+        let t = CommitMsgConfig::default().types;
+        assert_eq!(example("Fixed login bug", &t), "fix: login bug");
+        assert_eq!(example("Update README", &t), "feat: update README");
+    }
+}

@@ -1,0 +1,578 @@
+//! `ticket`: ClickUp task ids where the team wants them — the branch name, every commit message
+//! (subject or trailer) and the merge-request title — and, at prepare-commit-msg, the branch's id
+//! copied into the message so nobody has to type it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, Deserializer};
+use serde::Deserialize;
+
+use super::branch::{is_release, suggest};
+use super::{Check, Context, RuleDoc};
+use crate::changeset::{HeadState, Mode, PushKind};
+use crate::config::SeverityConfig;
+use crate::conventional::{is_autosquash, is_generated, trailer_line, trailers};
+use crate::error::Result;
+use crate::finding::Finding;
+use crate::message::{cleanup, is_scissors};
+use crate::ticket_id::{valid_prefix, Matcher, Ticket};
+
+const ID: &str = "ticket";
+
+/// Where a ticket is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    Branch,
+    #[serde(alias = "commit")]
+    Commits,
+    #[serde(alias = "mr_title", alias = "title")]
+    MrTitle,
+}
+
+/// How prepare-commit-msg writes the branch's ticket into the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Insert {
+    /// `Refs: CU-86b2xk4pq` in the trailer block (works with Conventional Commits).
+    Trailer,
+    /// `CU-86b2xk4pq: subject`
+    Prefix,
+    /// `[CU-86b2xk4pq] subject`
+    Brackets,
+    Off,
+}
+
+/// A custom task id prefix, checked when the config is read.
+#[derive(Debug, Clone)]
+pub struct Prefix(pub String);
+
+impl<'de> Deserialize<'de> for Prefix {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if valid_prefix(&s) {
+            Ok(Prefix(s))
+        } else {
+            Err(de::Error::custom(format!("`{s}` is not a ClickUp custom task id prefix: 2–10 upper-case letters, digits or `_`, starting with a letter (e.g. \"ENG\")")))
+        }
+    }
+}
+
+/// A trailer token such as `Refs`.
+#[derive(Debug, Clone)]
+pub struct TrailerKey(pub String);
+
+impl<'de> Deserialize<'de> for TrailerKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+            Ok(TrailerKey(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "`{s}` is not a trailer key: letters, digits and `-` (e.g. \"Refs\")"
+            )))
+        }
+    }
+}
+
+impl fmt::Display for TrailerKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TicketConfig {
+    pub enabled: bool,
+    pub severity: Option<SeverityConfig>,
+    /// Where an id is required: "branch", "commits", "mr-title". Nothing by default.
+    pub require: Vec<Place>,
+    /// Custom task id prefixes (`ENG` for `ENG-142`).
+    pub custom_prefixes: Vec<Prefix>,
+    pub insert: Insert,
+    pub trailer: TrailerKey,
+}
+
+impl Default for TicketConfig {
+    fn default() -> Self {
+        TicketConfig {
+            enabled: true,
+            severity: None,
+            require: Vec::new(),
+            custom_prefixes: Vec::new(),
+            insert: Insert::Trailer,
+            trailer: TrailerKey("Refs".into()),
+        }
+    }
+}
+
+impl TicketConfig {
+    pub fn matcher(&self) -> Matcher {
+        Matcher {
+            prefixes: self.custom_prefixes.iter().map(|p| p.0.clone()).collect(),
+        }
+    }
+    pub fn requires(&self, place: Place) -> bool {
+        self.require.contains(&place)
+    }
+}
+
+pub struct TicketCheck;
+
+impl Check for TicketCheck {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn summary(&self) -> &'static str {
+        "ClickUp task ids in branch names, commit messages and MR titles; copied from the branch into new messages"
+    }
+    fn rules(&self) -> Vec<RuleDoc> {
+        let forms = "Recognised forms (as ClickUp and GitLab link them): `CU-<task id>` (`CU-86b2xk4pq`; `CU-` upper case, \
+                     the id lower-case letters and digits), `#<task id>` (`#86b2xk4pq`; only ids with a digit and a letter \
+                     after `f`, so `#123` issue refs and `#a1b2c3` colours are not taken), and custom task ids \
+                     `<PREFIX>-<number>` for the prefixes in `[ticket] custom_prefixes` (`ENG-142`). An id must stand \
+                     on its own: `CU-` glued into a hash, a SHA or a word, or inside a URL, does not count.";
+        vec![
+            RuleDoc::new(
+                "missing-in-branch",
+                "the branch name has no ClickUp task id ([ticket] require has \"branch\")",
+                &format!("Reports a branch whose name holds no task id, when `[ticket] require` lists \"branch\". Release \
+                 branches and the `[branch] exempt` and protected branches are excused.\n\n{forms}\n\nWhy: ClickUp links a \
+                 branch to its task from the name; without it the task shows no development activity.\n\nFix: rename it \
+                 with the task id after the type: `git branch -m feature/CU-86b2xk4pq-login-rate-limit`."),
+            ),
+            RuleDoc::new(
+                "missing-in-commit",
+                "a commit message without a ClickUp task id ([ticket] require has \"commits\")",
+                &format!("Reports a commit message whose subject and trailers hold no task id, when `[ticket] require` \
+                 lists \"commits\". Merge commits, reverts, `fixup!`/`squash!`/`amend!` commits and commits on release or \
+                 exempt branches are excused. An id in the body prose does not count: put it in the subject or a trailer. \
+                 Judged in the commit-msg hook, and for every commit at push time and in CI (where the finding names the \
+                 commit).\n\n{forms}\n\nWhy: the id links the commit to the task in ClickUp and GitLab.\n\nExample: \
+                 `fix: handle empty token` is reported; `fix: handle empty token` with the trailer `Refs: CU-86b2xk4pq`, \
+                 or `CU-86b2xk4pq: fix: handle empty token`, passes.\n\nFix: name the branch after the task — the \
+                 prepare-commit-msg hook then adds the id to every message (`[ticket] insert = \"trailer\" | \"prefix\" | \
+                 \"brackets\" | \"off\"`). For commits already made, `git rebase -i` and `reword` them."),
+            ),
+            RuleDoc::new(
+                "missing-in-title",
+                "the merge-request title has no ClickUp task id ([ticket] require has \"mr-title\")",
+                &format!("Reports, in CI, a merge-request title without a task id when `[ticket] require` lists \
+                 \"mr-title\" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`).\n\n{forms}\n\nWhy: a squash \
+                 merge uses the title as the commit message, and ClickUp links the MR from it.\n\nFix: edit the title, \
+                 e.g. `CU-86b2xk4pq: Rate-limit logins`."),
+            ),
+            RuleDoc::new(
+                "empty-message",
+                "a commit message that holds nothing but the task id",
+                "Reports, in the commit-msg hook, a message that is only the ticket the prepare-commit-msg hook \
+                 inserted (`CU-86b2xk4pq:` or `Refs: CU-86b2xk4pq`).\n\nWhy: git aborts a commit whose message is empty; \
+                 with the id inserted it would not, and closing the editor to abort would commit anyway.\n\nFix: write a \
+                 message, or abort by emptying the message.",
+            ),
+        ]
+    }
+    fn applies(&self, mode: Mode) -> bool {
+        !matches!(mode, Mode::Scan)
+    }
+    fn needs_files(&self, _mode: Mode) -> bool {
+        false
+    }
+    fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        let cfg = &ctx.config.ticket;
+        let cs = ctx.cs;
+        let matcher = cfg.matcher();
+        let mut out = Vec::new();
+        let branch_ticket = cs
+            .branch
+            .as_deref()
+            .and_then(|b| matcher.first(b, true))
+            .map(|t| t.id);
+        match cs.mode {
+            Mode::PreCommit => {
+                if matches!(cs.head_state, HeadState::Branch | HeadState::Unborn) {
+                    if let Some(b) = cs.branch.as_deref() {
+                        out.extend(branch_finding(ctx, &matcher, b, true));
+                    }
+                }
+            }
+            Mode::CommitMsg => {
+                let Some(msg) = &cs.message else {
+                    return Ok(out);
+                };
+                if only_ticket(&msg.text, &matcher) {
+                    out.push(
+                        Finding::new(
+                            ID,
+                            "empty-message",
+                            ctx.severity,
+                            "the commit message is only the ticket id",
+                        )
+                        .help("write what the commit does; to abort the commit, empty the message")
+                        .key(b""),
+                    );
+                } else if cfg.requires(Place::Commits) && !excused_branch(ctx, cs.branch.as_deref())
+                {
+                    out.extend(commit_finding(
+                        ctx,
+                        &matcher,
+                        &msg.text,
+                        None,
+                        branch_ticket.as_deref(),
+                    ));
+                }
+            }
+            Mode::PrePush => {
+                let mut judged = HashSet::new();
+                for r in &cs.push {
+                    let Some(b) = r.remote_branch() else { continue };
+                    if r.kind == PushKind::Delete || excused_branch(ctx, Some(b)) {
+                        continue;
+                    }
+                    out.extend(branch_finding(
+                        ctx,
+                        &matcher,
+                        b,
+                        cs.branch.as_deref() == Some(b),
+                    ));
+                    let bt = matcher.first(b, true).map(|t| t.id);
+                    for id in &r.new_commits {
+                        if !cfg.requires(Place::Commits) || !judged.insert(id) {
+                            continue;
+                        }
+                        if let Some(c) = cs.commit(id).filter(|c| !c.is_merge()) {
+                            out.extend(commit_finding(
+                                ctx,
+                                &matcher,
+                                &c.message,
+                                Some(&c.id),
+                                bt.as_deref(),
+                            ));
+                        }
+                    }
+                }
+            }
+            Mode::Ci => {
+                let branch = cs.branch.as_deref();
+                if excused_branch(ctx, branch) {
+                    return Ok(out);
+                }
+                if let Some(b) = branch {
+                    out.extend(branch_finding(ctx, &matcher, b, false));
+                }
+                if let Some(mr) = &cs.merge_request {
+                    if cfg.requires(Place::MrTitle)
+                        && !mr.title.is_empty()
+                        && !is_generated(&mr.title)
+                        && matcher.first(&mr.title, false).is_none()
+                    {
+                        let t = branch_ticket.as_deref().unwrap_or("CU-<task-id>");
+                        out.push(
+                            Finding::new(
+                                ID,
+                                "missing-in-title",
+                                ctx.severity,
+                                format!(
+                                    "merge-request title `{}` has no ClickUp task id",
+                                    mr.title
+                                ),
+                            )
+                            .help(format!("edit the title, e.g. `{t}: {}`", mr.title))
+                            .key(mr.title.as_bytes()),
+                        );
+                    }
+                }
+                if cfg.requires(Place::Commits) {
+                    for c in cs.commits.iter().filter(|c| !c.is_merge()) {
+                        out.extend(commit_finding(
+                            ctx,
+                            &matcher,
+                            &c.message,
+                            Some(&c.id),
+                            branch_ticket.as_deref(),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
+    fn prepare_message(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let cfg = &ctx.config.ticket;
+        let cs = ctx.cs;
+        let Some(msg) = &cs.message else {
+            return Ok(None);
+        };
+        // Merges and squashes keep git's message; cherry-picks and reverts keep the original's;
+        // rebases (detached HEAD) rewrite existing commits and are left alone.
+        if cfg.insert == Insert::Off
+            || matches!(msg.source.as_deref(), Some("merge" | "squash"))
+            || matches!(
+                msg.source_commit.as_deref(),
+                Some("CHERRY_PICK_HEAD" | "REVERT_HEAD")
+            )
+            || !matches!(cs.head_state, HeadState::Branch | HeadState::Unborn)
+        {
+            return Ok(None);
+        }
+        let matcher = cfg.matcher();
+        let Some(ticket) = cs.branch.as_deref().and_then(|b| matcher.first(b, true)) else {
+            return Ok(None);
+        };
+        if matcher.first(&msg.text, true).is_some() {
+            return Ok(None);
+        }
+        let subject = msg.text.lines().next().unwrap_or("");
+        if is_autosquash(subject) || is_generated(subject) {
+            return Ok(None);
+        }
+        Ok(insert(
+            &msg.raw,
+            msg.comment_char,
+            &ticket.id,
+            cfg.insert,
+            &cfg.trailer.0,
+        ))
+    }
+}
+
+/// Release branches and exempt (incl. protected) branches carry no ticket, nor do their commits.
+fn excused_branch(ctx: &Context<'_>, branch: Option<&str>) -> bool {
+    branch.is_some_and(|b| is_release(b) || ctx.config.branch.is_exempt(b))
+}
+
+fn branch_finding(
+    ctx: &Context<'_>,
+    matcher: &Matcher,
+    branch: &str,
+    current: bool,
+) -> Option<Finding> {
+    if !ctx.config.ticket.requires(Place::Branch)
+        || excused_branch(ctx, Some(branch))
+        || matcher.first(branch, true).is_some()
+    {
+        return None;
+    }
+    let new = suggest(branch, &ctx.config.branch, matcher, true);
+    let cmd = if current {
+        format!("git branch -m {new}")
+    } else {
+        format!("git branch -m {branch} {new}")
+    };
+    Some(
+        Finding::new(
+            ID,
+            "missing-in-branch",
+            ctx.severity,
+            format!("branch `{branch}` has no ClickUp task id"),
+        )
+        .help(format!(
+            "rename it with the task's id after the type: `{cmd}`"
+        ))
+        .key(branch.as_bytes()),
+    )
+}
+
+/// The id in a message's subject or trailers (where ClickUp and reviewers look for it).
+pub fn ticket_in_message(matcher: &Matcher, text: &str) -> Option<Ticket> {
+    let subject = text.lines().next().unwrap_or("");
+    matcher.first(subject, false).or_else(|| {
+        trailers(text)
+            .iter()
+            .find_map(|t| matcher.first(&t.value, false))
+    })
+}
+
+fn commit_finding(
+    ctx: &Context<'_>,
+    matcher: &Matcher,
+    text: &str,
+    commit: Option<&str>,
+    branch_ticket: Option<&str>,
+) -> Option<Finding> {
+    let subject = text.lines().next().unwrap_or("");
+    if is_generated(subject) || is_autosquash(subject) || ticket_in_message(matcher, text).is_some()
+    {
+        return None;
+    }
+    let mut msg = match commit {
+        Some(_) => format!("commit `{subject}` has no ClickUp task id"),
+        None => "the commit message has no ClickUp task id".to_owned(),
+    };
+    if let Some(t) = matcher.find_all(text, true).first() {
+        let written = &text[t.start..t.end];
+        if !t.exact {
+            msg.push_str(&format!(
+                " (`{written}` is not linked by ClickUp/GitLab: write `{}`)",
+                t.id
+            ));
+        } else {
+            msg.push_str(&format!(
+                " in its subject or trailers (`{written}` in the body does not count)"
+            ));
+        }
+    }
+    let t = branch_ticket.unwrap_or("CU-<task-id>");
+    let key = &ctx.config.ticket.trailer;
+    let help = match commit {
+        None => format!("start the subject with `{t}: ` or end the message with the trailer `{key}: {t}`; naming the branch after the task (`feature/{t}-…`) makes the prepare-commit-msg hook add it"),
+        Some(_) => format!("reword it (`git rebase -i` → `reword`): add `{t}: ` before the subject or a `{key}: {t}` trailer"),
+    };
+    Some(
+        Finding::new(ID, "missing-in-commit", ctx.severity, msg)
+            .commit(commit)
+            .help(help)
+            .key(subject.as_bytes()),
+    )
+}
+
+/// The message is nothing but ticket ids: `CU-x:`, `[CU-x]`, `Refs: CU-x` lines.
+fn only_ticket(text: &str, matcher: &Matcher) -> bool {
+    let mut any = false;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let tickets = matcher.find_all(line, true);
+        if tickets.is_empty() {
+            return false;
+        }
+        let mut rest = line.to_owned();
+        for t in tickets.iter().rev() {
+            rest.replace_range(t.start..t.end, "");
+        }
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || "[]():,".contains(c));
+        let is_trailer_only = trailer_line(line).is_some()
+            && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+        if !rest.is_empty() && !is_trailer_only {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// `raw` with `id` written in: as subject prefix or trailer. Comment lines and everything from
+/// the `-v` scissors line down stay as they are.
+pub fn insert(raw: &str, cc: char, id: &str, style: Insert, key: &str) -> Option<String> {
+    let mut lines: Vec<String> = raw.split_inclusive('\n').map(str::to_owned).collect();
+    let cut = lines
+        .iter()
+        .position(|l| is_scissors(l.trim_end_matches(['\n', '\r']), cc))
+        .unwrap_or(lines.len());
+    let content: Vec<usize> = (0..cut).filter(|&i| !lines[i].starts_with(cc)).collect();
+    let first_text = content
+        .iter()
+        .copied()
+        .find(|&i| !lines[i].trim().is_empty());
+    let last_text = content
+        .iter()
+        .copied()
+        .rfind(|&i| !lines[i].trim().is_empty());
+    match style {
+        Insert::Off => return None,
+        Insert::Prefix | Insert::Brackets => {
+            let p = if style == Insert::Prefix {
+                format!("{id}: ")
+            } else {
+                format!("[{id}] ")
+            };
+            match first_text {
+                Some(i) => lines[i].insert_str(0, &p),
+                // No message yet (the editor is about to open): the prefix starts the subject.
+                None => match content.first() {
+                    Some(&i) => lines[i] = format!("{}\n", p.trim_end()),
+                    None => lines.insert(0, format!("{}\n", p.trim_end())),
+                },
+            }
+        }
+        Insert::Trailer => {
+            let trailer = format!("{key}: {id}\n");
+            match last_text {
+                None => lines.insert(0, format!("\n\n{trailer}")),
+                Some(last) => {
+                    if !lines[last].ends_with('\n') {
+                        lines[last].push('\n');
+                    }
+                    let has_block = !trailers(&cleanup(raw, cc)).is_empty();
+                    let add = if has_block {
+                        trailer
+                    } else {
+                        format!("\n{trailer}")
+                    };
+                    lines.insert(last + 1, add);
+                }
+            }
+        }
+    }
+    Some(lines.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID_: &str = "CU-86b2xk4pq";
+
+    fn ins(raw: &str, style: Insert) -> String {
+        insert(raw, '#', ID_, style, "Refs").unwrap()
+    }
+
+    #[test]
+    fn trailer_insertion() {
+        assert_eq!(
+            ins("fix: x\n", Insert::Trailer),
+            "fix: x\n\nRefs: CU-86b2xk4pq\n"
+        );
+        assert_eq!(
+            ins(
+                "fix: x\n\nbody\n\nSigned-off-by: A <a@b>\n# comment\n",
+                Insert::Trailer
+            ),
+            "fix: x\n\nbody\n\nSigned-off-by: A <a@b>\nRefs: CU-86b2xk4pq\n# comment\n"
+        );
+        // The editor case: empty message, comments, the -v diff below the scissors.
+        let raw = "\n# Please enter the commit message\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n+fix: y\n";
+        let got = ins(raw, Insert::Trailer);
+        assert!(
+            got.starts_with("\n\nRefs: CU-86b2xk4pq\n\n# Please"),
+            "{got}"
+        );
+        assert!(got.ends_with("+fix: y\n"), "{got}");
+        assert_eq!(cleanup(&got, '#'), "Refs: CU-86b2xk4pq\n");
+        // No final newline.
+        assert_eq!(
+            ins("fix: x", Insert::Trailer),
+            "fix: x\n\nRefs: CU-86b2xk4pq\n"
+        );
+    }
+
+    #[test]
+    fn prefix_insertion() {
+        assert_eq!(ins("fix: x\n", Insert::Prefix), "CU-86b2xk4pq: fix: x\n");
+        assert_eq!(
+            ins("\nfix: x\n", Insert::Brackets),
+            "\n[CU-86b2xk4pq] fix: x\n"
+        );
+        assert_eq!(
+            ins("\n# Please enter\n", Insert::Prefix),
+            "CU-86b2xk4pq:\n# Please enter\n"
+        );
+        assert_eq!(ins("# c\n", Insert::Brackets), "[CU-86b2xk4pq]\n# c\n");
+    }
+
+    #[test]
+    fn message_tickets() {
+        let m = Matcher::new(&[]);
+        assert!(ticket_in_message(&m, "fix: x\n\nRefs: CU-86b2xk4pq\n").is_some());
+        assert!(ticket_in_message(&m, "CU-86b2xk4pq: fix: x\n").is_some());
+        assert!(ticket_in_message(&m, "fix: x\n\nCloses #86b2xk4pq\n").is_some());
+        assert!(ticket_in_message(&m, "fix: x\n\nsee CU-86b2xk4pq for why.\n").is_none());
+        assert!(only_ticket("CU-86b2xk4pq:\n", &m));
+        assert!(only_ticket("[CU-86b2xk4pq]\n", &m));
+        assert!(only_ticket("Refs: CU-86b2xk4pq\n", &m));
+        assert!(!only_ticket("CU-86b2xk4pq: fix login\n", &m));
+        assert!(!only_ticket("fix: x\n\nRefs: CU-86b2xk4pq\n", &m));
+    }
+}
