@@ -117,6 +117,14 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
             plan.base.map_or("(root)".to_owned(), short),
             short(plan.head),
         );
+        if common.verbose {
+            eprintln!(
+                "git-hygiene ci: branch {:?} → target {:?}, title {:?}",
+                cs.branch.as_deref().unwrap_or(""),
+                ctx.target_branch.as_deref().unwrap_or(""),
+                ctx.title.as_deref().unwrap_or("")
+            );
+        }
     }
     judge::judge(&cs, &config, common, started)
 }
@@ -133,6 +141,11 @@ fn fetch_named_base(repo: &Repo, ctx: &CiContext) {
         return;
     };
     let name = match &ctx.base {
+        // A base sha this clone lacks is usually on the target branch (GitLab's DIFF_BASE_SHA
+        // after the target moved on, GitHub's base.sha).
+        Base::Rev(r) if repo.resolve(r).is_err() && ctx.target_branch.is_some() => {
+            ctx.target_branch.as_deref()
+        }
         Base::Rev(r) => r.strip_prefix(&format!("refs/remotes/{remote}/")),
         Base::NewBranch {
             default_branch: Some(d),
