@@ -1,0 +1,163 @@
+//! git-hygiene adopted through pre-commit and prek: a user repository whose
+//! `.pre-commit-config.yaml` points at a local clone of this project (`repo: /path`, `rev: sha`)
+//! uses the hooks of `.pre-commit-hooks.yaml` (the `language: system` flavour, with the built
+//! binary on PATH). Runs the real tools; `.ci/run` installs them (`pip install pre-commit prek`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{code, text, Repo, Sandbox, MARKER_FILE};
+
+/// A clone of this project whose HEAD carries the working copy's hook manifest.
+fn hook_repo(sb: &Sandbox) -> (PathBuf, String) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = sb.path().join("git-hygiene-clone");
+    let cloned = sb
+        .cmd("git", sb.path())
+        .args(["clone", "-q", "--no-local"])
+        .arg(src)
+        .arg(&dest)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !cloned {
+        // Not a git checkout (a source tarball): a repository holding just the manifest.
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::create_dir_all(&dest).expect("mkdir");
+        sb.cmd("git", &dest)
+            .args(["init", "-q", "-b", "main"])
+            .output()
+            .expect("git init");
+    }
+    let r = Repo {
+        sb,
+        dir: dest.clone(),
+    };
+    let manifest = std::fs::read(src.join(".pre-commit-hooks.yaml")).expect("manifest");
+    r.write(".pre-commit-hooks.yaml", manifest);
+    r.git(&["add", ".pre-commit-hooks.yaml"]);
+    if !r.git_out(&["diff", "--cached", "--quiet"]).status.success() || !cloned {
+        r.commit_no_verify("test: current hook manifest");
+    }
+    let rev = r.head();
+    (dest, rev)
+}
+
+fn tool_available(tool: &str) {
+    let ok = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(ok, "`{tool}` is not installed: pip install pre-commit prek");
+}
+
+fn user_repo<'a>(sb: &'a Sandbox, hooks: &Path, rev: &str) -> Repo<'a> {
+    let r = sb.repo("user");
+    let config = format!(
+        "repos:\n- repo: {}\n  rev: {rev}\n  hooks:\n  - id: git-hygiene\n  - id: git-hygiene-commit-msg\n  - id: git-hygiene-prepare-commit-msg\n  - id: git-hygiene-pre-push\n",
+        hooks.display()
+    );
+    r.write(".pre-commit-config.yaml", config);
+    r.add_commit("README.md", "hello\n", "chore: base");
+    r.git(&["add", ".pre-commit-config.yaml"]);
+    r.commit_no_verify("chore: hooks");
+    r
+}
+
+fn tool(r: &Repo, tool: &str, args: &[&str]) -> Output {
+    r.cmd(tool)
+        .args(args)
+        .env("PRE_COMMIT_HOME", r.sb.path().join("pc-cache"))
+        .env("PREK_HOME", r.sb.path().join("prek-cache"))
+        .env_remove("PRE_COMMIT_FROM_REF")
+        .env_remove("PRE_COMMIT_TO_REF")
+        .output()
+        .expect("run hook framework")
+}
+
+fn with_framework(name: &str) {
+    tool_available(name);
+    let sb = Sandbox::new();
+    let (hooks, rev) = hook_repo(&sb);
+    let r = user_repo(&sb, &hooks, &rev);
+
+    // `run`: the pre-commit hook judges what is staged.
+    r.write("bad.txt", MARKER_FILE);
+    r.git(&["add", "bad.txt"]);
+    let out = tool(&r, name, &["run", "--hook-stage", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{name} run should fail:\n{}", text(&out));
+    assert!(text(&out).contains("conflict-marker"), "{}", text(&out));
+    r.git(&["rm", "-q", "--cached", "bad.txt"]);
+    std::fs::remove_file(r.dir.join("bad.txt")).expect("rm");
+
+    // Installed as git hooks through the framework.
+    let out = tool(
+        &r,
+        name,
+        &[
+            "install",
+            "-t",
+            "pre-commit",
+            "-t",
+            "commit-msg",
+            "-t",
+            "prepare-commit-msg",
+            "-t",
+            "pre-push",
+        ],
+    );
+    assert!(out.status.success(), "{name} install:\n{}", text(&out));
+    let commit = |path: &str, content: &str, msg: &str| {
+        r.write(path, content);
+        r.git(&["add", "--", path]);
+        r.cmd("git")
+            .args(["commit", "-q", "-m", msg])
+            .env("PRE_COMMIT_HOME", sb.path().join("pc-cache"))
+            .env("PREK_HOME", sb.path().join("prek-cache"))
+            .output()
+            .expect("git commit")
+    };
+    let out = commit("src/bad.txt", MARKER_FILE, "feat: bad");
+    assert_ne!(code(&out), 0, "commit must be blocked:\n{}", text(&out));
+    assert!(text(&out).contains("conflict-marker"), "{}", text(&out));
+    let out = commit("src/good.txt", "fine\n", "feat: good");
+    assert_eq!(code(&out), 0, "good commit:\n{}", text(&out));
+    assert_eq!(r.git(&["log", "-1", "--format=%s"]), "feat: good");
+
+    // pre-push: the framework hands over PRE_COMMIT_FROM_REF/TO_REF, not git's stdin. A bad
+    // commit made with --no-verify in the middle of a new branch is caught.
+    let remote = sb.bare("remote.git");
+    r.git(&["remote", "add", "origin", remote.to_str().expect("utf8")]);
+    let push = |args: &[&str]| {
+        r.cmd("git")
+            .arg("push")
+            .args(args)
+            .env("PRE_COMMIT_HOME", sb.path().join("pc-cache"))
+            .env("PREK_HOME", sb.path().join("prek-cache"))
+            .output()
+            .expect("git push")
+    };
+    let out = push(&["-q", "origin", "main"]);
+    assert_eq!(code(&out), 0, "clean push:\n{}", text(&out));
+    r.git(&["checkout", "-q", "-b", "feature/x"]);
+    r.add_commit("a.txt", "a\n", "feat: a");
+    r.add_commit("b.txt", MARKER_FILE, "feat: sneaky");
+    r.add_commit("b.txt", "fixed\n", "fix: b");
+    let out = push(&["-q", "origin", "feature/x"]);
+    assert_ne!(code(&out), 0, "push must be blocked:\n{}", text(&out));
+    assert!(text(&out).contains("conflict-marker"), "{}", text(&out));
+    assert!(text(&out).contains("b.txt"), "{}", text(&out));
+}
+
+#[test]
+fn pre_commit_framework() {
+    with_framework("pre-commit");
+}
+
+#[test]
+fn prek_framework() {
+    with_framework("prek");
+}
