@@ -1,5 +1,6 @@
 //! git-hygiene adopted through pre-commit and prek: a user repository whose
-//! `.pre-commit-config.yaml` points at a local clone of this project (`repo: /path`, `rev: sha`)
+//! `.pre-commit-config.yaml` points at a local repository holding this project's hook manifest
+//! (`repo: /path`, `rev: sha`)
 //! uses the hooks of `.pre-commit-hooks.yaml` (the `language: system` flavour, with the built
 //! binary on PATH). Runs the real tools; `.ci/run` installs them (`pip install pre-commit prek`).
 
@@ -10,39 +11,18 @@ use std::process::Output;
 
 use common::{code, text, Repo, Sandbox, MARKER_FILE};
 
-/// A clone of this project whose HEAD carries the working copy's hook manifest.
+/// The hook repository: this project's `.pre-commit-hooks.yaml` (working copy) committed in a
+/// fresh repository. With `language: system` the manifest is all pre-commit and prek read from
+/// it; a full clone of the project only made them fetch and check out the whole source tree
+/// (minutes on a large object store) for nothing.
 fn hook_repo(sb: &Sandbox) -> (PathBuf, String) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dest = sb.path().join("git-hygiene-clone");
-    let cloned = sb
-        .cmd("git", sb.path())
-        .args(["clone", "-q", "--no-local"])
-        .arg(src)
-        .arg(&dest)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !cloned {
-        // Not a git checkout (a source tarball): a repository holding just the manifest.
-        let _ = std::fs::remove_dir_all(&dest);
-        std::fs::create_dir_all(&dest).expect("mkdir");
-        sb.cmd("git", &dest)
-            .args(["init", "-q", "-b", "main"])
-            .output()
-            .expect("git init");
-    }
-    let r = Repo {
-        sb,
-        dir: dest.clone(),
-    };
+    let r = sb.repo("git-hygiene-hooks");
     let manifest = std::fs::read(src.join(".pre-commit-hooks.yaml")).expect("manifest");
     r.write(".pre-commit-hooks.yaml", manifest);
     r.git(&["add", ".pre-commit-hooks.yaml"]);
-    if !r.git_out(&["diff", "--cached", "--quiet"]).status.success() || !cloned {
-        r.commit_no_verify("test: current hook manifest");
-    }
-    let rev = r.head();
-    (dest, rev)
+    let rev = r.commit_no_verify("git-hygiene hook manifest");
+    (r.dir.clone(), rev)
 }
 
 fn tool_available(tool: &str) {
@@ -123,6 +103,8 @@ fn with_framework(name: &str) {
     let out = commit("src/bad.txt", MARKER_FILE, "feat: bad");
     assert_ne!(code(&out), 0, "commit must be blocked:\n{}", text(&out));
     assert!(text(&out).contains("conflict-marker"), "{}", text(&out));
+    r.git(&["rm", "-q", "--cached", "src/bad.txt"]);
+    std::fs::remove_file(r.dir.join("src/bad.txt")).expect("rm");
     let out = commit("src/good.txt", "fine\n", "feat: good");
     assert_eq!(code(&out), 0, "good commit:\n{}", text(&out));
     assert_eq!(r.git(&["log", "-1", "--format=%s"]), "feat: good");
