@@ -116,7 +116,10 @@ mod tests {
             Shard::from_flag_or_env(Some("1/2"), &env).expect("ok"),
             Some(Shard { index: 1, total: 2 })
         );
-        assert_eq!(Shard::from_flag_or_env(Some("1/1"), &env).expect("ok"), None);
+        assert_eq!(
+            Shard::from_flag_or_env(Some("1/1"), &env).expect("ok"),
+            None
+        );
         let none = |_: &str| None;
         assert_eq!(Shard::from_flag_or_env(None, &none).expect("ok"), None);
     }

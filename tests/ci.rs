@@ -93,8 +93,8 @@ fn hy(r: &Repo, args: &[&str]) -> Output {
 }
 
 fn findings(out: &Output) -> Vec<Value> {
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("json: {e}\n{}", text(out)));
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", text(out)));
     v["findings"].as_array().cloned().unwrap_or_default()
 }
 
@@ -128,7 +128,10 @@ fn gitlab_mr<'a>(s: &'a Scenario, title: &'a str) -> Vec<(&'static str, &'a str)
         // The target's tip, not the merge base: ci must compute merge-base itself.
         ("CI_MERGE_REQUEST_DIFF_BASE_SHA", &s.main_tip),
         ("CI_COMMIT_SHA", &s.head),
-        ("CI_COMMIT_BEFORE_SHA", "0000000000000000000000000000000000000000"),
+        (
+            "CI_COMMIT_BEFORE_SHA",
+            "0000000000000000000000000000000000000000",
+        ),
     ]
 }
 
@@ -165,7 +168,11 @@ fn flags_override_the_environment() {
     );
     assert_eq!(keys(&out), expected(&s), "{}", text(&out));
     // --base at the bad commit: nothing bad left in the range.
-    let out = ci(&r, &gitlab_mr(&s, "t"), &["--format", "json", "--base", &s.bad]);
+    let out = ci(
+        &r,
+        &gitlab_mr(&s, "t"),
+        &["--format", "json", "--base", &s.bad],
+    );
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(keys(&out).is_empty(), "{}", text(&out));
 }
@@ -441,7 +448,10 @@ fn shard_union(r: &Repo, args: &[&str]) {
     let mut union: Vec<String> = Vec::new();
     for i in 1..=3 {
         let shard = format!("{i}/3");
-        let out = hy(r, &[args, &["--format", "json", "--shard", &shard]].concat());
+        let out = hy(
+            r,
+            &[args, &["--format", "json", "--shard", &shard]].concat(),
+        );
         let part = findings(&out);
         assert!(!part.is_empty(), "shard {shard} empty: {}", text(&out));
         union.extend(part.iter().map(fp));
@@ -476,7 +486,10 @@ fn shards_union_to_the_whole() {
         .env("CI_NODE_TOTAL", "3")
         .output()
         .expect("run");
-    let flag = hy(&r, &["ci", "--base", "main", "--format", "json", "--shard", "2/3"]);
+    let flag = hy(
+        &r,
+        &["ci", "--base", "main", "--format", "json", "--shard", "2/3"],
+    );
     assert_eq!(findings(&out), findings(&flag));
     let bad = hy(&r, &["ci", "--base", "main", "--shard", "4/3"]);
     assert_eq!(code(&bad), 2, "{}", text(&bad));

@@ -154,7 +154,11 @@ fn framework_push(repo: &Repo, stdin: &str) -> Option<(Option<String>, String)> 
     let local_ref =
         ci_env::process_env("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".to_owned());
     let remote_ref = ci_env::process_env("PRE_COMMIT_REMOTE_BRANCH")
-        .or_else(|| local_ref.starts_with("refs/heads/").then(|| local_ref.clone()))
+        .or_else(|| {
+            local_ref
+                .starts_with("refs/heads/")
+                .then(|| local_ref.clone())
+        })
         .unwrap_or_else(|| "HEAD".to_owned());
     let zero = "0".repeat(to.len());
     let tracked = match (&remote, remote_ref.strip_prefix("refs/heads/")) {
