@@ -11,6 +11,7 @@ use std::sync::{Mutex, OnceLock};
 use crate::content::ContentStore;
 use crate::error::Error;
 use crate::path::RepoPath;
+use crate::shard::Shard;
 
 /// The moment at which a change is judged. Severity is configured per moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -254,6 +255,9 @@ pub struct ChangeSet {
     pub push: Vec<PushRef>,
     /// The remote name for pre-push.
     pub remote: Option<String>,
+    /// `--shard I/N`: `files` holds only this shard's part, and only this shard's findings are
+    /// reported (see `shard.rs`).
+    pub shard: Option<Shard>,
     pub(crate) store: ContentStore,
     /// Every path in the resulting tree (index or head commit), for checks that need context.
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
@@ -278,6 +282,7 @@ impl ChangeSet {
             merge_request: None,
             push: Vec::new(),
             remote: None,
+            shard: None,
             store,
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
@@ -356,6 +361,14 @@ impl ChangeSet {
     /// The files whose content changed, each once (the newest version in a range).
     pub fn paths_changed(&self) -> HashSet<&RepoPath> {
         self.files.iter().map(|f| &f.path).collect()
+    }
+
+    /// Keeps only the files `shard` owns and remembers the shard for filtering findings.
+    pub fn apply_shard(&mut self, shard: Option<Shard>) {
+        if let Some(s) = shard {
+            self.files.retain(|f| s.owns_path(f.path.as_bytes()));
+        }
+        self.shard = shard;
     }
 
     pub fn commit(&self, id: &str) -> Option<&Commit> {

@@ -81,6 +81,9 @@ pub enum Command {
         /// Scan commits instead of files: all of HEAD's history, or RANGE (A..B, or a revision).
         #[arg(long, value_name = "RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
         history: Option<String>,
+        /// Judge only part I of N (1-based); default: GitLab's CI_NODE_INDEX/CI_NODE_TOTAL.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
     },
     /// Run the pre-commit checks by hand on what is staged.
     Check {
@@ -124,7 +127,11 @@ pub fn run() -> Result<i32> {
         Command::Init { force } => commands::init::run(force),
         Command::Hook { name, args } => commands::hook::run(&name, &args, c),
         Command::Ci(args) => commands::ci::run(&args, c),
-        Command::Scan { paths, history } => commands::scan::run(&paths, history.as_deref(), c),
+        Command::Scan {
+            paths,
+            history,
+            shard,
+        } => commands::scan::run(&paths, history.as_deref(), shard.as_deref(), c),
         Command::Check { fix, .. } => commands::check::run(c, fix),
         Command::Restore => crate::keep::recover::command(),
         Command::Baseline { paths } => commands::baseline::run(&paths, c),

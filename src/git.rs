@@ -138,16 +138,32 @@ impl Repo {
 
     /// A range: every commit reachable from `head` but not from `base` (ci uses the merge-base).
     pub fn range(&self, mode: Mode, base: Option<Oid>, head: Oid) -> Result<ChangeSet> {
-        let mut cs = self.empty_changeset(mode);
+        let ids = self.range_ids(base.as_slice(), head)?;
+        self.range_of(mode, base, head, &ids)
+    }
+
+    /// Commit ids reachable from `head` and from none of `hide`, oldest first.
+    pub fn range_ids(&self, hide: &[Oid], head: Oid) -> Result<Vec<Oid>> {
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
         walk.push(head)?;
-        if let Some(b) = base {
-            walk.hide(b)?;
+        for h in hide {
+            walk.hide(*h)?;
         }
-        let ids: Vec<Oid> = walk.collect::<std::result::Result<_, _>>()?;
-        cs.commits = self.commits(&ids)?;
-        cs.files = commit_files(&cs.store, &ids)?;
+        Ok(walk.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The change set of the commits `ids` (from `range_ids`), compared with `base`.
+    pub fn range_of(
+        &self,
+        mode: Mode,
+        base: Option<Oid>,
+        head: Oid,
+        ids: &[Oid],
+    ) -> Result<ChangeSet> {
+        let mut cs = self.empty_changeset(mode);
+        cs.commits = self.commits(ids)?;
+        cs.files = commit_files(&cs.store, ids)?;
         cs.base = base.map(|b| b.to_string());
         cs.head = Some(head.to_string());
         Ok(cs)

@@ -6,6 +6,7 @@
 
 pub mod changeset;
 pub mod checks;
+pub mod ci_env;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -19,6 +20,8 @@ pub mod message;
 pub mod path;
 pub mod push;
 pub mod report;
+pub mod shallow;
+pub mod shard;
 pub mod signals;
 pub mod text;
 pub mod ticket_id;

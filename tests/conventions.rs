@@ -404,8 +404,15 @@ fn ci_flags_the_one_bad_commit_by_id_and_judges_branch_and_title() {
     assert!(t.contains(&fixup[..12]), "{t}");
     let out = r
         .cmd(bin())
-        .args(["ci", "--base", "main", "--skip", "ticket"])
-        .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "feature/bigger-work")
+        .args([
+            "ci",
+            "--base",
+            "main",
+            "--skip",
+            "ticket",
+            "--target-branch",
+            "feature/bigger-work",
+        ])
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{}", text(&out));

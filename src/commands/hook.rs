@@ -11,7 +11,7 @@ use crate::checks::{self, Context};
 use crate::cli::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::{message, push};
+use crate::{ci_env, message, push};
 
 use super::judge;
 
@@ -75,17 +75,30 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
                 )
             })?;
             let mut cs = repo.empty_changeset(Mode::PrepareCommitMsg);
+            // pre-commit/prek pass only the file and put the rest in the environment.
+            let source = args
+                .get(1)
+                .cloned()
+                .or_else(|| ci_env::process_env("PRE_COMMIT_COMMIT_MSG_SOURCE"));
+            let object = args
+                .get(2)
+                .cloned()
+                .or_else(|| ci_env::process_env("PRE_COMMIT_COMMIT_OBJECT_NAME"));
             let msg = message::read(
                 Path::new(file),
-                args.get(1).cloned(),
-                args.get(2).cloned(),
+                source,
+                object,
                 comment_setting(&repo).as_deref(),
             )?;
             cs.message = Some(msg);
             prepare(&cs, &config, common, Path::new(file))
         }
         _ => {
-            let cs = push::changeset(&repo, args.first().cloned(), &stdin)?;
+            let (remote, stdin) = match framework_push(&repo, &stdin) {
+                Some((remote, line)) => (remote, line),
+                None => (args.first().cloned(), stdin),
+            };
+            let cs = push::changeset(&repo, remote, &stdin)?;
             judge::judge(&cs, &config, common, started)
         }
     }
@@ -124,6 +137,42 @@ fn comment_setting(repo: &Repo) -> Option<String> {
     cfg.get_string("core.commentString")
         .or_else(|_| cfg.get_string("core.commentChar"))
         .ok()
+}
+
+/// pre-commit and prek run pre-push hooks without git's stdin: they pick the first pushed ref
+/// with new commits and export it as `PRE_COMMIT_FROM_REF`/`_TO_REF` (+ `_LOCAL_BRANCH`,
+/// `_REMOTE_BRANCH`, `_REMOTE_NAME`). This turns that back into the ref line git would have
+/// written. A branch with no remote-tracking ref is a creation (remote oid zero), so the commits
+/// judged are those no remote-tracking branch has, as with git's own stdin.
+fn framework_push(repo: &Repo, stdin: &str) -> Option<(Option<String>, String)> {
+    if !stdin.trim().is_empty() {
+        return None;
+    }
+    let to = ci_env::process_env("PRE_COMMIT_TO_REF")?;
+    let to = repo.resolve(&to).ok()?.to_string();
+    let remote = ci_env::process_env("PRE_COMMIT_REMOTE_NAME");
+    let local_ref =
+        ci_env::process_env("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".to_owned());
+    let remote_ref = ci_env::process_env("PRE_COMMIT_REMOTE_BRANCH")
+        .or_else(|| {
+            local_ref
+                .starts_with("refs/heads/")
+                .then(|| local_ref.clone())
+        })
+        .unwrap_or_else(|| "HEAD".to_owned());
+    let zero = "0".repeat(to.len());
+    let tracked = match (&remote, remote_ref.strip_prefix("refs/heads/")) {
+        (Some(r), Some(b)) => repo
+            .repo
+            .refname_to_id(&format!("refs/remotes/{r}/{b}"))
+            .is_ok(),
+        _ => false,
+    };
+    let from = ci_env::process_env("PRE_COMMIT_FROM_REF")
+        .filter(|_| tracked)
+        .and_then(|f| repo.resolve(&f).ok())
+        .map_or(zero, |o| o.to_string());
+    Some((remote, format!("{local_ref} {to} {remote_ref} {from}\n")))
 }
 
 /// pre-push ref lines. A terminal means someone ran the hook by hand: there is nothing to read.

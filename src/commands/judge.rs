@@ -65,7 +65,10 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
     let format = stdout_format(common)?;
     let targets = report_targets(common)?;
     let selection = selection(common)?;
-    let findings = checks::run_all(cs, config, &selection, common.verbose)?;
+    let mut findings = checks::run_all(cs, config, &selection, common.verbose)?;
+    if let Some(shard) = cs.shard {
+        findings.retain(|f| shard.owns_finding(f));
+    }
     let blocking = findings.iter().filter(|f| f.is_blocking()).count() as u64;
     let summary = Summary {
         files: cs.files.len() as u64,

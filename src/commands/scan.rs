@@ -7,15 +7,22 @@ use crate::changeset::Mode;
 use crate::cli::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::shard::Shard;
 use crate::tree;
 
 use super::judge;
 
-pub fn run(paths: &[PathBuf], history: Option<&str>, common: &Common) -> Result<i32> {
+pub fn run(
+    paths: &[PathBuf],
+    history: Option<&str>,
+    shard: Option<&str>,
+    common: &Common,
+) -> Result<i32> {
     let started = Instant::now();
     // Validate output options before a long scan, not after.
     judge::stdout_format(common)?;
     judge::report_targets(common)?;
+    let shard = Shard::from_flag_or_env(shard, &crate::ci_env::process_env)?;
     if let Some(range) = history {
         let repo = Repo::open()?;
         let config = judge::load_config(common, Some(&repo.workdir))?;
@@ -26,7 +33,8 @@ pub fn run(paths: &[PathBuf], history: Option<&str>, common: &Common) -> Result<
             }
             None => (None, repo.resolve(range)?),
         };
-        let cs = repo.range(Mode::Scan, base, head)?;
+        let mut cs = repo.range(Mode::Scan, base, head)?;
+        cs.apply_shard(shard);
         return judge::judge(&cs, &config, common, started);
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
@@ -49,7 +57,8 @@ pub fn run(paths: &[PathBuf], history: Option<&str>, common: &Common) -> Result<
         })
         .collect::<Result<_>>()?;
     let config = judge::load_config(common, Some(&root))?;
-    let cs = tree::changeset(&root, &rel, rayon::current_num_threads())?;
+    let mut cs = tree::changeset(&root, &rel, rayon::current_num_threads())?;
+    cs.apply_shard(shard);
     judge::judge(&cs, &config, common, started)
 }
 

@@ -1,0 +1,496 @@
+//! `git hygiene ci` end to end: real repositories, simulated GitLab / GitHub environments,
+//! shallow clones deepened from a local remote, reports validated, shards unioned.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{code, text, Repo, Sandbox, MARKER_FILE};
+use serde_json::Value;
+
+/// A finding as the tests compare them: check, rule, path, commit.
+type Key = (String, String, Option<String>, Option<String>);
+
+/// The change every test judges: `main` with a base commit and a later commit (after the branch
+/// point, holding a conflict marker that must NOT be reported), and `feature` whose middle commit
+/// adds a conflict marker and whose last commit removes it again. Other checks add their bad
+/// commits here and their expectations in `expected()`.
+struct Scenario {
+    branch_point: String,
+    main_tip: String,
+    bad: String,
+    head: String,
+}
+
+fn scenario(r: &Repo) -> Scenario {
+    r.add_commit("README.md", "hello\n", "chore: base");
+    let branch_point = r.head();
+    r.git(&["checkout", "-q", "-b", "feature/CU-86b2xk4pq-retry"]);
+    r.add_commit("src/ok.txt", "fine\n", "feat: first good commit");
+    let bad = r.add_commit("src/conflict.txt", MARKER_FILE, "feat: middle commit");
+    r.write("src/conflict.txt", "resolved\n");
+    r.git(&["add", "-A"]);
+    r.commit_no_verify("fix: resolve the conflict");
+    r.add_commit("docs/notes.md", "notes\n", "docs: last good commit");
+    let head = r.head();
+    r.git(&["checkout", "-q", "main"]);
+    let main_tip = r.add_commit("later/on-main.txt", MARKER_FILE, "chore: main moves on");
+    r.git(&["checkout", "-q", "feature/CU-86b2xk4pq-retry"]);
+    Scenario {
+        branch_point,
+        main_tip,
+        bad,
+        head,
+    }
+}
+
+/// Exactly the findings the scenario must produce.
+fn expected(s: &Scenario) -> BTreeSet<Key> {
+    [(
+        "hygiene".to_owned(),
+        "conflict-marker".to_owned(),
+        Some("src/conflict.txt".to_owned()),
+        Some(s.bad.clone()),
+    )]
+    .into_iter()
+    .collect()
+}
+
+/// A command with every CI variable of the outer environment removed, so a test run inside a
+/// real pipeline does not leak its own GitLab/GitHub variables into the simulated one.
+fn clean(mut c: Command) -> Command {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("CI_")
+            || k.starts_with("GITHUB_")
+            || k.starts_with("GITLAB_")
+            || k.starts_with("PRE_COMMIT")
+            || k == "CI"
+        {
+            c.env_remove(&k);
+        }
+    }
+    c
+}
+
+fn ci(r: &Repo, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = clean(r.cmd(common::bin()));
+    c.arg("ci").args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run git-hygiene ci")
+}
+
+/// `git-hygiene ARGS` with the outer CI environment removed.
+fn hy(r: &Repo, args: &[&str]) -> Output {
+    clean(r.cmd(common::bin()))
+        .args(args)
+        .output()
+        .expect("run git-hygiene")
+}
+
+fn findings(out: &Output) -> Vec<Value> {
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", text(out)));
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+fn keys(out: &Output) -> BTreeSet<Key> {
+    findings(out)
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap_or("").to_owned(),
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["path"].as_str().map(str::to_owned),
+                f["commit"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn gitlab_mr<'a>(s: &'a Scenario, title: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("GITLAB_CI", "true"),
+        ("CI", "true"),
+        ("CI_PIPELINE_SOURCE", "merge_request_event"),
+        ("CI_MERGE_REQUEST_IID", "12"),
+        (
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+            "feature/CU-86b2xk4pq-retry",
+        ),
+        ("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main"),
+        ("CI_MERGE_REQUEST_TITLE", title),
+        ("CI_MERGE_REQUEST_DESCRIPTION", "Retries the upload."),
+        // The target's tip, not the merge base: ci must compute merge-base itself.
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", &s.main_tip),
+        ("CI_COMMIT_SHA", &s.head),
+        (
+            "CI_COMMIT_BEFORE_SHA",
+            "0000000000000000000000000000000000000000",
+        ),
+    ]
+}
+
+#[test]
+fn gitlab_merge_request_judges_exactly_the_range() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let s = scenario(&r);
+    let out = ci(
+        &r,
+        &gitlab_mr(&s, "feat: retry uploads"),
+        &["--format", "json", "-v"],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("GitLab merge-request pipeline"), "{err}");
+    assert!(err.contains("4 commit(s)"), "{err}");
+    assert!(err.contains(&s.branch_point[..12]), "{err}");
+    assert!(err.contains("target \"main\""), "{err}");
+    assert!(err.contains("title \"feat: retry uploads\""), "{err}");
+}
+
+#[test]
+fn flags_override_the_environment() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let s = scenario(&r);
+    // --head at the bad commit: the fix and the last commit are not judged, the bad one is.
+    let out = ci(
+        &r,
+        &gitlab_mr(&s, "t"),
+        &["--format", "json", "--head", &s.bad],
+    );
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+    // --base at the bad commit: nothing bad left in the range.
+    let out = ci(
+        &r,
+        &gitlab_mr(&s, "t"),
+        &["--format", "json", "--base", &s.bad],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(keys(&out).is_empty(), "{}", text(&out));
+}
+
+#[test]
+fn gitlab_branch_pipeline_new_branch_and_update() {
+    let sb = Sandbox::new();
+    let up = sb.repo_on("upstream", "main");
+    let s = scenario(&up);
+    let url = format!("file://{}", up.dir.display());
+    let out = sb
+        .cmd("git", sb.path())
+        .args(["clone", "-q", &url, "clone"])
+        .output()
+        .expect("clone");
+    assert!(out.status.success(), "{}", text(&out));
+    let r = up.at(sb.path().join("clone"));
+    let zero = "0000000000000000000000000000000000000000";
+    let env = [
+        ("GITLAB_CI", "true"),
+        ("CI_PIPELINE_SOURCE", "push"),
+        ("CI_COMMIT_BRANCH", "feature/CU-86b2xk4pq-retry"),
+        ("CI_COMMIT_BEFORE_SHA", zero),
+        ("CI_DEFAULT_BRANCH", "main"),
+        ("CI_COMMIT_SHA", &s.head),
+    ];
+    let out = ci(&r, &env, &["--format", "json"]);
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("4 commit(s)"),
+        "{}",
+        text(&out)
+    );
+    // A later push: only before..after is judged.
+    let env = [
+        ("GITLAB_CI", "true"),
+        ("CI_COMMIT_BRANCH", "feature/CU-86b2xk4pq-retry"),
+        ("CI_COMMIT_BEFORE_SHA", &s.bad),
+        ("CI_COMMIT_SHA", &s.head),
+    ];
+    let out = ci(&r, &env, &["--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 commit(s)"),
+        "{}",
+        text(&out)
+    );
+}
+
+fn write_event(dir: &Path, payload: &Value) -> String {
+    let p = dir.join("event.json");
+    std::fs::write(&p, payload.to_string()).expect("event");
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn github_pull_request_payload_is_read() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let s = scenario(&r);
+    let event = write_event(
+        sb.path(),
+        &serde_json::json!({
+            "action": "synchronize",
+            "number": 5,
+            "pull_request": {
+                "title": "feat: retry uploads CU-86b2xk4pq",
+                "body": "Retries.",
+                "head": {"ref": "feature/from-payload", "sha": s.head},
+                "base": {"ref": "main", "sha": s.main_tip},
+            },
+            "repository": {"default_branch": "main"},
+        }),
+    );
+    let env = [
+        ("GITHUB_ACTIONS", "true"),
+        ("GITHUB_EVENT_NAME", "pull_request"),
+        ("GITHUB_EVENT_PATH", event.as_str()),
+        // The synthetic merge commit GitHub checks out; the payload's head must win.
+        ("GITHUB_SHA", s.main_tip.as_str()),
+    ];
+    let out = ci(&r, &env, &["--format", "json", "-v"]);
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("GitHub Actions pull request"), "{err}");
+    assert!(err.contains("4 commit(s)"), "{err}");
+    assert!(err.contains("branch \"feature/from-payload\""), "{err}");
+    assert!(err.contains("target \"main\""), "{err}");
+    assert!(
+        err.contains("title \"feat: retry uploads CU-86b2xk4pq\""),
+        "{err}"
+    );
+
+    // A push event that creates the branch: judged against the default branch.
+    let event = write_event(
+        sb.path(),
+        &serde_json::json!({
+            "ref": "refs/heads/feature/CU-86b2xk4pq-retry",
+            "before": "0000000000000000000000000000000000000000",
+            "after": s.head,
+            "repository": {"default_branch": "main"},
+        }),
+    );
+    let env = [
+        ("GITHUB_ACTIONS", "true"),
+        ("GITHUB_EVENT_NAME", "push"),
+        ("GITHUB_EVENT_PATH", event.as_str()),
+    ];
+    let out = ci(&r, &env, &["--format", "json"]);
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+}
+
+#[test]
+fn bad_event_payload_is_exit_2() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    scenario(&r);
+    std::fs::write(sb.path().join("bad.json"), "{oops").expect("write");
+    let p = sb.path().join("bad.json");
+    let env = [
+        ("GITHUB_ACTIONS", "true"),
+        ("GITHUB_EVENT_PATH", p.to_str().expect("utf8")),
+    ];
+    let out = ci(&r, &env, &[]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("not valid JSON"), "{}", text(&out));
+}
+
+/// Upstream with 60 commits on the feature branch, so one `--deepen=50` is not enough.
+fn long_upstream(sb: &Sandbox) -> (Repo<'_>, Scenario) {
+    let up = sb.repo_on("upstream", "main");
+    let mut s = scenario(&up);
+    for i in 0..60 {
+        up.add_commit(
+            &format!("more/f{}.txt", i % 7),
+            &format!("{i}\n"),
+            "chore: more",
+        );
+    }
+    s.head = up.head();
+    (up, s)
+}
+
+fn shallow_clone(sb: &Sandbox, url: &str) -> std::path::PathBuf {
+    let dir = sb.path().join("shallow");
+    let out = sb
+        .cmd("git", sb.path())
+        .args([
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "feature/CU-86b2xk4pq-retry",
+            url,
+        ])
+        .arg(&dir)
+        .output()
+        .expect("clone");
+    assert!(out.status.success(), "{}", text(&out));
+    dir
+}
+
+#[test]
+fn shallow_clone_is_deepened_from_its_remote() {
+    let sb = Sandbox::new();
+    let (up, s) = long_upstream(&sb);
+    let url = format!("file://{}", up.dir.display());
+    let r = up.at(shallow_clone(&sb, &url));
+    assert_eq!(r.git(&["rev-parse", "--is-shallow-repository"]), "true");
+    let out = ci(&r, &gitlab_mr(&s, "t"), &["--format", "json"]);
+    assert_eq!(keys(&out), expected(&s), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--deepen"), "{err}");
+    assert!(err.contains("64 commit(s)"), "{err}");
+    // The same answer as a full clone gives.
+    let full = ci(&up, &gitlab_mr(&s, "t"), &["--format", "json"]);
+    assert_eq!(keys(&full), keys(&out));
+}
+
+#[test]
+fn shallow_clone_without_remote_fails_with_advice() {
+    let sb = Sandbox::new();
+    let (up, s) = long_upstream(&sb);
+    let url = format!("file://{}", up.dir.display());
+    let r = up.at(shallow_clone(&sb, &url));
+    r.git(&["remote", "remove", "origin"]);
+    let out = ci(&r, &gitlab_mr(&s, "t"), &[]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let msg = text(&out);
+    assert!(msg.contains("shallow"), "{msg}");
+    assert!(msg.contains("GIT_DEPTH: 0"), "{msg}");
+    assert!(msg.contains("fetch-depth: 0"), "{msg}");
+    assert!(!msg.contains("panicked"), "{msg}");
+}
+
+fn validate(kind: &str, path: &Path) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate_reports.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(kind)
+        .arg(path)
+        .output()
+        .expect("python3 is needed to validate reports (pip install jsonschema)");
+    assert!(
+        out.status.success(),
+        "{kind} report invalid: {}\n{}",
+        text(&out),
+        std::fs::read_to_string(path).unwrap_or_default()
+    );
+}
+
+#[test]
+fn every_report_validates() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let s = scenario(&r);
+    // More than one finding, a path with a space and non-ASCII.
+    const UNIQUE: &str = "<<<<<<< zq-unique-snippet-side";
+    r.add_commit(
+        "odd dir/é x.txt",
+        &format!("a\n{UNIQUE}\nb\n=======\nc\n>>>>>>> other\n"),
+        "feat: another bad one",
+    );
+    let dir = sb.path();
+    let paths: Vec<(&str, std::path::PathBuf)> = [
+        ("sarif", "h.sarif"),
+        ("junit", "h.xml"),
+        ("codequality", "gl-code-quality.json"),
+        ("gitlab-secrets", "gl-secret-detection-report.json"),
+        ("json", "h.json"),
+    ]
+    .iter()
+    .map(|(k, f)| (*k, dir.join(f)))
+    .collect();
+    let mut args: Vec<String> = vec!["--format".into(), "json".into()];
+    for (k, p) in &paths {
+        args.push("--report".into());
+        args.push(format!("{k}={}", p.display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = ci(&r, &[], &[&["--base", "main"][..], &args].concat());
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    // Three marker lines in each of the two bad files.
+    assert_eq!(findings(&out).len(), 6, "{}", text(&out));
+    for (k, p) in &paths {
+        if *k != "json" {
+            validate(k, p);
+        }
+    }
+    assert!(String::from_utf8_lossy(&out.stdout).contains(UNIQUE));
+    // The json report is the stdout document.
+    let json = std::fs::read(&paths[4].1).expect("json report");
+    assert_eq!(json, out.stdout);
+    // No report but json/human carries snippets.
+    for (k, p) in &paths[..4] {
+        let body = std::fs::read_to_string(p).expect("report");
+        assert!(!body.contains(UNIQUE), "{k} carries a snippet");
+    }
+    let _ = s;
+}
+
+fn shard_union(r: &Repo, args: &[&str]) {
+    let whole = hy(r, &[args, &["--format", "json"]].concat());
+    let all: Vec<Value> = findings(&whole);
+    assert!(all.len() >= 10, "{}", text(&whole));
+    let fp = |f: &Value| {
+        format!(
+            "{}|{}|{}|{}|{}",
+            f["fingerprint"], f["path"], f["line"], f["commit"], f["message"]
+        )
+    };
+    let mut union: Vec<String> = Vec::new();
+    for i in 1..=3 {
+        let shard = format!("{i}/3");
+        let out = hy(
+            r,
+            &[args, &["--format", "json", "--shard", &shard]].concat(),
+        );
+        let part = findings(&out);
+        assert!(!part.is_empty(), "shard {shard} empty: {}", text(&out));
+        union.extend(part.iter().map(fp));
+    }
+    let mut whole_keys: Vec<String> = all.iter().map(fp).collect();
+    whole_keys.sort();
+    union.sort();
+    // Equal as multisets: nothing lost, nothing reported twice.
+    assert_eq!(union, whole_keys);
+}
+
+#[test]
+fn shards_union_to_the_whole() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    r.add_commit("README.md", "x\n", "chore: base");
+    r.git(&["checkout", "-q", "-b", "feature/a"]);
+    for c in 0..4 {
+        for f in 0..6 {
+            r.write(&format!("d{f}/file{c}_{f}.txt"), MARKER_FILE);
+        }
+        r.git(&["add", "-A"]);
+        r.commit_no_verify(&format!("feat: batch {c}"));
+    }
+    shard_union(&r, &["ci", "--base", "main"]);
+    shard_union(&r, &["scan", "--history"]);
+    // GitLab's parallel: N is read automatically (1-based index).
+    let mut c = clean(r.cmd(common::bin()));
+    let out = c
+        .args(["ci", "--base", "main", "--format", "json"])
+        .env("CI_NODE_INDEX", "2")
+        .env("CI_NODE_TOTAL", "3")
+        .output()
+        .expect("run");
+    let flag = hy(
+        &r,
+        &["ci", "--base", "main", "--format", "json", "--shard", "2/3"],
+    );
+    assert_eq!(findings(&out), findings(&flag));
+    let bad = hy(&r, &["ci", "--base", "main", "--shard", "4/3"]);
+    assert_eq!(code(&bad), 2, "{}", text(&bad));
+}
