@@ -330,12 +330,7 @@ pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile
                     Ok(p) => Some(p.tree()?),
                     Err(_) => None,
                 };
-                let mut diff = repo.diff_tree_to_tree(
-                    parent_tree.as_ref(),
-                    Some(&c.tree()?),
-                    Some(&mut diff_options()),
-                )?;
-                files_of(&mut diff, Some(&id.to_string()))
+                crate::treediff::changes(repo, parent_tree.as_ref(), &c.tree()?, &id.to_string())
             })
         })
         .collect();

@@ -26,3 +26,4 @@ pub mod signals;
 pub mod text;
 pub mod ticket_id;
 pub mod tree;
+pub mod treediff;
