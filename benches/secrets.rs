@@ -34,7 +34,7 @@ fn file(i: usize) -> Vec<u8> {
 fn main() {
     let files: Vec<Vec<u8>> = (0..8000).map(file).collect();
     let bytes: usize = files.iter().map(Vec::len).sum();
-    let engine = engine_for(&SecretsConfig::default());
+    let engine = engine_for(&SecretsConfig::default(), true);
     let mut best = f64::MAX;
     let mut hits = 0;
     for _ in 0..5 {
@@ -53,7 +53,7 @@ fn main() {
         rayon::current_num_threads()
     );
     let t = Instant::now();
-    let e = engine_for(&SecretsConfig::default());
+    let e = engine_for(&SecretsConfig::default(), true);
     let one = file(0);
     let n = e.scan(b"a.rs", &one).len();
     println!(

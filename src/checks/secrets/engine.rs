@@ -34,7 +34,9 @@ pub struct Engine {
 
 impl Engine {
     /// Builds the keyword automaton (regexes are compiled later, on first use).
-    pub fn new(specs: Vec<RuleSpec>, allow: Vec<Regex>) -> Engine {
+    /// `large`: many bytes will be scanned, so a DFA (slower to build, a few ms, faster to run)
+    /// pays off; a hook judging a handful of files wants the quick-to-build NFA.
+    pub fn new(specs: Vec<RuleSpec>, allow: Vec<Regex>, large: bool) -> Engine {
         let rules: Vec<Rule> = specs.into_iter().map(Rule::new).collect();
         let mut keywords: Vec<String> = Vec::new();
         let mut triggers: Vec<Vec<u32>> = Vec::new();
@@ -53,7 +55,11 @@ impl Engine {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(if large {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            }))
             .build(&keywords)
             .ok();
         Engine {
@@ -219,7 +225,7 @@ mod tests {
     use crate::checks::secrets::rules::builtin_specs;
 
     fn engine() -> Engine {
-        Engine::new(builtin_specs().to_vec(), Vec::new())
+        Engine::new(builtin_specs().to_vec(), Vec::new(), true)
     }
 
     fn rules_found(text: &str) -> Vec<String> {

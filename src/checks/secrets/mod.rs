@@ -211,7 +211,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// The engine for this config: built-in rules minus `disable`, plus custom rules.
-pub fn engine_for(cfg: &SecretsConfig) -> Engine {
+/// `large`: see [`Engine::new`].
+pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
     let disabled: HashSet<&str> = cfg.disable.iter().map(|d| d.get_ref().as_str()).collect();
     let mut specs: Vec<RuleSpec> = rules::builtin_specs()
         .iter()
@@ -224,7 +225,7 @@ pub fn engine_for(cfg: &SecretsConfig) -> Engine {
         .iter()
         .filter_map(|a| rules::compile(a.get_ref()).ok())
         .collect();
-    Engine::new(specs, allow)
+    Engine::new(specs, allow, large)
 }
 
 fn allow_paths(cfg: &SecretsConfig) -> Option<GlobSet> {
@@ -343,7 +344,8 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
         groups.entry((id, f.path.as_bytes())).or_default().push(f);
     }
     let groups: Vec<Vec<&ChangedFile>> = groups.into_values().collect();
-    let engine = engine_for(cfg);
+    // A DFA pays for its build time only over many files.
+    let engine = engine_for(cfg, groups.len() > 64);
     let per_group: Vec<Result<Vec<Finding>>> = groups
         .par_iter()
         .map(|g| super::or_unreadable_note(ID, g[0], scan_group(ctx, &engine, g)))
