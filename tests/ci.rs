@@ -494,3 +494,83 @@ fn shards_union_to_the_whole() {
     let bad = hy(&r, &["ci", "--base", "main", "--shard", "4/3"]);
     assert_eq!(code(&bad), 2, "{}", text(&bad));
 }
+
+/// The issue's scenario in full: a GitLab MR whose title lacks the required ticket, with a badly
+/// written commit in the middle and a secret added in one commit and removed in the next. The
+/// pipeline reports exactly those three problems, each commit finding naming its commit.
+#[test]
+fn gitlab_mr_bad_title_bad_commit_and_removed_secret() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    r.add_commit(
+        ".hygiene.toml",
+        "[ticket]\nrequire = [\"mr-title\"]\n",
+        "chore: require tickets in MR titles",
+    );
+    let branch_point = r.head();
+    r.git(&["checkout", "-q", "-b", "feature/CU-86b2xk4pq-retry"]);
+    r.add_commit("src/ok.txt", "fine\n", "feat: first good commit");
+    let bad_msg = r.add_commit("src/more.txt", "more\n", "did some stuff");
+    let key = ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat();
+    let secret = ["wJalrXUtnF", "EMI/K7MDENG/", "bPxRfiCYz8Q2", "mN4pL7vR0sT9"].concat();
+    let leaked = r.add_commit(
+        "deploy/aws.ini",
+        &format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+        "feat: deploy settings",
+    );
+    r.add_commit(
+        "deploy/aws.ini",
+        "[default]\nprofile = ci\n",
+        "fix: use the CI profile",
+    );
+    let head = r.head();
+    let env = [
+        ("GITLAB_CI", "true"),
+        ("CI", "true"),
+        ("CI_PIPELINE_SOURCE", "merge_request_event"),
+        ("CI_MERGE_REQUEST_IID", "7"),
+        (
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+            "feature/CU-86b2xk4pq-retry",
+        ),
+        ("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main"),
+        ("CI_MERGE_REQUEST_TITLE", "Retry uploads"),
+        ("CI_MERGE_REQUEST_DESCRIPTION", "Retries the upload."),
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", branch_point.as_str()),
+        ("CI_COMMIT_SHA", head.as_str()),
+    ];
+    let out = ci(
+        &r,
+        &env,
+        &[
+            "--format",
+            "json",
+            "--report",
+            "gitlab-secrets=gl-secrets.json",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let got: BTreeSet<(String, Option<String>, Option<String>)> = keys(&out)
+        .into_iter()
+        .map(|(check, _rule, path, commit)| (check, path, commit))
+        .collect();
+    let want: BTreeSet<(String, Option<String>, Option<String>)> = [
+        ("commit-msg".to_owned(), None, Some(bad_msg.clone())),
+        (
+            "secrets".to_owned(),
+            Some("deploy/aws.ini".to_owned()),
+            Some(leaked.clone()),
+        ),
+        ("ticket".to_owned(), None, None),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, want, "{}", text(&out));
+    // The secret is reported, never printed, in stdout and in the report.
+    let report = std::fs::read_to_string(r.dir.join("gl-secrets.json")).unwrap();
+    assert!(!text(&out).contains(&secret) && !report.contains(&secret));
+    assert!(
+        report.contains(&leaked),
+        "the report names the commit: {report}"
+    );
+}
