@@ -135,7 +135,9 @@ fn check_file_inner(
     }
     // Nearly every file has no marker at all: one SIMD search rules that out before the
     // line-by-line pass.
-    if memchr::memmem::find(&data, b"<<<<<<<").is_none() && memchr::memmem::find(&data, b">>>>>>>").is_none() {
+    if memchr::memmem::find(&data, b"<<<<<<<").is_none()
+        && memchr::memmem::find(&data, b">>>>>>>").is_none()
+    {
         return Ok(out);
     }
     let has_open = text::lines(&data).any(|(_, l)| is_open_marker(l));

@@ -35,17 +35,19 @@ pub struct Engine {
 impl Engine {
     /// Builds the keyword automaton (regexes are compiled later, on first use).
     /// `large`: many bytes will be scanned, so a DFA (slower to build, a few ms, faster to run)
-    /// pays off; a hook judging a handful of files wants the quick-to-build NFA.
+    /// pays off; a hook judging a handful of files wants the NFA, the quickest to build.
     pub fn new(specs: Vec<RuleSpec>, allow: Vec<Regex>, large: bool) -> Engine {
         let rules: Vec<Rule> = specs.into_iter().map(Rule::new).collect();
         let mut keywords: Vec<String> = Vec::new();
         let mut triggers: Vec<Vec<u32>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (i, r) in rules.iter().enumerate() {
             for k in &r.spec.keywords {
                 let k = k.to_ascii_lowercase();
-                match keywords.iter().position(|x| *x == k) {
-                    Some(p) => triggers[p].push(i as u32),
+                match index.get(&k) {
+                    Some(&p) => triggers[p].push(i as u32),
                     None => {
+                        index.insert(k.clone(), keywords.len());
                         keywords.push(k);
                         triggers.push(vec![i as u32]);
                     }
@@ -58,7 +60,7 @@ impl Engine {
             .kind(Some(if large {
                 AhoCorasickKind::DFA
             } else {
-                AhoCorasickKind::ContiguousNFA
+                AhoCorasickKind::NoncontiguousNFA
             }))
             .build(&keywords)
             .ok();
