@@ -151,6 +151,9 @@ impl Engine {
             };
             let Some(m) = m else { continue };
             let secret = m.as_bytes();
+            if rule.generic && filter::looks_like_code(data, ws + m.start(), ws + m.end()) {
+                continue;
+            }
             if !self.is_secret(rule, secret) {
                 continue;
             }

@@ -159,6 +159,30 @@ fn longest_run(s: &[u8]) -> usize {
     best
 }
 
+/// For generic rules, from the value's surroundings: is `data[start..end]` code rather than a
+/// literal? A call or index (`Int64Value(v)`, `keys[0]`), a dotted identifier path left
+/// unquoted (`nl.IFLA_BOND_PORT_KEY`, `a1.Indices`), or a struct-tag list
+/// (`bytes,1,opt,name=key,proto3`). Real code in large trees was the generic rule's main noise.
+pub fn looks_like_code(data: &[u8], start: usize, end: usize) -> bool {
+    let s = &data[start..end];
+    if s.contains(&b',') {
+        return true;
+    }
+    let quoted = start > 0 && matches!(data[start - 1], b'"' | b'\'' | b'`');
+    if quoted {
+        return false;
+    }
+    if matches!(data.get(end), Some(b'(' | b'[' | b'{' | b'<')) {
+        return true;
+    }
+    let ident = |p: &[u8]| {
+        p.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    s.contains(&b'.') && s.split(|&b| b == b'.').all(ident)
+}
+
 /// For generic rules: does the value look like a random credential rather than code?
 pub fn looks_random(s: &[u8]) -> bool {
     let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
