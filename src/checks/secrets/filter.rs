@@ -168,11 +168,35 @@ pub fn looks_like_code(data: &[u8], start: usize, end: usize) -> bool {
     if s.contains(&b',') {
         return true;
     }
-    let quoted = start > 0 && matches!(data[start - 1], b'"' | b'\'' | b'`');
-    if quoted {
-        return false;
+    let prev = start.checked_sub(1).map(|i| data[i]);
+    let next = data.get(end).copied();
+    if matches!(prev, Some(q @ (b'"' | b'\'' | b'`')) if next == Some(q)) {
+        return false; // a quoted literal
     }
-    if matches!(data.get(end), Some(b'(' | b'[' | b'{' | b'<')) {
+    // Unquoted. In a config file a value ends its line (or is followed by a comment); in code
+    // it is an identifier, a type or an expression with more code after it (`secret *Cert)`,
+    // `private InMemoryProvider $p;`, `key: [u8; 32],`, `'${{ github.sha }}'`).
+    let line_end = data[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(data.len(), |p| end + p);
+    let rest = data[end..line_end].trim_ascii();
+    // Allowed after a literal: nothing, a comment, the next query parameter (`?token=…&pin=1`),
+    // a connection-string separator (`Pwd=…;`), the closing quote of a larger string, or a
+    // line continuation.
+    let literal_end = rest.is_empty()
+        || rest.starts_with(b"//")
+        || matches!(rest[0], b'#' | b'&' | b';' | b'"' | b'\'' | b'`' | b'\\');
+    if !literal_end {
+        return true;
+    }
+    // A comparison is code, not an assignment: `if ipv4.Mask != IPv4HostMask`.
+    let line_start = data[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let before = data[line_start..start].trim_ascii_end();
+    if before.ends_with(b"==") || before.ends_with(b"!=") {
         return true;
     }
     let ident = |p: &[u8]| {
