@@ -154,6 +154,11 @@ impl Engine {
             if rule.generic && filter::looks_like_code(data, ws + m.start(), ws + m.end()) {
                 continue;
             }
+            if rule.spec.id == "url-credentials"
+                && filter::is_example_url_password(data, ws + m.start(), ws + m.end())
+            {
+                continue;
+            }
             if !self.is_secret(rule, secret) {
                 continue;
             }

@@ -207,6 +207,41 @@ pub fn looks_like_code(data: &[u8], start: usize, end: usize) -> bool {
     s.contains(&b'.') && s.split(|&b| b == b'.').all(ident)
 }
 
+/// For passwords in URLs (`scheme://user:PASSWORD@host`): documentation and tests spell out
+/// URLs with credentials against reserved hosts (`example.com`, `*.test`, `*.invalid`,
+/// Symfony's `@default`) or with a placeholder password in capitals (`CLIENT_SECRET`). Those are not leaks;
+/// they were most of this rule's findings in large real trees.
+pub fn is_example_url_password(data: &[u8], start: usize, end: usize) -> bool {
+    let password = &data[start..end];
+    if password
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        && password.iter().any(u8::is_ascii_uppercase)
+    {
+        return true;
+    }
+    let host_start = end + 1; // past the `@`
+    let host: Vec<u8> = data
+        .get(host_start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let host = host.as_slice();
+    // Reserved for documentation and tests (RFC 2606 / 6761), plus Symfony's DSN placeholder.
+    const EXACT: [&[u8]; 2] = [b"default", b"host.test"];
+    const SUFFIXES: [&[u8]; 6] = [
+        b"example.com",
+        b"example.org",
+        b"example.net",
+        b".example",
+        b".test",
+        b".invalid",
+    ];
+    EXACT.contains(&host) || SUFFIXES.iter().any(|s| host.ends_with(s))
+}
+
 /// For generic rules: does the value look like a random credential rather than code?
 pub fn looks_random(s: &[u8]) -> bool {
     let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
