@@ -7,34 +7,14 @@
 //! Run with `cargo bench --bench lint`; prints medians in milliseconds. Asserts nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
+
+mod support;
+use support::{git, median, quiet as env};
 
 const RUNS: usize = 60;
 const WARMUP: usize = 5;
-
-fn env(mut c: Command, dir: &Path) -> Command {
-    c.current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir.join(".."))
-        .env("GIT_AUTHOR_NAME", "b")
-        .env("GIT_AUTHOR_EMAIL", "b@example.com")
-        .env("GIT_COMMITTER_NAME", "b")
-        .env("GIT_COMMITTER_EMAIL", "b@example.com")
-        .env_remove("GIT_INDEX_FILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    c
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = env(Command::new("git"), dir)
-        .args(args)
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "git {args:?} failed");
-}
 
 fn find(peers: &Path, name: &str) -> Option<PathBuf> {
     let local = peers.join(name);
@@ -52,11 +32,6 @@ struct Case {
     args: Vec<String>,
     times: Vec<f64>,
     ok: bool,
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
 }
 
 fn main() {

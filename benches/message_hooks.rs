@@ -5,55 +5,13 @@
 //! Run with `cargo bench --bench message_hooks`; prints medians in milliseconds.
 //! A benchmark, not a test: it asserts nothing about time and never runs in `cargo test`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::process::Command;
+
+mod support;
+use support::{git, quiet as base};
 
 const RUNS: usize = 100;
-
-fn base(mut c: Command, dir: &Path) -> Command {
-    c.current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir.join(".."))
-        .env("GIT_AUTHOR_NAME", "b")
-        .env("GIT_AUTHOR_EMAIL", "b@example.com")
-        .env("GIT_COMMITTER_NAME", "b")
-        .env("GIT_COMMITTER_EMAIL", "b@example.com")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    c
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = base(Command::new("git"), dir)
-        .args(args)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(ok, "git {args:?} failed");
-}
-
-fn median_ms(f: impl FnMut()) -> f64 {
-    median_ms_after(|| {}, f)
-}
-
-/// Median of `f`, with `setup` run (untimed) before each call.
-fn median_ms_after(mut setup: impl FnMut(), mut f: impl FnMut()) -> f64 {
-    for _ in 0..5 {
-        setup();
-        f();
-    }
-    let mut v: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            setup();
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 fn main() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
@@ -89,21 +47,23 @@ fn main() {
     };
     let msg_arg = msg.to_str().expect("utf-8 path");
     std::fs::write(&msg, body).expect("write");
-    let commit_msg = median_ms(|| run(&["hook", "commit-msg", msg_arg]));
+    let commit_msg = support::median_ms(RUNS, || run(&["hook", "commit-msg", msg_arg]));
     // prepare-commit-msg on a fresh message each time, so it really inserts the ticket.
-    let prepare = median_ms_after(
+    let prepare = support::median_ms_after(
+        RUNS,
         || std::fs::write(&msg, editor).expect("write"),
         || run(&["hook", "prepare-commit-msg", msg_arg]),
     );
-    let prepare_m = median_ms_after(
+    let prepare_m = support::median_ms_after(
+        RUNS,
         || std::fs::write(&msg, "fix: y\n").expect("write"),
         || run(&["hook", "prepare-commit-msg", msg_arg, "message"]),
     );
-    let floor = median_ms(|| {
+    let floor = support::median_ms(RUNS, || {
         let _ = base(Command::new("git"), &dir).arg("--version").status();
     });
-    let own_start = median_ms(|| run(&["--version"]));
-    let bare = median_ms(|| {
+    let own_start = support::median_ms(RUNS, || run(&["--version"]));
+    let bare = support::median_ms(RUNS, || {
         let _ = base(Command::new("true"), &dir).status();
     });
     println!("commit-msg hook, whole process:                        {commit_msg:.2} ms median of {RUNS}");

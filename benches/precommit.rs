@@ -5,45 +5,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+
+mod support;
+use support::{git, median_ms, quiet as base};
 
 const RUNS: usize = 60;
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = base(Command::new("git"), dir)
-        .args(args)
-        .stdout(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(ok, "git {args:?} failed");
-}
-
-fn base(mut c: Command, dir: &Path) -> Command {
-    c.current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir.join(".."))
-        .env("GIT_AUTHOR_NAME", "b")
-        .env("GIT_AUTHOR_EMAIL", "b@example.com")
-        .env("GIT_COMMITTER_NAME", "b")
-        .env("GIT_COMMITTER_EMAIL", "b@example.com");
-    c
-}
-
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    for _ in 0..5 {
-        f();
-    }
-    let mut v: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 fn main() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
@@ -84,24 +50,26 @@ fn main() {
             .map(|s| s.success());
         assert!(matches!(ok, Ok(true)), "{program:?} {args:?} failed");
     };
-    let hook = median_ms(|| run(&bin, &["hook", "pre-commit"]));
+    let hook = median_ms(RUNS, || run(&bin, &["hook", "pre-commit"]));
     let hook_msg = {
         std::fs::write(dir.join(".git/BENCH_MSG"), "feat: bench\n").expect("write");
-        median_ms(|| run(&bin, &["hook", "commit-msg", ".git/BENCH_MSG"]))
+        median_ms(RUNS, || {
+            run(&bin, &["hook", "commit-msg", ".git/BENCH_MSG"])
+        })
     };
-    let diff = median_ms(|| {
+    let diff = median_ms(RUNS, || {
         let _ = base(Command::new("git"), &dir)
             .args(["diff", "--cached"])
             .stdout(Stdio::null())
             .status();
     });
     let commit = |label: &str| {
-        median_ms(|| {
+        median_ms(RUNS, || {
             run(Path::new("git"), &["commit", "-q", "-m", label]);
             run(Path::new("git"), &["reset", "-q", "--soft", "HEAD~"]);
         })
     };
-    let reset_only = median_ms(|| {
+    let reset_only = median_ms(RUNS, || {
         run(
             Path::new("git"),
             &["commit", "-q", "--no-verify", "-m", "x"],
