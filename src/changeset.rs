@@ -150,6 +150,21 @@ pub struct ChangedFile {
 }
 
 impl ChangedFile {
+    /// A file on disk under the change set's root, new in every line (directory scans, and
+    /// change sets built by hand in tests).
+    pub fn on_disk(path: RepoPath) -> Self {
+        ChangedFile {
+            path,
+            status: FileStatus::Added,
+            old_path: None,
+            source: Source::Disk,
+            old_blob: None,
+            added: AddedLines::All,
+            commit: None,
+            is_symlink: false,
+        }
+    }
+
     pub fn blob_id(&self) -> Option<&str> {
         match &self.source {
             Source::Blob(id) => Some(id),

@@ -21,6 +21,13 @@ pub fn lines(data: &[u8]) -> impl Iterator<Item = (u32, &[u8])> {
     })
 }
 
+/// `s` without `prefix`, compared ASCII-case-insensitively (`Status:`, `Migration-Reviewed-By:`).
+pub fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut v = n as f64;

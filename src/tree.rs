@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::changeset::{AddedLines, ChangeSet, ChangedFile, FileStatus, Mode, Source};
+use crate::changeset::{ChangeSet, ChangedFile, Mode};
 use crate::content::ContentStore;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
@@ -60,19 +60,7 @@ pub fn changeset(root: &Path, paths: &[PathBuf], threads: usize) -> Result<Chang
     });
     let mut files = found.into_inner().unwrap_or_default();
     files.sort();
-    cs.files = files
-        .into_iter()
-        .map(|path| ChangedFile {
-            path,
-            status: FileStatus::Added,
-            old_path: None,
-            source: Source::Disk,
-            old_blob: None,
-            added: AddedLines::All,
-            commit: None,
-            is_symlink: false,
-        })
-        .collect();
+    cs.files = files.into_iter().map(ChangedFile::on_disk).collect();
     for e in errors.into_inner().unwrap_or_default() {
         eprintln!("git-hygiene: note: skipped: {e}");
     }

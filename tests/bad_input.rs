@@ -57,21 +57,12 @@ fn unreadable_file_is_skipped_with_a_note() {
 
 #[test]
 fn vanished_file_in_a_hand_built_changeset_is_a_note_not_an_error() {
-    use git_hygiene::changeset::{AddedLines, ChangeSet, ChangedFile, FileStatus, Mode, Source};
+    use git_hygiene::changeset::{ChangeSet, ChangedFile, Mode};
     use git_hygiene::checks::{self, Selection};
     use git_hygiene::config::Config;
     let dir = tempfile::tempdir().unwrap();
     let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
-    cs.files.push(ChangedFile {
-        path: "gone.txt".into(),
-        status: FileStatus::Added,
-        old_path: None,
-        source: Source::Disk,
-        old_blob: None,
-        added: AddedLines::All,
-        commit: None,
-        is_symlink: false,
-    });
+    cs.files.push(ChangedFile::on_disk("gone.txt".into()));
     let findings = checks::run_all(&cs, &Config::default(), &Selection::default(), true).unwrap();
     // Every check that reads content notes the file once; none fails the run or blocks.
     assert!(!findings.is_empty(), "{findings:?}");

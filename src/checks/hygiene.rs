@@ -257,7 +257,7 @@ fn with_parents(path: &[u8]) -> impl Iterator<Item = &[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changeset::{AddedLines, ChangeSet, Source};
+    use crate::changeset::{AddedLines, ChangeSet};
     use crate::config::Config;
     use crate::finding::Severity;
 
@@ -267,14 +267,8 @@ mod tests {
         for (p, body) in files {
             std::fs::write(dir.path().join(p), body).unwrap();
             cs.files.push(ChangedFile {
-                path: RepoPath::from(*p),
-                status: FileStatus::Added,
-                old_path: None,
-                source: Source::Disk,
-                old_blob: None,
                 added: added.clone(),
-                commit: None,
-                is_symlink: false,
+                ..ChangedFile::on_disk(RepoPath::from(*p))
             });
         }
         let config = Config::default();

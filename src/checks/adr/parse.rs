@@ -145,7 +145,7 @@ pub fn parse(path: &str, src: &str) -> Option<Adr> {
         // `* Status: accepted` (MADR 2, log4brains) before or outside the sections.
         let bullet = t.trim_start_matches(['*', '-', ' ']);
         if adr.status.is_none() {
-            if let Some(v) = strip_ci(bullet, "status:") {
+            if let Some(v) = crate::text::strip_prefix_ignore_case(bullet, "status:") {
                 adr.status = Some(v.trim().to_owned());
             }
         }
@@ -184,12 +184,6 @@ pub fn parse(path: &str, src: &str) -> Option<Adr> {
         }
     }
     Some(adr)
-}
-
-fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
 }
 
 #[cfg(test)]

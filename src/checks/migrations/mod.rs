@@ -594,7 +594,7 @@ fn rules() -> Vec<RuleDoc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changeset::{AddedLines, ChangeSet, Source};
+    use crate::changeset::ChangeSet;
     use crate::config::Config;
 
     fn run_scan(files: &[(&str, &str)], mode: Mode) -> Vec<Finding> {
@@ -604,16 +604,7 @@ mod tests {
             let full = dir.path().join(p);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
             std::fs::write(full, body).unwrap();
-            cs.files.push(ChangedFile {
-                path: RepoPath::from(*p),
-                status: FileStatus::Added,
-                old_path: None,
-                source: Source::Disk,
-                old_blob: None,
-                added: AddedLines::All,
-                commit: None,
-                is_symlink: false,
-            });
+            cs.files.push(ChangedFile::on_disk(RepoPath::from(*p)));
         }
         let config = Config::default();
         Migrations

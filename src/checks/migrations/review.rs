@@ -54,7 +54,7 @@ pub fn in_file(src: &str, lines: usize) -> Vec<Reviewer> {
             .find_map(|p| t.strip_prefix(p))
             .unwrap_or(t)
             .trim_start();
-        let Some(rest) = strip_prefix_ci(t, "reviewed-by:") else {
+        let Some(rest) = crate::text::strip_prefix_ignore_case(t, "reviewed-by:") else {
             continue;
         };
         if let Some(r) = parse_person(rest) {
@@ -67,15 +67,11 @@ pub fn in_file(src: &str, lines: usize) -> Vec<Reviewer> {
 /// `Migration-Reviewed-By:` lines of a commit message or MR description.
 pub fn in_message(msg: &str) -> Vec<Reviewer> {
     msg.lines()
-        .filter_map(|l| strip_prefix_ci(l.trim_start(), "migration-reviewed-by:"))
+        .filter_map(|l| {
+            crate::text::strip_prefix_ignore_case(l.trim_start(), "migration-reviewed-by:")
+        })
         .filter_map(parse_person)
         .collect()
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
 }
 
 #[cfg(test)]
