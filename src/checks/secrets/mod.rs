@@ -26,7 +26,7 @@ use crate::text;
 
 use baseline::Baseline;
 use engine::{Engine, Hit};
-use rules::{RuleSpec, Scope};
+use rules::RuleSpec;
 
 const ID: &str = "secrets";
 /// The inline marker that allows a line.
@@ -67,55 +67,18 @@ impl Default for SecretsConfig {
 }
 
 /// A `[[secrets.rules]]` entry; spans locate mistakes in `.hygiene.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustomRule {
-    pub id: Spanned<String>,
-    #[serde(default)]
-    pub description: String,
-    pub regex: Spanned<String>,
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    #[serde(default)]
-    pub secret_group: Option<usize>,
-    #[serde(default)]
-    pub entropy: Option<f64>,
-    #[serde(default)]
-    pub paths: Vec<String>,
-    #[serde(default)]
-    pub exclude_paths: Vec<String>,
-    #[serde(default)]
-    pub allow: Vec<String>,
-    #[serde(default)]
-    pub scope: Scope,
-    #[serde(default)]
-    pub strict: bool,
-}
+pub type CustomRule = rules::RuleSpecOf<Spanned<String>>;
 
-impl CustomRule {
-    fn spec(&self) -> RuleSpec {
-        RuleSpec {
-            id: self.id.get_ref().clone(),
-            description: if self.description.is_empty() {
-                format!("custom rule {}", self.id.get_ref())
-            } else {
-                self.description.clone()
-            },
-            regex: self.regex.get_ref().clone(),
-            keywords: self
-                .keywords
-                .iter()
-                .map(|k| k.to_ascii_lowercase())
-                .collect(),
-            secret_group: self.secret_group,
-            entropy: self.entropy,
-            paths: self.paths.clone(),
-            exclude_paths: self.exclude_paths.clone(),
-            allow: self.allow.clone(),
-            scope: self.scope,
-            strict: self.strict,
-        }
+/// The engine's form of a custom rule: spans dropped, keywords lower-cased, a default description.
+fn custom_spec(r: &CustomRule) -> RuleSpec {
+    let mut spec = r.map_text(|t| t.get_ref().clone());
+    spec.keywords
+        .iter_mut()
+        .for_each(|k| k.make_ascii_lowercase());
+    if spec.description.is_empty() {
+        spec.description = format!("custom rule {}", spec.id);
     }
+    spec
 }
 
 /// Checks what serde cannot: regexes compile, custom rules have keywords, disabled ids exist.
@@ -219,7 +182,7 @@ pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
         .filter(|s| !disabled.contains(s.id.as_str()))
         .cloned()
         .collect();
-    specs.extend(cfg.rules.iter().map(CustomRule::spec));
+    specs.extend(cfg.rules.iter().map(custom_spec));
     let allow = cfg
         .allow_regexes
         .iter()

@@ -18,14 +18,15 @@ pub enum Scope {
     File,
 }
 
-/// A rule as written in TOML.
+/// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for
+/// `[[secrets.rules]]` in `.hygiene.toml`, whose spans locate a bad id or regex.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RuleSpec {
-    pub id: String,
+pub struct RuleSpecOf<S> {
+    pub id: S,
     #[serde(default)]
     pub description: String,
-    pub regex: String,
+    pub regex: S,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -42,6 +43,28 @@ pub struct RuleSpec {
     pub scope: Scope,
     #[serde(default)]
     pub strict: bool,
+}
+
+/// A rule ready for the engine.
+pub type RuleSpec = RuleSpecOf<String>;
+
+impl<S> RuleSpecOf<S> {
+    /// The same rule with its id and regex converted by `f`, every other field copied.
+    pub fn map_text<T>(&self, f: impl Fn(&S) -> T) -> RuleSpecOf<T> {
+        RuleSpecOf {
+            id: f(&self.id),
+            description: self.description.clone(),
+            regex: f(&self.regex),
+            keywords: self.keywords.clone(),
+            secret_group: self.secret_group,
+            entropy: self.entropy,
+            paths: self.paths.clone(),
+            exclude_paths: self.exclude_paths.clone(),
+            allow: self.allow.clone(),
+            scope: self.scope,
+            strict: self.strict,
+        }
+    }
 }
 
 #[derive(Deserialize)]
