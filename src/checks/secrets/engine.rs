@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
 use super::filter;
-use super::rules::{Rule, RuleSpec, Scope};
+use super::rules::{Context, Rule, RuleSpec, Scope};
 
 /// One secret found in a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,12 +151,13 @@ impl Engine {
             };
             let Some(m) = m else { continue };
             let secret = m.as_bytes();
-            if rule.generic && filter::looks_like_code(data, ws + m.start(), ws + m.end()) {
-                continue;
-            }
-            if rule.spec.id == "url-credentials"
-                && filter::is_example_url_password(data, ws + m.start(), ws + m.end())
-            {
+            let (start, end) = (ws + m.start(), ws + m.end());
+            let rejected = match rule.spec.context {
+                Context::None => false,
+                Context::Literal => filter::looks_like_code(data, start, end),
+                Context::UrlPassword => filter::is_example_url_password(data, start, end),
+            };
+            if rejected {
                 continue;
             }
             if !self.is_secret(rule, secret) {

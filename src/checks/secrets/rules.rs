@@ -18,6 +18,20 @@ pub enum Scope {
     File,
 }
 
+/// Which check of the match's surroundings a rule asks for, beyond the secret itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    #[default]
+    None,
+    /// The value must be a literal, not code (calls, types, comparisons, identifier paths):
+    /// for rules keyed on a secret-ish name rather than a provider's token shape.
+    Literal,
+    /// A password in a URL, unless the URL targets a reserved documentation host or the
+    /// password is a placeholder in capitals.
+    UrlPassword,
+}
+
 /// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for
 /// `[[secrets.rules]]` in `.hygiene.toml`, whose spans locate a bad id or regex.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +57,8 @@ pub struct RuleSpecOf<S> {
     pub scope: Scope,
     #[serde(default)]
     pub strict: bool,
+    #[serde(default)]
+    pub context: Context,
 }
 
 /// A rule ready for the engine.
@@ -63,6 +79,7 @@ impl<S> RuleSpecOf<S> {
             allow: self.allow.clone(),
             scope: self.scope,
             strict: self.strict,
+            context: self.context,
         }
     }
 }
