@@ -122,6 +122,30 @@ impl AddedLines {
     }
 }
 
+/// A file's added lines: known when the change set is built (staged diffs, new files, scans),
+/// or found on first use by diffing against `old_blob` ([`ChangeSet::added`]). History ranges
+/// use the second form: a check needs the diff only for the few files where it found
+/// something, and a diff costs two blob inflations.
+#[derive(Debug, Clone, Default)]
+pub struct Added(OnceLock<AddedLines>);
+
+impl Added {
+    pub fn known(lines: AddedLines) -> Self {
+        Added(OnceLock::from(lines))
+    }
+    /// Lines not in the file's `old_blob`, computed when first asked for.
+    pub fn against_old() -> Self {
+        Added(OnceLock::new())
+    }
+    pub fn get(&self) -> Option<&AddedLines> {
+        self.0.get()
+    }
+    /// Known to add no line (a deletion, a pure rename): nothing to read.
+    pub fn is_known_empty(&self) -> bool {
+        self.get().is_some_and(AddedLines::is_empty)
+    }
+}
+
 /// Where a file's content lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -142,7 +166,8 @@ pub struct ChangedFile {
     pub source: Source,
     /// The blob id of the previous version, when there is one (modified, renamed, deleted).
     pub old_blob: Option<String>,
-    pub added: AddedLines,
+    /// Read it with [`ChangeSet::added`]; it may not be computed yet.
+    pub added: Added,
     /// The commit this version was introduced by, in modes that judge commits.
     pub commit: Option<String>,
     /// Executable / symlink bits are not needed by checks; only whether the entry is a symlink.
@@ -159,7 +184,7 @@ impl ChangedFile {
             old_path: None,
             source: Source::Disk,
             old_blob: None,
-            added: AddedLines::All,
+            added: Added::known(AddedLines::All),
             commit: None,
             is_symlink: false,
         }
@@ -331,6 +356,40 @@ impl ChangeSet {
             self.files_read.fetch_add(1, Ordering::Relaxed);
         }
         Ok(data)
+    }
+
+    /// The lines `file` adds. `new`: the file's content, when the caller has already read it
+    /// (saves reading it again if the diff has to be computed).
+    pub fn added<'f>(
+        &self,
+        file: &'f ChangedFile,
+        new: Option<&[u8]>,
+    ) -> Result<&'f AddedLines, Error> {
+        if let Some(known) = file.added.get() {
+            return Ok(known);
+        }
+        let Some(old) = &file.old_blob else {
+            return Ok(file.added.0.get_or_init(|| AddedLines::All));
+        };
+        let old = self.blob(old)?;
+        match new {
+            Some(new) => self.added_from(file, &old, new),
+            None => self.added_from(file, &old, &self.store.read(&file.source, &file.path)?),
+        }
+    }
+
+    /// The lines `file` adds, given both versions' content (for callers holding them already).
+    pub fn added_from<'f>(
+        &self,
+        file: &'f ChangedFile,
+        old: &[u8],
+        new: &[u8],
+    ) -> Result<&'f AddedLines, Error> {
+        if let Some(known) = file.added.get() {
+            return Ok(known);
+        }
+        let lines = crate::git::added_between(old, new)?;
+        Ok(file.added.0.get_or_init(|| lines))
     }
 
     /// Content of any blob by id (an old version, a base file).

@@ -7,7 +7,7 @@ use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repo
 use rayon::prelude::*;
 
 use crate::changeset::{
-    AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode, Source,
+    Added, AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode, Source,
 };
 use crate::content::{parse_oid, ContentStore};
 use crate::error::{Error, Result};
@@ -274,9 +274,9 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
             continue;
         };
         let added = match status {
-            FileStatus::Added | FileStatus::TypeChanged => AddedLines::All,
-            FileStatus::Deleted => AddedLines::Ranges(Vec::new()),
-            _ => added_ranges(diff, i)?,
+            FileStatus::Added | FileStatus::TypeChanged => Added::known(AddedLines::All),
+            FileStatus::Deleted => Added::known(AddedLines::Ranges(Vec::new())),
+            _ => Added::known(added_ranges(diff, i)?),
         };
         out.push(ChangedFile {
             path: RepoPath::from_bytes(path_bytes),
@@ -298,12 +298,16 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
     Ok(out)
 }
 
-/// 1-based ranges of lines added by delta `i` (the diff has zero context lines, so each hunk's
-/// new side is exactly the added lines).
+/// 1-based ranges of lines added by delta `i`.
 fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<AddedLines> {
-    let Some(patch) = Patch::from_diff(diff, i)? else {
-        return Ok(AddedLines::Ranges(Vec::new()));
-    };
+    match Patch::from_diff(diff, i)? {
+        Some(patch) => ranges_of(&patch),
+        None => Ok(AddedLines::Ranges(Vec::new())),
+    }
+}
+
+/// The new side of each hunk: with zero context lines, exactly the added lines.
+fn ranges_of(patch: &Patch<'_>) -> Result<AddedLines> {
     let mut ranges = Vec::with_capacity(patch.num_hunks());
     for h in 0..patch.num_hunks() {
         let (hunk, _) = patch.hunk(h)?;
@@ -312,6 +316,23 @@ fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<AddedLines> {
         }
     }
     Ok(AddedLines::Ranges(ranges))
+}
+
+/// Lines of `new` that are not in `old`, as 1-based inclusive ranges. Binary or oversized
+/// content has none (as in a diff of the index). Diffed from buffers, without a repository,
+/// so libgit2 does not look up `.gitattributes` diff drivers for every pair.
+pub fn added_between(old: &[u8], new: &[u8]) -> Result<AddedLines> {
+    let limit = MAX_DIFF_BYTES as usize;
+    if old.len() > limit || new.len() > limit {
+        return Ok(AddedLines::Ranges(Vec::new()));
+    }
+    ranges_of(&Patch::from_buffers(
+        old,
+        None,
+        new,
+        None,
+        Some(&mut diff_options()),
+    )?)
 }
 
 /// The files each commit changed against its first parent, computed in parallel. Merge commits

@@ -1,13 +1,13 @@
 //! What one commit changed against its parent, fast: two trees are compared entry by entry and
 //! only subtrees whose ids differ are opened (libgit2's tree diff walked every entry of both
-//! trees, which dominated history scans), then each changed blob pair is line-diffed for its
-//! added ranges. Exact renames (same blob, new path) are paired up; submodules are skipped.
+//! trees, which dominated history scans). Blob pairs are not diffed here: a modified file's
+//! added lines are computed on first use (`ChangeSet::added`). Exact renames (same blob, new path) are paired up; submodules are skipped.
 
 use std::collections::HashMap;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use crate::changeset::{AddedLines, ChangedFile, FileStatus, Source};
+use crate::changeset::{Added, AddedLines, ChangedFile, FileStatus, Source};
 use crate::error::Result;
 use crate::path::RepoPath;
 
@@ -27,7 +27,7 @@ struct Change {
     new: Option<Side>,
 }
 
-/// The files `new` changed against `old` (`None`: the empty tree), with added line ranges.
+/// The files `new` changed against `old` (`None`: the empty tree).
 pub fn changes(
     repo: &Repository,
     old: Option<&Tree<'_>>,
@@ -52,7 +52,6 @@ pub fn changes(
         }
     }
     let consumed: std::collections::HashSet<usize> = renamed_from.values().copied().collect();
-    let mut opts = crate::git::diff_options();
     let mut out = Vec::with_capacity(raw.len());
     for (i, c) in raw.iter().enumerate() {
         if consumed.contains(&i) {
@@ -63,24 +62,22 @@ pub fn changes(
                 FileStatus::Renamed,
                 Some(RepoPath::from_bytes(raw[src].path.clone())),
                 raw[src].old,
-                AddedLines::Ranges(Vec::new()),
+                Added::known(AddedLines::Ranges(Vec::new())),
             ),
-            (None, Some(_), None) => (FileStatus::Added, None, None, AddedLines::All),
+            (None, Some(_), None) => (FileStatus::Added, None, None, Added::known(AddedLines::All)),
             (Some(o), None, _) => (
                 FileStatus::Deleted,
                 None,
                 Some(o),
-                AddedLines::Ranges(Vec::new()),
+                Added::known(AddedLines::Ranges(Vec::new())),
             ),
-            (Some(o), Some(n), _) if (o.mode == MODE_LINK) != (n.mode == MODE_LINK) => {
-                (FileStatus::TypeChanged, None, Some(o), AddedLines::All)
-            }
-            (Some(o), Some(n), _) => (
-                FileStatus::Modified,
+            (Some(o), Some(n), _) if (o.mode == MODE_LINK) != (n.mode == MODE_LINK) => (
+                FileStatus::TypeChanged,
                 None,
                 Some(o),
-                added_ranges(repo, o.id, n.id, &mut opts)?,
+                Added::known(AddedLines::All),
             ),
+            (Some(o), Some(_), _) => (FileStatus::Modified, None, Some(o), Added::against_old()),
             (None, None, _) => continue,
         };
         out.push(ChangedFile {
@@ -184,34 +181,4 @@ fn entry_change(
     }
     prefix.truncate(len);
     Ok(())
-}
-
-/// Lines of `new` that are not in `old`, as 1-based inclusive ranges. Binary and oversized
-/// blobs (see `diff_options`) have none.
-fn added_ranges(
-    repo: &Repository,
-    old: Oid,
-    new: Oid,
-    opts: &mut git2::DiffOptions,
-) -> Result<AddedLines> {
-    let (old_blob, new_blob) = (repo.find_blob(old)?, repo.find_blob(new)?);
-    let mut ranges = Vec::new();
-    let mut hunk_cb = |_: git2::DiffDelta<'_>, h: git2::DiffHunk<'_>| {
-        if h.new_lines() > 0 {
-            ranges.push((h.new_start(), h.new_start() + h.new_lines() - 1));
-        }
-        true
-    };
-    repo.diff_blobs(
-        Some(&old_blob),
-        None,
-        Some(&new_blob),
-        None,
-        Some(opts),
-        None,
-        None,
-        Some(&mut hunk_cb),
-        None,
-    )?;
-    Ok(AddedLines::Ranges(ranges))
 }

@@ -311,3 +311,88 @@ fn custom_rules_and_config_errors() {
         "{t}"
     );
 }
+
+/// A history scan reads each version of a modified file once and judges only what that
+/// version added: a token inserted in the middle of a long-lived file is reported once, for the
+/// commit that added it, at its line; a token that was there before the range is not.
+#[test]
+fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let old_key = format!("old_id = {}\n", aws_id());
+    let mut lines: Vec<String> = (0..40).map(|i| format!("setting_{i} = {i}\n")).collect();
+    let mut other: Vec<String> = vec![old_key.clone()];
+    r.add_commit("app.conf", &lines.concat(), "init");
+    r.add_commit("legacy.conf", &other.concat(), "legacy");
+    let base = r.head();
+    let token_line = format!("deploy_token = {}\n", github_token());
+    let mut leak = String::new();
+    // 50 versions of app.conf, more than one piece of a version chain; legacy.conf (holding a
+    // key from before the range) is edited along the way.
+    for i in 0..50 {
+        lines[i % 40] = format!("setting_{} = {}\n", i % 40, 1000 + i);
+        if i == 20 {
+            lines.insert(25, token_line.clone());
+        }
+        if i == 30 {
+            lines.retain(|l| l != &token_line);
+        }
+        let id = r.add_commit("app.conf", &lines.concat(), &format!("change {i}"));
+        if i == 20 {
+            leak = id;
+        }
+        if i % 10 == 5 {
+            other.push(format!("note_{i} = {i}\n"));
+            r.add_commit("legacy.conf", &other.concat(), &format!("legacy {i}"));
+        }
+    }
+    let range = format!("{base}..HEAD");
+    let out = r.hygiene(&[
+        "--only",
+        "secrets",
+        "--format",
+        "json",
+        "scan",
+        "--history",
+        &range,
+    ]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        !t.contains(&github_token()) && !t.contains(&aws_id()),
+        "{t}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(String, String, u64, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{}/{}",
+                    f["check"].as_str().unwrap_or(""),
+                    f["rule"].as_str().unwrap_or("")
+                ),
+                f["path"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+                f["commit"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "secrets/github-pat".to_owned(),
+            "app.conf".to_owned(),
+            26,
+            leak.clone()
+        )],
+        "{t}"
+    );
+    // The whole history: the key in legacy.conf is reported once, for the commit adding it.
+    let out = r.hygiene(&["--only", "secrets", "scan", "--history"]);
+    let t = text(&out);
+    assert_eq!(t.matches("secrets/aws-access-key-id").count(), 1, "{t}");
+    assert_eq!(t.matches("secrets/github-pat").count(), 1, "{t}");
+}

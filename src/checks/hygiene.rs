@@ -126,7 +126,7 @@ fn check_file_inner(
         );
         return Ok(out);
     }
-    if !cfg.conflict_markers || file.added.is_empty() {
+    if !cfg.conflict_markers || file.added.is_known_empty() {
         return Ok(out);
     }
     let data = ctx.cs.content(file)?;
@@ -141,8 +141,9 @@ fn check_file_inner(
         return Ok(out);
     }
     let has_open = text::lines(&data).any(|(_, l)| is_open_marker(l));
+    let added = ctx.cs.added(file, Some(&data))?;
     for (n, line) in text::lines(&data) {
-        if !file.added.contains(n) {
+        if !added.contains(n) {
             continue;
         }
         let what = if is_open_marker(line) {
@@ -267,7 +268,7 @@ mod tests {
         for (p, body) in files {
             std::fs::write(dir.path().join(p), body).unwrap();
             cs.files.push(ChangedFile {
-                added: added.clone(),
+                added: crate::changeset::Added::known(added.clone()),
                 ..ChangedFile::on_disk(RepoPath::from(*p))
             });
         }

@@ -218,7 +218,7 @@ fn append_only(
             ),
             _ => format!("applied {} migration `{p}` {what}", m.framework.name()),
         };
-        let line = match &f.added {
+        let line = match ctx.cs.added(f, None)? {
             crate::changeset::AddedLines::Ranges(r) => r.first().map(|x| x.0),
             _ => None,
         };
@@ -305,7 +305,7 @@ fn review_markers(
 fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.migrations;
     let f = c.file;
-    if !f.status.has_content() || f.is_symlink || c.m.is_down || f.added.is_empty() {
+    if !f.status.has_content() || f.is_symlink || c.m.is_down || f.added.is_known_empty() {
         return Ok(Vec::new());
     }
     let data = ctx.cs.content(f)?;
@@ -337,8 +337,9 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
             .key(e.what.as_bytes())]);
         }
     };
+    let added = ctx.cs.added(f, Some(&data))?;
     let mut out = Vec::new();
-    for h in a.hits.iter().filter(|h| f.added.contains(h.line)) {
+    for h in a.hits.iter().filter(|h| added.contains(h.line)) {
         match h.kind {
             Kind::Destructive if cfg.destructive => {
                 let (sev, help) = if a.approved {

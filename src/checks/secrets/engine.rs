@@ -3,6 +3,8 @@
 //! around their keyword hits (or the whole file for `scope = "file"` rules). The captured secret
 //! then goes through the rule's entropy minimum, the placeholder filter and allow-lists.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
@@ -74,15 +76,22 @@ impl Engine {
 
     /// Every secret in `data`, in order. `path` selects path-restricted rules.
     pub fn scan(&self, path: &[u8], data: &[u8]) -> Vec<Hit> {
+        self.scan_lines(path, data, 0..data.len())
+    }
+
+    /// Every secret within `region` of `data`, which must start and end on line boundaries;
+    /// hits carry positions and line numbers in the whole of `data`.
+    pub fn scan_lines(&self, path: &[u8], data: &[u8], region: Range<usize>) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
+        let base = region.start;
         // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         let mut file_rules: Vec<u32> = Vec::new();
         let mut line = (usize::MAX, 0usize);
-        for m in ac.find_overlapping_iter(data) {
-            let (s, e) = (m.start(), m.end());
+        for m in ac.find_overlapping_iter(&data[region.clone()]) {
+            let (s, e) = (base + m.start(), base + m.end());
             for &r in &self.triggers[m.pattern().as_usize()] {
                 if self.rules[r as usize].spec.scope == Scope::File {
                     if !file_rules.contains(&r) {
@@ -100,7 +109,7 @@ impl Engine {
             return Vec::new();
         }
         for r in file_rules {
-            windows.push((r, 0, data.len()));
+            windows.push((r, region.start, region.end));
         }
         windows.sort_unstable();
         windows.dedup();

@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod engine;
 pub mod filter;
 pub mod forbidden;
+mod history;
 pub mod redact;
 pub mod rules;
 
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Check, Context, RuleDoc};
-use crate::changeset::{ChangedFile, FileStatus, Mode, Source};
+use crate::changeset::{AddedLines, ChangedFile, FileStatus, Mode, Source};
 use crate::config::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::{Finding, Fnv64, Severity};
@@ -297,21 +298,42 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
             }
         }
     }
-    // Each distinct content is read and scanned once, however many commits hold it.
+    // Each distinct content is read and scanned once, however many commits hold it. Versions
+    // whose added lines are not known yet (history ranges) are scanned per path instead.
     let mut groups: HashMap<(&[u8], &[u8]), Vec<&ChangedFile>> = HashMap::new();
-    for f in files.iter().filter(|f| !f.added.is_empty()) {
-        let id: &[u8] = match &f.source {
-            Source::Blob(id) => id.as_bytes(),
-            _ => b"",
-        };
-        groups.entry((id, f.path.as_bytes())).or_default().push(f);
+    let mut versions: HashMap<&[u8], Vec<&ChangedFile>> = HashMap::new();
+    for f in files.iter().filter(|f| !f.added.is_known_empty()) {
+        match (&f.source, f.added.get()) {
+            (Source::Blob(_), None) if f.old_blob.is_some() => {
+                versions.entry(f.path.as_bytes()).or_default().push(f)
+            }
+            (Source::Blob(id), _) => groups
+                .entry((id.as_bytes(), f.path.as_bytes()))
+                .or_default()
+                .push(f),
+            _ => groups.entry((b"", f.path.as_bytes())).or_default().push(f),
+        }
     }
-    let groups: Vec<Vec<&ChangedFile>> = groups.into_values().collect();
+    // A path's chain of versions is cut into pieces that can run side by side (each piece
+    // reads one old blob more), longest first, so that no busy path finishes alone at the end.
+    let mut work: Vec<Work<'_>> = versions
+        .into_values()
+        .flat_map(|v| {
+            v.chunks(history::CHAIN_PIECE)
+                .map(|c| Work::Versions(c.to_vec()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
+    work.extend(groups.into_values().map(Work::Same));
     // A DFA pays for its build time only over many files.
-    let engine = engine_for(cfg, groups.len() > 64);
-    let per_group: Vec<Result<Vec<Finding>>> = groups
+    let engine = engine_for(cfg, work.len() > 64);
+    let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
-        .map(|g| super::or_unreadable_note(ID, g[0], scan_group(ctx, &engine, g)))
+        .map(|w| match w {
+            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, &engine, g)),
+            Work::Versions(v) => history::scan_versions(ctx, &engine, v),
+        })
         .collect();
     for r in per_group {
         findings.extend(r?);
@@ -322,12 +344,51 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
     Ok(findings)
 }
 
+enum Work<'a> {
+    /// Files with the same path and content (in several commits): read and scanned once.
+    Same(Vec<&'a ChangedFile>),
+    /// Successive versions of one path, oldest first, each to compare with its old blob.
+    Versions(Vec<&'a ChangedFile>),
+}
+
+impl<'a> Work<'a> {
+    fn files(&self) -> &[&'a ChangedFile] {
+        match self {
+            Work::Same(f) | Work::Versions(f) => f,
+        }
+    }
+}
+
 fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Result<Vec<Finding>> {
     let first = group[0];
-    let cfg = &ctx.config.secrets;
-    let size = ctx.cs.size(first)?;
-    if size > cfg.max_file_size.0 {
-        return Ok(group
+    if let Some(notes) = too_large(ctx, group)? {
+        return Ok(notes);
+    }
+    let data = ctx.cs.content(first)?;
+    if text::is_binary(&data) {
+        return Ok(binary_notes(ctx, group));
+    }
+    let hits = engine.scan(first.path.as_bytes(), &data);
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for f in group {
+        let added = ctx.cs.added(f, Some(&data))?;
+        out.extend(findings_in_added(ctx, engine, f, &data, &hits, added));
+    }
+    Ok(out)
+}
+
+/// Notes for files over `max_file_size` (they are not read), or `None` to scan them.
+fn too_large(ctx: &Context<'_>, files: &[&ChangedFile]) -> Result<Option<Vec<Finding>>> {
+    let max = ctx.config.secrets.max_file_size.0;
+    let size = ctx.cs.size(files[0])?;
+    if size <= max {
+        return Ok(None);
+    }
+    Ok(Some(
+        files
             .iter()
             .map(|f| {
                 Finding::new(
@@ -337,7 +398,7 @@ fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Res
                     format!(
                         "not scanned for secrets: {} is over [secrets] max_file_size ({})",
                         text::human_bytes(size),
-                        text::human_bytes(cfg.max_file_size.0)
+                        text::human_bytes(max)
                     ),
                 )
                 .at(&f.path, None, None)
@@ -345,43 +406,45 @@ fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Res
                 .help("raise [secrets] max_file_size to scan it")
                 .key(b"large")
             })
-            .collect());
+            .collect(),
+    ))
+}
+
+/// Binary files are not scanned; said only with `-v`.
+fn binary_notes(ctx: &Context<'_>, files: &[&ChangedFile]) -> Vec<Finding> {
+    if !ctx.verbose {
+        return Vec::new();
     }
-    let data = ctx.cs.content(first)?;
-    if text::is_binary(&data) {
-        if !ctx.verbose {
-            return Ok(Vec::new());
-        }
-        return Ok(group
-            .iter()
-            .map(|f| {
-                Finding::new(
-                    ID,
-                    "skipped",
-                    Severity::Info,
-                    "not scanned for secrets: binary file",
-                )
-                .at(&f.path, None, None)
-                .commit(f.commit.as_deref())
-                .key(b"binary")
-            })
-            .collect());
-    }
-    let hits = engine.scan(first.path.as_bytes(), &data);
-    if hits.is_empty() {
-        return Ok(Vec::new());
-    }
+    files
+        .iter()
+        .map(|f| {
+            Finding::new(
+                ID,
+                "skipped",
+                Severity::Info,
+                "not scanned for secrets: binary file",
+            )
+            .at(&f.path, None, None)
+            .commit(f.commit.as_deref())
+            .key(b"binary")
+        })
+        .collect()
+}
+
+/// Findings for the `hits` in `data` that touch a line `file` adds.
+fn findings_in_added(
+    ctx: &Context<'_>,
+    engine: &Engine,
+    file: &ChangedFile,
+    data: &[u8],
+    hits: &[Hit],
+    added: &AddedLines,
+) -> Vec<Finding> {
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
-    let mut out = Vec::new();
-    for f in group {
-        for h in &hits {
-            if !(h.line..=h.end_line).any(|l| f.added.contains(l)) {
-                continue;
-            }
-            out.extend(finding(ctx, engine, f, &data, h, &spans));
-        }
-    }
-    Ok(out)
+    hits.iter()
+        .filter(|h| (h.line..=h.end_line).any(|l| added.contains(l)))
+        .filter_map(|h| finding(ctx, engine, file, data, h, &spans))
+        .collect()
 }
 
 fn finding(
