@@ -8,8 +8,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
-use super::filter;
 use super::rules::{Context, Rule, RuleSpec, Scope};
+use super::{filter, names};
 
 /// One secret found in a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +163,11 @@ impl Engine {
             let (start, end) = (ws + m.start(), ws + m.end());
             let rejected = match rule.spec.context {
                 Context::None => false,
-                Context::Literal => filter::looks_like_code(data, start, end),
+                Context::Literal => {
+                    let at = ws + caps.get(0).map_or(m.start(), |w| w.start());
+                    filter::looks_like_code(data, start, end)
+                        || names::is_ordinary_name(names::name_at(data, at))
+                }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
             };
             if rejected {
@@ -289,6 +293,41 @@ mod tests {
             vec!["generic-secret"]
         );
         assert!(rules_found("password = \"password\"\n").is_empty());
+    }
+
+    #[test]
+    fn code_that_only_looks_like_an_assignment_of_a_secret() {
+        for t in [
+            "\"first_key\": \"9E858021-953F-4DD3-8842-F2C782780422\",",
+            "SIOCSIFNETMASK                = -0x7fd796ea",
+            "    private getOrCreateScriptInfoAndAttachToProject;",
+            "\"sec-websocket-key\": \"dGhlIHNhbXBsZSBub25jZQ==\",",
+            "CertIssuerPublicKey: \"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmC1n2c7N9xR4\"",
+            "\"identitytoken\": \"9cbaf023786cd7...\"",
+            "Key: \"network1.table1\",",
+            "arn:aws:ecs:us-west-2:123456789012:task/ec2-awsvpc-cluster/task-ec2-awsvpc",
+        ] {
+            assert!(rules_found(t).is_empty(), "{t}: {:?}", rules_found(t));
+        }
+        for t in [
+            "api_key = \"q8Vd2kLz9WmX4pTb7\"\n",
+            "unlockKey = \"SWMKEY-1-y6guTZNTwpQeTL5RhUfOsdBdXoQjiB2GADHSRJvbXeE\"\n",
+            "stripe_sk: 'Zq81kQ2mN4pL7vR0sT9w'\n",
+        ] {
+            assert_eq!(rules_found(t), vec!["generic-secret"], "{t}");
+        }
+    }
+
+    #[test]
+    fn url_passwords_that_are_not_leaks() {
+        assert!(
+            rules_found("DATABASE_URL: postgres://postgres:postgres@localhost:5432").is_empty()
+        );
+        assert!(rules_found("'https://untrusted.com:80?@trusted.com/' => 1").is_empty());
+        assert_eq!(
+            rules_found("url = postgresql://user:s3cr3tPw@db.internal:5433\n"),
+            vec!["url-credentials"]
+        );
     }
 
     #[test]

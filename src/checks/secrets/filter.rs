@@ -124,6 +124,10 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if words.iter().any(|w| text.contains(w)) {
         return true;
     }
+    // Shortened in documentation: `9cbaf023786cd7...`.
+    if s.ends_with(b"...") || s.ends_with("\u{2026}".as_bytes()) {
+        return true;
+    }
     // `$VAR`, `$_POST`, `%VAR%`, `@VAR@` and friends.
     // (A `$` later on is a crypt(3) hash such as `$2y$12$…`, not a variable.)
     let var = s[0] == b'$' && !s[1..].contains(&b'$');
@@ -229,6 +233,16 @@ pub fn is_example_url_password(data: &[u8], start: usize, end: usize) -> bool {
         .map(u8::to_ascii_lowercase)
         .collect();
     let host = host.as_slice();
+    // A local service whose password is its user name (`postgres:postgres@localhost`): a
+    // development default, not a leak.
+    let local = matches!(host, b"localhost" | b"127.0.0.1" | b"0.0.0.0");
+    let user = data[..start.saturating_sub(1)]
+        .rsplit(|b| matches!(b, b'/' | b'@'))
+        .next()
+        .unwrap_or_default();
+    if local && user == password {
+        return true;
+    }
     // Reserved for documentation and tests (RFC 2606 / 6761), plus Symfony's DSN placeholder.
     const EXACT: [&[u8]; 2] = [b"default", b"host.test"];
     const SUFFIXES: [&[u8]; 6] = [
@@ -250,7 +264,13 @@ pub fn looks_random(s: &[u8]) -> bool {
         // Only long all-digit values: shorter ones are ids, ports, timestamps.
         return digits >= 20 && digits == s.len();
     }
+    if is_public_key(s) || is_hex_number(s) {
+        return false;
+    }
     if digits == 0 {
+        if is_camel_case(s) {
+            return false; // `getOrCreateScriptInfo`
+        }
         // No digit: accept only long values whose case flips like random text, not CamelCase.
         let flips = s
             .windows(2)
@@ -271,6 +291,18 @@ pub fn looks_random(s: &[u8]) -> bool {
     if parts.len() >= 2 && digits * 10 < s.len() && parts.iter().any(|p| is_word(p)) {
         return false;
     }
+    // Short words joined up with numbers (`network1.table1`, `15008/default/waypoint`), or a
+    // value that names what it stands for (`key-id-123`, `private-reg-token2`). A part of 12
+    // characters or more may be the random part of a prefixed token, so those stay.
+    let words = parts.iter().filter(|p| is_word(trim_digits(p))).count();
+    let says_secret = parts.iter().any(|p| {
+        let w = trim_digits(p).to_ascii_lowercase();
+        STAND_IN_PARTS.contains(&w.as_slice())
+    });
+    let short = parts.iter().all(|p| p.len() < 12);
+    if parts.len() >= 2 && short && (words >= 2 || says_secret) {
+        return false;
+    }
     // `DOC_Vector_5_32`: words and small numbers joined by separators.
     let plain = |p: &&[u8]| {
         p.iter().all(u8::is_ascii_alphabetic) || (p.len() <= 4 && p.iter().all(u8::is_ascii_digit))
@@ -285,6 +317,15 @@ pub fn looks_random(s: &[u8]) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
         let letters = decoded.iter().filter(|b| b.is_ascii_lowercase()).count();
         if decoded.len() >= 8 && hostish && letters * 10 >= decoded.len() * 7 {
+            return false;
+        }
+        // Or of words (`dGhlIHNhbXBsZSBub25jZQ==` is "the sample nonce"): printable, with a
+        // space or line break every dozen characters. (`user:password` has none.)
+        let printable = decoded
+            .iter()
+            .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+        let breaks = decoded.iter().filter(|b| matches!(b, b' ' | b'\n')).count();
+        if decoded.len() >= 8 && printable && breaks * 12 >= decoded.len() {
             return false;
         }
     }
@@ -331,6 +372,62 @@ fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Parts of a value that say it stands in for a secret rather than being one.
+const STAND_IN_PARTS: &[&[u8]] = &[
+    b"key",
+    b"token",
+    b"secret",
+    b"password",
+    b"passwd",
+    b"pass",
+    b"pwd",
+    b"auth",
+];
+
+fn trim_digits(p: &[u8]) -> &[u8] {
+    let end = p
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    &p[..end]
+}
+
+/// An identifier in camelCase or PascalCase (`getOrCreateScriptInfo`): capitals start words,
+/// which are mostly two letters or longer and four on average (a run of capitals, an acronym,
+/// is allowed). In random letters half the lower-case runs are a single letter.
+fn is_camel_case(s: &[u8]) -> bool {
+    if !s.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_') {
+        return false;
+    }
+    let runs: Vec<&[u8]> = s
+        .split(|b| b.is_ascii_uppercase() || *b == b'_')
+        .filter(|r| !r.is_empty())
+        .collect();
+    let short = runs.iter().filter(|r| r.len() < 2).count();
+    let letters: usize = runs.iter().map(|r| r.len()).sum();
+    runs.len() >= 2 && short * 4 <= runs.len() && letters >= 3 * runs.len()
+}
+
+/// A number written in hex (`-0x3fd796db`): a constant. A 256-bit key in hex is longer.
+fn is_hex_number(s: &[u8]) -> bool {
+    let s = s.strip_prefix(b"-").unwrap_or(s);
+    s.strip_prefix(b"0x")
+        .or_else(|| s.strip_prefix(b"0X"))
+        .is_some_and(|h| (1..=16).contains(&h.len()) && h.iter().all(u8::is_ascii_hexdigit))
+}
+
+/// Base64 of a DER public key (SubjectPublicKeyInfo): its algorithm identifier followed by a
+/// BIT STRING. Private keys (PKCS#8) carry an OCTET STRING there instead.
+fn is_public_key(s: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 4] = [
+        b"BgkqhkiG9w0BAQEFAAOC",       // RSA, 2048 bits and up
+        b"A0GCSqGSIb3DQEBAQUAA4G",     // RSA, 1024 bits
+        b"KoZIzj0CAQYIKoZIzj0DAQcDQg", // EC P-256
+        b"MCowBQYDK2VwAyEA",           // Ed25519
+    ];
+    MARKERS.iter().any(|m| memchr::memmem::find(s, m).is_some())
+}
+
 /// A lower-case (or Capitalised) run of 5+ letters: a word in an identifier.
 fn is_word(p: &[u8]) -> bool {
     p.len() >= 5
@@ -364,6 +461,7 @@ mod tests {
             "4b1dXXXXXXXXXXXXXXXXXX",
             "$password",
             "*****",
+            "9cbaf023786cd7...",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -386,5 +484,21 @@ mod tests {
         assert!(!looks_random(b"DOC_Vector_5_32"));
         assert!(!looks_random(b"YmVkcm9jay5hbWF6b25hd3MuY29t"));
         assert!(!looks_random(b"src/main/resources/app.properties"));
+        assert!(!looks_random(b"changedFilesForExportMapCache"));
+        assert!(!looks_random(b"getOrCreateHTTPClientForProject"));
+        assert!(!looks_random(b"getOrCreateScriptInfoAndAttachToProject"));
+        assert!(!looks_random(b"ExtKeyUsageSbgpCertAaServiceAuth"));
+        assert!(looks_random(b"qWeRtYuIoPaSdFgHjKlZx"));
+        assert!(!looks_random(b"network1.table1"));
+        assert!(!looks_random(b"15008/default/waypoint"));
+        assert!(!looks_random(b"key-id-123"));
+        assert!(!looks_random(b"dGhlIHNhbXBsZSBub25jZQ=="));
+        assert!(!looks_random(b"-0x3fd796db"));
+        assert!(looks_random(
+            b"0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+        ));
+        assert!(!looks_random(
+            b"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmC1n2c7N"
+        ));
     }
 }

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod filter;
 pub mod forbidden;
 mod history;
+pub mod names;
 pub mod redact;
 pub mod rules;
 

@@ -24,8 +24,10 @@ pub enum Scope {
 pub enum Context {
     #[default]
     None,
-    /// The value must be a literal, not code (calls, types, comparisons, identifier paths):
-    /// for rules keyed on a secret-ish name rather than a provider's token shape.
+    /// The value must be a literal, not code (calls, types, comparisons, identifier paths),
+    /// and the name it is given must be a secret's, not a lookup key (`first_key`), a public
+    /// key or a word that only ends like a keyword (`task`, `netmask`): for rules keyed on a
+    /// secret-ish name rather than a provider's token shape.
     Literal,
     /// A password in a URL, unless the URL targets a reserved documentation host or the
     /// password is a placeholder in capitals.

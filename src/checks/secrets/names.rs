@@ -1,0 +1,207 @@
+//! For rules keyed on a secret-ish name (`api_key = …`, `token: …`): is the name really a
+//! secret's? Real code assigns high-entropy values to many names that only look like one:
+//! lookup keys (`first_key`, `cacheKey`, `Sec-WebSocket-Key`), public keys
+//! (`CertIssuerPublicKey`), and words that merely end like a keyword (`task`, `NETMASK`,
+//! `minipass`). In ten large real projects these were a third of the generic rule's findings.
+
+/// Words before `key` that make it a lookup or an identifier, not a credential.
+const LOOKUP_QUALIFIERS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "next",
+    "last",
+    "prev",
+    "previous",
+    "sort",
+    "partition",
+    "range",
+    "cache",
+    "map",
+    "lookup",
+    "row",
+    "column",
+    "foreign",
+    "unique",
+    "index",
+    "subset",
+    "websocket",
+    "socket",
+    "ws",
+    "idempotency",
+    "dedup",
+    "dedupe",
+    "routing",
+    "object",
+    "translation",
+    "i18n",
+    "group",
+    "label",
+    "field",
+    "attribute",
+    "property",
+    "item",
+    "entry",
+    "node",
+    "dict",
+    "hot",
+    "shortcut",
+    "sequence",
+    "order",
+    "kid",
+];
+
+/// Words ending in a keyword that are not secrets (`sk`, `pass` and `key` are suffixes).
+const LOOKALIKE_WORDS: &[&str] = &[
+    "bypass",
+    "compass",
+    "minipass",
+    "askpass",
+    "surpass",
+    "trespass",
+    "overpass",
+    "underpass",
+    "encompass",
+    "monkey",
+    "turkey",
+    "hockey",
+    "jockey",
+    "whiskey",
+    "donkey",
+    "hotkey",
+    "turnkey",
+];
+
+/// The name a value is assigned to: the identifier that ends at the keyword matched at `at`
+/// (`db.first_key` in `db.first_key: "…"`).
+pub fn name_at(data: &[u8], at: usize) -> &[u8] {
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let start = data[..at]
+        .iter()
+        .rposition(|&b| !is_name(b))
+        .map_or(0, |i| i + 1);
+    let end = data[at..]
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .map_or(data.len(), |i| at + i);
+    &data[start..end]
+}
+
+/// True when `name` is not a secret's name.
+pub fn is_ordinary_name(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if memchr::memmem::find(&lower, b"public").is_some() {
+        return true;
+    }
+    let words = words(name);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    if LOOKALIKE_WORDS
+        .iter()
+        .any(|w| w.as_bytes() == last.as_slice())
+    {
+        return true;
+    }
+    // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`.
+    if last.ends_with(b"sk") && last.as_slice() != b"sk" {
+        return true;
+    }
+    // `first_key`, `cacheKey`, `subsetkey`: a lookup key.
+    let qualifier: Option<&[u8]> = if last.as_slice() == b"key" {
+        words.len().checked_sub(2).map(|i| words[i].as_slice())
+    } else {
+        last.strip_suffix(b"key")
+    };
+    qualifier.is_some_and(|q| LOOKUP_QUALIFIERS.iter().any(|w| w.as_bytes() == q))
+}
+
+/// Lower-cased words of an identifier: split at punctuation and at lower-to-upper case changes
+/// (`unlockKey` → `unlock`, `key`; `SIOCSIFNETMASK` stays one word).
+fn words(name: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut cur = Vec::new();
+    let mut prev_lower = false;
+    for &b in name {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+        cur.push(b.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(line: &str, keyword: &str) -> String {
+        let at = line.rfind(keyword).expect("keyword in line");
+        String::from_utf8_lossy(name_at(line.as_bytes(), at)).into_owned()
+    }
+
+    #[test]
+    fn the_name_ends_at_the_keyword() {
+        assert_eq!(name("  \"first_key\": \"9E85\"", "key"), "first_key");
+        assert_eq!(name("cfg.db.password = 'x'", "password"), "cfg.db.password");
+        assert_eq!(name("task-ec2-awsvpc", "sk"), "task");
+        assert_eq!(
+            name(".header(\"Sec-WebSocket-Key\", \"x\")", "Key"),
+            "Sec-WebSocket-Key"
+        );
+    }
+
+    #[test]
+    fn lookalikes_are_ordinary() {
+        for n in [
+            "first_key",
+            "second_key",
+            "subsetkey",
+            "Sec-WebSocket-Key",
+            "wsKey",
+            "CertIssuerPublicKey",
+            "public_key",
+            "task",
+            "SIOCSIFNETMASK",
+            "umask",
+            "minipass",
+            "queue-microtask",
+            "cacheKey",
+        ] {
+            assert!(is_ordinary_name(n.as_bytes()), "{n}");
+        }
+    }
+
+    #[test]
+    fn secret_names_are_not() {
+        for n in [
+            "key",
+            "api_key",
+            "SECRET_KEY",
+            "stripe_sk",
+            "sk",
+            "unlockKey",
+            "primary_key",
+            "DB_PASSWORD",
+            "pass",
+            "boxKEY",
+            "privatekey",
+            "access_token",
+            "client-secret",
+        ] {
+            assert!(!is_ordinary_name(n.as_bytes()), "{n}");
+        }
+    }
+}
