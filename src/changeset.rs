@@ -392,6 +392,11 @@ impl ChangeSet {
         Ok(file.added.0.get_or_init(|| lines))
     }
 
+    /// Starts reading `file`'s content ahead of [`ChangeSet::content`], where the store can.
+    pub fn prefetch(&self, file: &ChangedFile) {
+        self.store.prefetch(&file.source);
+    }
+
     /// Content of any blob by id (an old version, a base file).
     pub fn blob(&self, id: &str) -> Result<Vec<u8>, Error> {
         self.store

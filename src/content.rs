@@ -4,10 +4,11 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository};
 
+use crate::catfile::CatFile;
 use crate::changeset::Source;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
@@ -19,6 +20,8 @@ pub enum ContentStore {
         workdir: Option<PathBuf>,
         /// The index the commit is made from (`GIT_INDEX_FILE`), when not the default.
         index_file: Option<PathBuf>,
+        /// Read blobs through `git cat-file --batch` (see `catfile.rs`): for history ranges.
+        batch: bool,
     },
     Disk {
         root: PathBuf,
@@ -27,11 +30,59 @@ pub enum ContentStore {
 
 thread_local! {
     static REPO: RefCell<Option<(PathBuf, Repository)>> = const { RefCell::new(None) };
+    static CAT_FILE: RefCell<Option<(PathBuf, CatFile)>> = const { RefCell::new(None) };
 }
 
 impl ContentStore {
     pub fn disk(root: PathBuf) -> Self {
         ContentStore::Disk { root }
+    }
+
+    /// From now on, read blobs through `git cat-file --batch` (many versions of many files).
+    pub fn read_in_batches(&mut self) {
+        if let ContentStore::Git { batch, .. } = self {
+            *batch = true;
+        }
+    }
+
+    /// In batch mode, asks this thread's `git cat-file` for `source` ahead of its read.
+    pub fn prefetch(&self, source: &Source) {
+        if let (
+            Source::Blob(id),
+            ContentStore::Git {
+                git_dir,
+                batch: true,
+                ..
+            },
+        ) = (source, self)
+        {
+            CAT_FILE.with(|cell| {
+                if let Some((dir, cat)) = cell.borrow_mut().as_mut() {
+                    if dir == git_dir {
+                        let _ = cat.request(id); // a failed request is retried by the read
+                    }
+                }
+            });
+        }
+    }
+
+    /// Blob `id` through this thread's `git cat-file`, or `None` when git cannot be started
+    /// (then libgit2 reads it).
+    fn batch_blob(git_dir: &Path, id: &str) -> Option<Result<Vec<u8>>> {
+        CAT_FILE.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if !matches!(&*slot, Some((dir, _)) if dir == git_dir) {
+                *slot = CatFile::spawn(git_dir)
+                    .ok()
+                    .map(|c| (git_dir.to_path_buf(), c));
+            }
+            let (_, cat) = slot.as_mut()?;
+            let r = cat.blob(id);
+            if r.is_err() {
+                *slot = None; // a fresh process for the next read
+            }
+            Some(r)
+        })
     }
 
     /// Runs `f` with this thread's handle on the repository.
@@ -80,10 +131,18 @@ impl ContentStore {
 
     pub fn read(&self, source: &Source, path: &RepoPath) -> Result<Cow<'static, [u8]>> {
         match (source, self) {
-            (Source::Blob(id), _) => self.with_repo(|repo| {
-                let blob = repo.find_blob(parse_oid(id)?)?;
-                Ok(Cow::Owned(blob.content().to_vec()))
-            }),
+            (
+                Source::Blob(id),
+                ContentStore::Git {
+                    git_dir,
+                    batch: true,
+                    ..
+                },
+            ) if id.len() == 40 || id.len() == 64 => match Self::batch_blob(git_dir, id) {
+                Some(r) => r.map(Cow::Owned),
+                None => self.read_with_libgit2(id),
+            },
+            (Source::Blob(id), _) => self.read_with_libgit2(id),
             (Source::Disk, ContentStore::Disk { root })
             | (
                 Source::Disk,
@@ -99,6 +158,13 @@ impl ContentStore {
             }
             _ => Ok(Cow::Borrowed(&[])),
         }
+    }
+
+    fn read_with_libgit2(&self, id: &str) -> Result<Cow<'static, [u8]>> {
+        self.with_repo(|repo| {
+            let blob = repo.find_blob(parse_oid(id)?)?;
+            Ok(Cow::Owned(blob.content().to_vec()))
+        })
     }
 
     /// Content of `path` in commit (or tree) `rev`, if the path exists there as a file.

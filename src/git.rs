@@ -16,6 +16,9 @@ use crate::path::RepoPath;
 /// Files above this size are not line-diffed (libgit2 treats them as binary); checks that care
 /// look at their size instead.
 const MAX_DIFF_BYTES: i64 = 64 << 20;
+/// Ranges changing this many files read blobs through `git cat-file --batch` (`catfile.rs`);
+/// for fewer, starting the process costs more than it saves.
+const BATCH_READS_FROM: usize = 256;
 
 pub struct Repo {
     pub repo: Repository,
@@ -64,6 +67,7 @@ impl Repo {
             git_dir: self.git_dir.clone(),
             workdir: Some(self.workdir.clone()),
             index_file: self.index_file.clone(),
+            batch: false,
         }
     }
 
@@ -164,6 +168,9 @@ impl Repo {
         let mut cs = self.empty_changeset(mode);
         cs.commits = self.commits(ids)?;
         cs.files = commit_files(&cs.store, ids)?;
+        if cs.files.len() >= BATCH_READS_FROM {
+            cs.store.read_in_batches();
+        }
         cs.base = base.map(|b| b.to_string());
         cs.head = Some(head.to_string());
         Ok(cs)

@@ -314,7 +314,8 @@ fn custom_rules_and_config_errors() {
 
 /// A history scan reads each version of a modified file once and judges only what that
 /// version added: a token inserted in the middle of a long-lived file is reported once, for the
-/// commit that added it, at its line; a token that was there before the range is not.
+/// commit that added it, at its line; a token that was there before the range is not. The range
+/// is large enough for blobs to be read through `git cat-file --batch`.
 #[test]
 fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file() {
     let sb = Sandbox::new();
@@ -325,6 +326,12 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     r.add_commit("app.conf", &lines.concat(), "init");
     r.add_commit("legacy.conf", &other.concat(), "legacy");
     let base = r.head();
+    // 300 more files in the range: enough for blobs to be read through `git cat-file --batch`.
+    for i in 0..300 {
+        r.write(&format!("filler/f{i}.txt"), format!("filler {i}\n"));
+    }
+    r.git(&["add", "filler"]);
+    r.commit_no_verify("filler");
     let token_line = format!("deploy_token = {}\n", github_token());
     let mut leak = String::new();
     // 50 versions of app.conf, more than one piece of a version chain; legacy.conf (holding a

@@ -109,6 +109,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             git_dir,
             workdir: Some(w),
             index_file,
+            ..
         } if cs.mode == Mode::PreCommit => Some(GitSide {
             git_dir: git_dir.clone(),
             workdir: w.clone(),

@@ -28,8 +28,8 @@ pub fn scan_versions(
     let mut out = Vec::new();
     // The last version read: (blob id, content).
     let mut previous: Option<(&str, Cow<'_, [u8]>)> = None;
-    for f in versions {
-        let r = scan_version(ctx, engine, f, &mut previous);
+    for (i, f) in versions.iter().enumerate() {
+        let r = scan_version(ctx, engine, f, versions.get(i + 1).copied(), &mut previous);
         out.extend(or_unreadable_note(ID, f, r)?);
     }
     Ok(out)
@@ -39,6 +39,7 @@ fn scan_version<'a>(
     ctx: &'a Context<'_>,
     engine: &Engine,
     f: &'a ChangedFile,
+    next: Option<&ChangedFile>,
     previous: &mut Option<(&'a str, Cow<'a, [u8]>)>,
 ) -> Result<Vec<Finding>> {
     let (Some(new_id), Some(old_id)) = (f.blob_id(), f.old_blob.as_deref()) else {
@@ -51,6 +52,10 @@ fn scan_version<'a>(
         Some((id, data)) if id == old_id => (ctx.cs.content(f)?, data),
         _ => (ctx.cs.content(f)?, Cow::Owned(ctx.cs.blob(old_id)?)),
     };
+    // The next version is read while this one is scanned.
+    if let Some(next) = next {
+        ctx.cs.prefetch(next);
+    }
     let out = if text::is_binary(&new) {
         binary_notes(ctx, &[f])
     } else {
