@@ -29,11 +29,12 @@ time_it() { # name, unit size, unit name, command...
         s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
         echo "$e - $s" | bc
       done | median)
-  rss=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -f '%M' -o "$SCRATCH/rss" "$@" >/dev/null 2>&1
+  rss=$(tail -1 "$SCRATCH/rss")
   printf '%-34s %8.3f s  %10.1f %s  %6d MB RSS\n' "$name" "$t" "$(echo "$size / $t" | bc -l)" "$unit" "$((rss / 1024))"
 }
 
-MB=$(du -sm --exclude=.git "$TREE" | cut -f1)
+MB=$(du -sm --apparent-size --exclude=.git "$TREE" | cut -f1)
 echo "tree: $TREE ($MB MB), runs: $RUNS"
 time_it "git hygiene scan (secrets)" "$MB" MB/s "$HYGIENE" --only secrets --format json scan "$TREE"
 time_it "git hygiene scan (all checks)" "$MB" MB/s "$HYGIENE" --format json scan "$TREE"

@@ -219,11 +219,26 @@ impl Check for Secrets {
         let mut out: Vec<RuleDoc> = rules::builtin_specs()
             .iter()
             .map(|s| {
+                let context = match s.context {
+                    rules::Context::Literal => "\n\nSkipped: values that are code rather than literals (calls, camelCase \
+                         identifiers, hex constants, dotted paths), public keys, base64 of plain text, and names that are \
+                         not a secret's: lookup keys (`first_key`, `cacheKey`), public keys, words that only end like a \
+                         keyword (`task`, `netmask`).",
+                    rules::Context::UrlPassword => "\n\nSkipped: URLs to hosts reserved for documentation \
+                         (`example.com`, `*.test`, `*.invalid`), placeholder passwords in capitals, and a local service \
+                         whose password is its user name (`postgres:postgres@localhost`).",
+                    rules::Context::None => "",
+                };
+                let excluded = if s.exclude_paths.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n\nNot searched in paths matching:\n    {}", s.exclude_paths.join("\n    "))
+                };
                 RuleDoc::new(
                     &s.id,
                     &s.description,
                     &format!(
-                        "Reports a {} in added lines.\n\nWhy: a credential in git history is readable by everyone who can clone the \
+                        "Reports a {} in added lines.{context}{excluded}\n\nWhy: a credential in git history is readable by everyone who can clone the \
                          repository, forever — removing it in a later commit does not help. Treat it as leaked.\n\nPattern:\n    {}\n\n\
                          Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.\n\
                          If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the \
