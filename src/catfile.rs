@@ -60,8 +60,9 @@ impl CatFile {
             self.request(id)?;
         }
         while let Some(front) = self.pending.pop_front() {
-            let data = self.answer(&front)?;
-            if front == id {
+            let keep = front == id;
+            let data = self.answer(&front, keep)?;
+            if keep {
                 return Ok(data);
             }
         }
@@ -70,7 +71,8 @@ impl CatFile {
         )))
     }
 
-    fn answer(&mut self, id: &str) -> Result<Vec<u8>> {
+    /// Reads the answer for `id`; an answer not kept is skipped without being stored.
+    fn answer(&mut self, id: &str, keep: bool) -> Result<Vec<u8>> {
         let broken = |what: &str| Error::Git(format!("`git cat-file --batch` {what} for {id}"));
         // "<id> <type> <size>\n", or "<id> missing\n".
         let mut header = String::new();
@@ -84,6 +86,18 @@ impl CatFile {
             (Some("missing"), _) => return Err(Error::Git(format!("object {id} is missing"))),
             _ => return Err(broken("gave no blob")),
         };
+        if !keep {
+            let skipped = std::io::copy(
+                &mut (&mut self.output).take(size as u64 + 1),
+                &mut std::io::sink(),
+            )
+            .map_err(|_| broken("stopped"))?;
+            return if skipped == size as u64 + 1 {
+                Ok(Vec::new())
+            } else {
+                Err(broken("ended early"))
+            };
+        }
         // The content and its closing newline, read without zero-filling the buffer first.
         let mut data = Vec::with_capacity(size + 1);
         let read = (&mut self.output)

@@ -313,6 +313,7 @@ mod tests {
             "api_key = \"q8Vd2kLz9WmX4pTb7\"\n",
             "unlockKey = \"SWMKEY-1-y6guTZNTwpQeTL5RhUfOsdBdXoQjiB2GADHSRJvbXeE\"\n",
             "stripe_sk: 'Zq81kQ2mN4pL7vR0sT9w'\n",
+            "  secret_key_base: e0ef5744b10d988669be6b2660c259749779964f3dcb487fd6199743b3558e2d\n",
         ] {
             assert_eq!(rules_found(t), vec!["generic-secret"], "{t}");
         }

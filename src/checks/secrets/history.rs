@@ -52,8 +52,9 @@ fn scan_version<'a>(
         Some((id, data)) if id == old_id => (ctx.cs.content(f)?, data),
         _ => (ctx.cs.content(f)?, Cow::Owned(ctx.cs.blob(old_id)?)),
     };
-    // The next version is read while this one is scanned.
-    if let Some(next) = next {
+    // The next version is read while this one is scanned (unless it is too large to scan).
+    let max = ctx.config.secrets.max_file_size.0;
+    if let Some(next) = next.filter(|n| ctx.cs.size(n).is_ok_and(|size| size <= max)) {
         ctx.cs.prefetch(next);
     }
     let out = if text::is_binary(&new) {
@@ -73,7 +74,8 @@ fn scan_version<'a>(
 
 /// The whole lines of `new` around what differs from `old` once their common head and tail
 /// are set aside: every line a diff of the two can call added lies in here, because diffs keep
-/// a common head and tail as they are.
+/// a common head and tail as they are. (A diff may slide an added block over identical lines
+/// next to it; those lines were in `old` already, so nothing new is missed.)
 pub fn changed_lines(old: &[u8], new: &[u8]) -> Range<usize> {
     let head = common_prefix(old, new);
     if head == new.len() && head == old.len() {

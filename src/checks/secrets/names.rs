@@ -98,18 +98,21 @@ pub fn is_ordinary_name(name: &[u8]) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    if LOOKALIKE_WORDS
+    // `Mask8`, `key2`: the digits number the name, they do not change what it is.
+    let end = last
         .iter()
-        .any(|w| w.as_bytes() == last.as_slice())
-    {
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let last = &last[..end];
+    if LOOKALIKE_WORDS.iter().any(|w| w.as_bytes() == last) {
         return true;
     }
     // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`.
-    if last.ends_with(b"sk") && last.as_slice() != b"sk" {
+    if last.ends_with(b"sk") && last != b"sk" {
         return true;
     }
     // `first_key`, `cacheKey`, `subsetkey`: a lookup key.
-    let qualifier: Option<&[u8]> = if last.as_slice() == b"key" {
+    let qualifier: Option<&[u8]> = if last == b"key" {
         words.len().checked_sub(2).map(|i| words[i].as_slice())
     } else {
         last.strip_suffix(b"key")
@@ -179,6 +182,7 @@ mod tests {
             "minipass",
             "queue-microtask",
             "cacheKey",
+            "reg16SizeMask8",
         ] {
             assert!(is_ordinary_name(n.as_bytes()), "{n}");
         }
