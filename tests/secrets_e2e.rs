@@ -333,7 +333,7 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     r.git(&["add", "filler"]);
     r.commit_no_verify("filler");
     let token_line = format!("deploy_token = {}\n", github_token());
-    let mut leak = String::new();
+    let (mut leak, mut key_commit) = (String::new(), String::new());
     // 50 versions of app.conf, more than one piece of a version chain; legacy.conf (holding a
     // key from before the range) is edited along the way.
     for i in 0..50 {
@@ -344,9 +344,14 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
         if i == 30 {
             lines.retain(|l| l != &token_line);
         }
+        if i == 40 {
+            lines.insert(10, private_key()); // several lines, judged together
+        }
         let id = r.add_commit("app.conf", &lines.concat(), &format!("change {i}"));
         if i == 20 {
             leak = id;
+        } else if i == 40 {
+            key_commit = id;
         }
         if i % 10 == 5 {
             other.push(format!("note_{i} = {i}\n"));
@@ -389,12 +394,20 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
         .collect();
     assert_eq!(
         found,
-        vec![(
-            "secrets/github-pat".to_owned(),
-            "app.conf".to_owned(),
-            26,
-            leak.clone()
-        )],
+        vec![
+            (
+                "secrets/private-key".to_owned(),
+                "app.conf".to_owned(),
+                12,
+                key_commit.clone()
+            ),
+            (
+                "secrets/github-pat".to_owned(),
+                "app.conf".to_owned(),
+                26,
+                leak.clone()
+            ),
+        ],
         "{t}"
     );
     // The whole history: the key in legacy.conf is reported once, for the commit adding it.
@@ -402,4 +415,5 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     let t = text(&out);
     assert_eq!(t.matches("secrets/aws-access-key-id").count(), 1, "{t}");
     assert_eq!(t.matches("secrets/github-pat").count(), 1, "{t}");
+    assert_eq!(t.matches("secrets/private-key").count(), 1, "{t}");
 }
