@@ -403,27 +403,13 @@ fn too_large(ctx: &Context<'_>, files: &[&ChangedFile]) -> Result<Option<Vec<Fin
     if size <= max {
         return Ok(None);
     }
-    Ok(Some(
-        files
-            .iter()
-            .map(|f| {
-                Finding::new(
-                    ID,
-                    "skipped",
-                    Severity::Info,
-                    format!(
-                        "not scanned for secrets: {} is over [secrets] max_file_size ({})",
-                        text::human_bytes(size),
-                        text::human_bytes(max)
-                    ),
-                )
-                .at(&f.path, None, None)
-                .commit(f.commit.as_deref())
-                .help("raise [secrets] max_file_size to scan it")
-                .key(b"large")
-            })
-            .collect(),
-    ))
+    let why = format!(
+        "{} is over [secrets] max_file_size ({})",
+        text::human_bytes(size),
+        text::human_bytes(max)
+    );
+    let help = "raise [secrets] max_file_size to scan it";
+    Ok(Some(skipped(files, &why, Some(help), b"large")))
 }
 
 /// Binary files are not scanned; said only with `-v`.
@@ -431,18 +417,27 @@ fn binary_notes(ctx: &Context<'_>, files: &[&ChangedFile]) -> Vec<Finding> {
     if !ctx.verbose {
         return Vec::new();
     }
+    skipped(files, "binary file", None, b"binary")
+}
+
+/// One "not scanned" note per file.
+fn skipped(files: &[&ChangedFile], why: &str, help: Option<&str>, key: &[u8]) -> Vec<Finding> {
     files
         .iter()
         .map(|f| {
-            Finding::new(
+            let note = Finding::new(
                 ID,
                 "skipped",
                 Severity::Info,
-                "not scanned for secrets: binary file",
+                format!("not scanned for secrets: {why}"),
             )
             .at(&f.path, None, None)
             .commit(f.commit.as_deref())
-            .key(b"binary")
+            .key(key);
+            match help {
+                Some(h) => note.help(h),
+                None => note,
+            }
         })
         .collect()
 }
