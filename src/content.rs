@@ -66,8 +66,7 @@ impl ContentStore {
         }
     }
 
-    /// Blob `id` through this thread's `git cat-file`, or `None` when git cannot be started
-    /// (then libgit2 reads it).
+    /// Blob `id` through this thread's `git cat-file`, or `None` when git cannot be started.
     fn batch_blob(git_dir: &Path, id: &str) -> Option<Result<Vec<u8>>> {
         CAT_FILE.with(|cell| {
             let mut slot = cell.borrow_mut();
@@ -139,8 +138,9 @@ impl ContentStore {
                     ..
                 },
             ) if id.len() == 40 || id.len() == 64 => match Self::batch_blob(git_dir, id) {
-                Some(r) => r.map(Cow::Owned),
-                None => self.read_with_libgit2(id),
+                Some(Ok(data)) => Ok(Cow::Owned(data)),
+                // git could not be started or failed on this object: libgit2 has its say.
+                _ => self.read_with_libgit2(id),
             },
             (Source::Blob(id), _) => self.read_with_libgit2(id),
             (Source::Disk, ContentStore::Disk { root })
