@@ -30,6 +30,11 @@ pub struct Engine {
     ac: Option<AhoCorasick>,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<u32>>,
+    /// The keywords of `scope = "file"` rules alone, with their rules: when only part of a file
+    /// is scanned (history), such a rule's keyword may lie in the lines around that part
+    /// (`twilio` above the `SK…` key added; the `BEGIN` line of a key whose body changed).
+    file_ac: Option<AhoCorasick>,
+    file_triggers: Vec<Vec<u32>>,
     /// Global allow-list on secrets (from `[secrets] allow_regexes`).
     allow: Vec<Regex>,
 }
@@ -40,36 +45,23 @@ impl Engine {
     /// pays off; a hook judging a handful of files wants the NFA, the quickest to build.
     pub fn new(specs: Vec<RuleSpec>, allow: Vec<Regex>, large: bool) -> Engine {
         let rules: Vec<Rule> = specs.into_iter().map(Rule::new).collect();
-        let mut keywords: Vec<String> = Vec::new();
-        let mut triggers: Vec<Vec<u32>> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (i, r) in rules.iter().enumerate() {
-            for k in &r.spec.keywords {
-                let k = k.to_ascii_lowercase();
-                match index.get(&k) {
-                    Some(&p) => triggers[p].push(i as u32),
-                    None => {
-                        index.insert(k.clone(), keywords.len());
-                        keywords.push(k);
-                        triggers.push(vec![i as u32]);
-                    }
-                }
-            }
-        }
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(if large {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::NoncontiguousNFA
-            }))
-            .build(&keywords)
-            .ok();
+        let (keywords, triggers) = keywords_of(&rules, |_| true);
+        let kind = if large {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::NoncontiguousNFA
+        };
+        let ac = keyword_automaton(&keywords, kind, MatchKind::Standard);
+        let (file_keywords, file_triggers) = keywords_of(&rules, |r| r.spec.scope == Scope::File);
+        // Leftmost-first lets the automaton use its SIMD (Teddy) prefilter over these few
+        // keywords; only their presence matters.
+        let file_ac = keyword_automaton(&file_keywords, kind, MatchKind::LeftmostFirst);
         Engine {
             rules,
             ac,
             triggers,
+            file_ac,
+            file_triggers,
             allow,
         }
     }
@@ -80,7 +72,9 @@ impl Engine {
     }
 
     /// Every secret within `region` of `data`, which must start and end on line boundaries;
-    /// hits carry positions and line numbers in the whole of `data`.
+    /// hits carry positions and line numbers in the whole of `data`. File-scoped rules (keys
+    /// across lines, manifests) also read the 64 lines around `region`, and their keyword may
+    /// be there, so a hit can reach outside `region`.
     pub fn scan_lines(&self, path: &[u8], data: &[u8], region: Range<usize>) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
@@ -105,11 +99,25 @@ impl Engine {
                 windows.push((r, line.0, line.1));
             }
         }
+        // File-scoped rules match across lines: they read the whole file, or when only part of
+        // it is new, that part and enough lines around it for a key block or a manifest.
+        let file_window = around(data, &region, FILE_CONTEXT_LINES);
+        if file_window != region {
+            if let Some(file_ac) = &self.file_ac {
+                for m in file_ac.find_iter(&data[file_window.clone()]) {
+                    for &r in &self.file_triggers[m.pattern().as_usize()] {
+                        if !file_rules.contains(&r) {
+                            file_rules.push(r);
+                        }
+                    }
+                }
+            }
+        }
         if windows.is_empty() && file_rules.is_empty() {
             return Vec::new();
         }
         for r in file_rules {
-            windows.push((r, region.start, region.end));
+            windows.push((r, file_window.start, file_window.end));
         }
         windows.sort_unstable();
         windows.dedup();
@@ -236,6 +244,60 @@ impl Engine {
     }
 }
 
+/// Lines around a changed part that a file-scoped rule reads: a 4096-bit PEM key is 51 lines.
+const FILE_CONTEXT_LINES: usize = 64;
+
+/// `region` widened by `lines` whole lines on each side.
+fn around(data: &[u8], region: &Range<usize>, lines: usize) -> Range<usize> {
+    let start = memchr::memrchr_iter(b'\n', &data[..region.start])
+        .nth(lines)
+        .map_or(0, |i| i + 1);
+    // `region` ends at a line start (or the end): the first newline after it ends one line.
+    let end = memchr::memchr_iter(b'\n', &data[region.end..])
+        .nth(lines.saturating_sub(1))
+        .map_or(data.len(), |i| region.end + i + 1);
+    start..end
+}
+
+/// The distinct lower-case keywords of the rules `wanted` selects, and for each the rules it
+/// triggers (indexes into `rules`).
+fn keywords_of(rules: &[Rule], wanted: impl Fn(&Rule) -> bool) -> (Vec<String>, Vec<Vec<u32>>) {
+    let mut keywords: Vec<String> = Vec::new();
+    let mut triggers: Vec<Vec<u32>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, r) in rules.iter().enumerate().filter(|(_, r)| wanted(r)) {
+        for k in &r.spec.keywords {
+            let k = k.to_ascii_lowercase();
+            match index.get(&k) {
+                Some(&p) => triggers[p].push(i as u32),
+                None => {
+                    index.insert(k.clone(), keywords.len());
+                    keywords.push(k);
+                    triggers.push(vec![i as u32]);
+                }
+            }
+        }
+    }
+    (keywords, triggers)
+}
+
+/// One ASCII-case-insensitive automaton over `keywords` (none if there are none).
+fn keyword_automaton(
+    keywords: &[String],
+    kind: AhoCorasickKind,
+    semantics: MatchKind,
+) -> Option<AhoCorasick> {
+    if keywords.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(semantics)
+        .kind(Some(kind))
+        .build(keywords)
+        .ok()
+}
+
 /// The start and end (exclusive, without the newline) of the lines holding `s..e`.
 pub fn line_bounds(data: &[u8], s: usize, e: usize) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &data[..s]).map_or(0, |i| i + 1);
@@ -329,6 +391,49 @@ mod tests {
             rules_found("url = postgresql://user:s3cr3tPw@db.internal:5433\n"),
             vec!["url-credentials"]
         );
+    }
+
+    #[test]
+    fn a_changed_part_is_judged_with_the_lines_around_it() {
+        let e = engine();
+        let text = format!(
+            "# twilio settings\nregion = us1\nkey = {}{}\n",
+            "SK", "3f9a8b7c6d5e4f30a1b2c3d4e5f60718"
+        );
+        let start = text.find("key =").expect("line");
+        let hits = e.scan_lines(b"cfg.ini", text.as_bytes(), start..text.len());
+        let ids: Vec<&str> = hits
+            .iter()
+            .map(|h| e.rules[h.rule].spec.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["twilio-api-key"]);
+        assert_eq!(hits[0].line, 3);
+        // A key whose body changed between its unchanged BEGIN and END lines.
+        let body = "MIIEowIBAAKCAQEAn6O8li0SX4m98LLYtPKSzEmQ2ZBD7Loh9P13f4yQ92EF3yxR5Ms";
+        let pem = format!(
+            "-----BEGIN RSA {k}-----\n{body}\n{body}\n-----END RSA {k}-----\n",
+            k = "PRIVATE KEY"
+        );
+        let (s, t) = (
+            pem.find(body).expect("body"),
+            pem.rfind("-----END").expect("end"),
+        );
+        let hits = e.scan_lines(b"k.pem", pem.as_bytes(), s..t);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(e.rules[hits[0].rule].spec.id, "private-key");
+    }
+
+    #[test]
+    fn lines_around_a_region() {
+        let data = b"1\n2\n3\n4\n5\n6\n7\n";
+        let r = |a: &str| {
+            let s = std::str::from_utf8(data).unwrap_or_default();
+            let start = s.find(a).unwrap_or(0);
+            start..start + 2
+        };
+        assert_eq!(&data[around(data, &r("4"), 1)], b"3\n4\n5\n");
+        assert_eq!(&data[around(data, &r("1"), 2)], b"1\n2\n3\n");
+        assert_eq!(&data[around(data, &r("7"), 9)], data);
     }
 
     #[test]
