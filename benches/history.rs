@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use support::{git, median_ms, quiet};
+use support::{git, median, median_ms, quiet};
 
 const FILES: usize = 200;
 const COMMITS: usize = 3000;
@@ -27,16 +27,21 @@ fn main() {
         git(&dir, &["gc", "-q"]);
     }
 
-    let runs = 7;
-    let hygiene = median_ms(runs, || {
-        run(
-            quiet(Command::new(&bin), &dir),
-            &["--only", "secrets", "--format", "json", "scan", "--history"],
-        )
-    });
-    let log = median_ms(runs, || {
-        run(quiet(Command::new("git"), &dir), &["log", "-p", "-U0"])
-    });
+    // Interleaved, so that a change in the machine's load hits both sides alike.
+    let runs = 9;
+    let (mut hygiene, mut log) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        hygiene.push(median_ms(1, || {
+            run(
+                quiet(Command::new(&bin), &dir),
+                &["--only", "secrets", "--format", "json", "scan", "--history"],
+            )
+        }));
+        log.push(median_ms(1, || {
+            run(quiet(Command::new("git"), &dir), &["log", "-p", "-U0"])
+        }));
+    }
+    let (hygiene, log) = (median(&mut hygiene), median(&mut log));
     let per_s = |ms: f64| COMMITS as f64 / (ms / 1000.0);
     println!("history of {COMMITS} commits, {FILES} files, median of {runs} runs:");
     println!(
