@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use crate::content::ContentStore;
 use crate::error::Error;
@@ -172,6 +172,9 @@ pub struct ChangedFile {
     pub commit: Option<String>,
     /// Executable / symlink bits are not needed by checks; only whether the entry is a symlink.
     pub is_symlink: bool,
+    /// Set by the first read of the content, so that the summary counts a file once however
+    /// many checks read it (a flag per file, not a shared lock on every read).
+    pub(crate) counted: OnceLock<()>,
 }
 
 impl ChangedFile {
@@ -187,6 +190,7 @@ impl ChangedFile {
             added: Added::known(AddedLines::All),
             commit: None,
             is_symlink: false,
+            counted: OnceLock::new(),
         }
     }
 
@@ -303,8 +307,6 @@ pub struct ChangeSet {
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
     bytes_read: AtomicU64,
     files_read: AtomicU64,
-    /// Files already counted in `bytes_read` (by address), so two checks reading one file count it once.
-    counted: Mutex<HashSet<usize>>,
 }
 
 impl ChangeSet {
@@ -327,7 +329,6 @@ impl ChangeSet {
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
             files_read: AtomicU64::new(0),
-            counted: Mutex::new(HashSet::new()),
         }
     }
 
@@ -345,12 +346,7 @@ impl ChangeSet {
     /// The file's new content. Counts towards the summary's bytes.
     pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
         let data = self.store.read(&file.source, &file.path)?;
-        let first = self
-            .counted
-            .lock()
-            .map(|mut c| c.insert(file as *const ChangedFile as usize))
-            .unwrap_or(true);
-        if first {
+        if file.counted.set(()).is_ok() {
             self.bytes_read
                 .fetch_add(data.len() as u64, Ordering::Relaxed);
             self.files_read.fetch_add(1, Ordering::Relaxed);

@@ -28,8 +28,16 @@ pub fn scan_versions(
     let mut out = Vec::new();
     // The last version read: (blob id, content).
     let mut previous: Option<(&str, Cow<'_, [u8]>)> = None;
+    let max = ctx.config.secrets.max_file_size.0;
+    // Each version's size is looked up once: to decide whether to ask for it ahead, then to
+    // decide whether to scan it.
+    let mut size = None;
     for (i, f) in versions.iter().enumerate() {
-        let r = scan_version(ctx, engine, f, versions.get(i + 1).copied(), &mut previous);
+        let this = size.take().unwrap_or_else(|| ctx.cs.size(f));
+        let next = versions.get(i + 1).copied();
+        size = next.map(|n| ctx.cs.size(n));
+        let next = next.filter(|_| matches!(size, Some(Ok(s)) if s <= max));
+        let r = this.and_then(|s| scan_version(ctx, engine, f, s, next, &mut previous));
         out.extend(or_unreadable_note(ID, f, r)?);
     }
     Ok(out)
@@ -39,22 +47,22 @@ fn scan_version<'a>(
     ctx: &'a Context<'_>,
     engine: &Engine,
     f: &'a ChangedFile,
+    size: u64,
     next: Option<&ChangedFile>,
     previous: &mut Option<(&'a str, Cow<'a, [u8]>)>,
 ) -> Result<Vec<Finding>> {
     let (Some(new_id), Some(old_id)) = (f.blob_id(), f.old_blob.as_deref()) else {
         return Ok(Vec::new());
     };
-    if let Some(notes) = too_large(ctx, &[f])? {
+    if let Some(notes) = too_large(ctx, &[f], size) {
         return Ok(notes);
     }
     let (new, old) = match previous.take() {
         Some((id, data)) if id == old_id => (ctx.cs.content(f)?, data),
         _ => (ctx.cs.content(f)?, Cow::Owned(ctx.cs.blob(old_id)?)),
     };
-    // The next version is read while this one is scanned (unless it is too large to scan).
-    let max = ctx.config.secrets.max_file_size.0;
-    if let Some(next) = next.filter(|n| ctx.cs.size(n).is_ok_and(|size| size <= max)) {
+    // The next version (if not too large to scan) is read while this one is scanned.
+    if let Some(next) = next {
         ctx.cs.prefetch(next);
     }
     let out = if text::is_binary(&new) {

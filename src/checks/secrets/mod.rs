@@ -377,7 +377,7 @@ impl<'a> Work<'a> {
 
 fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Result<Vec<Finding>> {
     let first = group[0];
-    if let Some(notes) = too_large(ctx, group)? {
+    if let Some(notes) = too_large(ctx, group, ctx.cs.size(first)?) {
         return Ok(notes);
     }
     let data = ctx.cs.content(first)?;
@@ -396,12 +396,11 @@ fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Res
     Ok(out)
 }
 
-/// Notes for files over `max_file_size` (they are not read), or `None` to scan them.
-fn too_large(ctx: &Context<'_>, files: &[&ChangedFile]) -> Result<Option<Vec<Finding>>> {
+/// Notes for files of `size` over `max_file_size` (they are not read), or `None` to scan them.
+fn too_large(ctx: &Context<'_>, files: &[&ChangedFile], size: u64) -> Option<Vec<Finding>> {
     let max = ctx.config.secrets.max_file_size.0;
-    let size = ctx.cs.size(files[0])?;
     if size <= max {
-        return Ok(None);
+        return None;
     }
     let why = format!(
         "{} is over [secrets] max_file_size ({})",
@@ -409,7 +408,7 @@ fn too_large(ctx: &Context<'_>, files: &[&ChangedFile]) -> Result<Option<Vec<Fin
         text::human_bytes(max)
     );
     let help = "raise [secrets] max_file_size to scan it";
-    Ok(Some(skipped(files, &why, Some(help), b"large")))
+    Some(skipped(files, &why, Some(help), b"large"))
 }
 
 /// Binary files are not scanned; said only with `-v`.
