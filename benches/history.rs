@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use support::{git, median, median_ms, quiet};
+use support::{git, init_repo, median, median_ms, quiet};
 
 const FILES: usize = 200;
 const COMMITS: usize = 3000;
@@ -21,8 +21,7 @@ fn main() {
     // BENCH_REPO=DIR keeps the generated repository there, for profiling.
     let dir = std::env::var_os("BENCH_REPO").map_or_else(|| tmp.path().join("repo"), PathBuf::from);
     if !dir.join(".git").exists() {
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        git(&dir, &["init", "-q", "-b", "main"]);
+        init_repo(&dir, "main");
         import(&dir);
         git(&dir, &["gc", "-q"]);
     }

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Instant;
 
 mod support;
-use support::{git, median, quiet as env};
+use support::{git, median, new_repo, quiet as env};
 
 const RUNS: usize = 60;
 const WARMUP: usize = 5;
@@ -39,10 +39,7 @@ fn main() {
     let peers = PathBuf::from(
         std::env::var("PEERS_BIN").unwrap_or_else(|_| "/tmp/anchors/venv/bin".into()),
     );
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("repo");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    git(&dir, &["init", "-q", "-b", "feature/bench"]);
+    let (_tmp, dir) = new_repo("feature/bench");
     for i in 0..300 {
         let body: String = (0..80)
             .map(|l| format!("fn f{i}_{l}() -> u32 {{ {l} }}\n"))

@@ -9,16 +9,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 mod support;
-use support::{git, quiet as base};
+use support::{git, new_repo, quiet as base};
 
 const RUNS: usize = 100;
 
 fn main() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("repo");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    git(&dir, &["init", "-q", "-b", "feature/CU-86b2xk4pq-bench"]);
+    let (_tmp, dir) = new_repo("feature/CU-86b2xk4pq-bench");
     for i in 0..300 {
         std::fs::write(dir.join(format!("file{i}.rs")), format!("fn f{i}() {{}}\n"))
             .expect("write");

@@ -7,16 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod support;
-use support::{git, median_ms, quiet as base};
+use support::{git, median_ms, new_repo, quiet as base};
 
 const RUNS: usize = 60;
 
 fn main() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_git-hygiene"));
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("repo");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    git(&dir, &["init", "-q", "-b", "feature/CU-86b2xk4pq-bench"]);
+    let (_tmp, dir) = new_repo("feature/CU-86b2xk4pq-bench");
     // A few hundred committed files of realistic size, so the index is not trivial.
     for i in 0..300 {
         let body: String = (0..80)

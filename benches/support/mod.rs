@@ -2,7 +2,7 @@
 //! they time, a quiet `git` runner for setting up repositories, and medians.
 #![allow(dead_code)] // each bench uses a different subset
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -29,6 +29,20 @@ pub fn git(dir: &Path, args: &[&str]) {
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok, "git {args:?} failed");
+}
+
+/// A new repository on `branch` in a temporary directory (deleted when the guard drops).
+pub fn new_repo(branch: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    init_repo(&dir, branch);
+    (tmp, dir)
+}
+
+/// `git init` at `dir` (created if missing) with `branch` checked out.
+pub fn init_repo(dir: &Path, branch: &str) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    git(dir, &["init", "-q", "-b", branch]);
 }
 
 pub fn median(v: &mut [f64]) -> f64 {
