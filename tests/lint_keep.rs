@@ -376,6 +376,49 @@ fn missing_tool_names_tool_and_entry_and_optional_skips() {
     assert!(t.contains("lint/missing-tool"), "{t}");
 }
 
+#[cfg(unix)]
+#[test]
+fn lint_cwd_that_is_missing_a_file_or_leads_out_of_the_repository_is_a_located_error() {
+    use std::os::unix::fs::symlink;
+    let sb = Sandbox::new();
+    let outside = sb.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let r = sb.repo("r");
+    let base = r.add_commit("README.md", "app\n", "docs: readme");
+    r.add_commit("front/app.py", "x = 0\n", "feat: app");
+    r.install();
+    symlink(&outside, r.dir.join("out")).unwrap();
+    symlink("front", r.dir.join("web")).unwrap();
+    symlink("../..", r.dir.join("front/escape")).unwrap();
+    symlink("..", r.dir.join("front/root")).unwrap();
+    r.write("front/app.py", "x = 1\n");
+    r.git(&["add", "front/app.py"]);
+    let config = |cwd: &str| {
+        format!("[[lint]]\nname = \"x\"\nglob = \"*.py\"\ncwd = \"{cwd}\"\nrun = \"false\"\n")
+    };
+    for (cwd, what) in [
+        ("frontend", "lint `x`: cwd `frontend` does not exist in the repository"),
+        ("front/app.py", "cwd `front/app.py` is not a directory"),
+        ("out", "cwd `out` leads outside the repository (through a symlink"),
+        ("front/escape", "cwd `front/escape` leads outside the repository"),
+        ("front/root", "goes through a symlink to the repository root"),
+        ("web", "cwd `web` goes through a symlink to `front`; git has the files under that path, so write cwd = \"front\""),
+        ("front/../..", "lint cwd `front/../..` uses `..`"),
+        ("/tmp", "lint cwd `/tmp` is an absolute path"),
+    ] {
+        assert_located(&r, &base, &config(cwd), "4:7", what);
+    }
+    // `./front/` is `front`: the linter runs there (and fails), so the commit is stopped by it.
+    r.write(".hygiene.toml", config("./front/"));
+    let out = r.commit("feat: change app");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("lint/failed") && t.contains("front/app.py"),
+        "{t}"
+    );
+}
+
 /// A "formatter" that upper-cases files, and its check mode.
 const UPPER: &str = "[[lint]]\nname = \"upper\"\nglob = \"*.txt\"\nrun = \"sh -c '! grep -q [a-z] \\\"$@\\\"' upper {files}\"\nfix = \"sh -c 'for f; do tr a-z A-Z < \\\"$f\\\" > \\\"$f.tmp\\\" && mv \\\"$f.tmp\\\" \\\"$f\\\"; done' upper {files}\"\n";
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::checks::adr::{parse, AdrConfig};
+use crate::checks::adr::{parse, AdrConfig, NewTemplate};
 use crate::cli::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -54,10 +54,10 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
         .iter()
         .max_by_key(|(n, _)| *n)
         .map(|(_, p)| p.clone());
-    let madr = match cfg.template.as_str() {
-        "madr" => true,
-        "nygard" => false,
-        _ => newest
+    let madr = match cfg.template {
+        NewTemplate::Madr => true,
+        NewTemplate::Nygard => false,
+        NewTemplate::Auto => newest
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok())
             .is_some_and(|s| s.starts_with("---")),
