@@ -47,6 +47,13 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
     };
     let config = judge::load_config(common, Some(&root))?;
     let cfg = &config.adr;
+    let word = parse::status_word(status);
+    if !cfg.statuses.iter().any(|s| parse::status_word(s) == word) {
+        return Err(Error::Usage(format!(
+            "adr new --status `{status}`: not an allowed status; use one of {} (from [adr] statuses)",
+            cfg.statuses.join(", ")
+        )));
+    }
     let dir = choose_dir(&root, cfg);
     let existing = list(&root.join(&dir))?;
     let number = existing.iter().map(|(n, _)| *n).max().unwrap_or(0) + 1;
