@@ -20,6 +20,8 @@ use crate::checks::ticket::TicketConfig;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 
+mod validate;
+
 pub const FILE_NAME: &str = ".hygiene.toml";
 
 #[derive(Debug, Default, Deserialize)]
@@ -173,6 +175,118 @@ impl<'de> Deserialize<'de> for RegexConfig {
     }
 }
 
+/// Reads a string and checks it with `check` while the deserializer still knows where the value
+/// is, so the error carries the value's own line and column (an array element's, not the array's).
+pub fn checked_str<'de, D, T>(
+    d: D,
+    check: impl FnOnce(&str) -> std::result::Result<T, String>,
+) -> std::result::Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct V<F>(F);
+    impl<T, F: FnOnce(&str) -> std::result::Result<T, String>> Visitor<'_> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<T, E> {
+            (self.0)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(check))
+}
+
+/// Reads a list of strings, each checked by `item` at its own line and column, then the whole
+/// list by `whole` (located at the list). `one_or_many`: a single string is a list of one.
+pub fn checked_list<'de, D, T>(
+    d: D,
+    one_or_many: bool,
+    item: impl Fn(&str) -> std::result::Result<T, String>,
+    whole: impl FnOnce(&[T]) -> std::result::Result<(), String>,
+) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct Item<'f, F>(&'f F);
+    impl<'de, T, F: Fn(&str) -> std::result::Result<T, String>> de::DeserializeSeed<'de>
+        for Item<'_, F>
+    {
+        type Value = T;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<T, D::Error> {
+            checked_str(d, self.0)
+        }
+    }
+    struct V<I, W> {
+        one_or_many: bool,
+        item: I,
+        whole: W,
+    }
+    impl<'de, T, I, W> Visitor<'de> for V<I, W>
+    where
+        I: Fn(&str) -> std::result::Result<T, String>,
+        W: FnOnce(&[T]) -> std::result::Result<(), String>,
+    {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(if self.one_or_many {
+                "a string or a list of strings"
+            } else {
+                "a list of strings"
+            })
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Vec<T>, E> {
+            if !self.one_or_many {
+                return Err(E::invalid_type(de::Unexpected::Str(v), &self));
+            }
+            let out = vec![(self.item)(v).map_err(E::custom)?];
+            (self.whole)(&out).map_err(E::custom)?;
+            Ok(out)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(Item(&self.item))? {
+                out.push(v);
+            }
+            (self.whole)(&out).map_err(de::Error::custom)?;
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V {
+        one_or_many,
+        item,
+        whole,
+    })
+}
+
+/// A directory written relative to the repository root, in the form git paths have
+/// (`./web/` → `web`); `None` for the root itself. Absolute paths and `..` are refused: the
+/// directory must be inside the repository.
+pub fn relative_dir(text: &str) -> std::result::Result<Option<String>, String> {
+    let t = text.trim();
+    if t.starts_with('/') || Path::new(t).is_absolute() {
+        return Err(format!(
+            "`{t}` is an absolute path; write a directory relative to the repository root, e.g. \"frontend\""
+        ));
+    }
+    let mut parts = Vec::new();
+    for part in t.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                return Err(format!(
+                "`{t}` uses `..`; write a directory inside the repository as a path from its root"
+            ))
+            }
+            p => parts.push(p),
+        }
+    }
+    Ok((!parts.is_empty()).then(|| parts.join("/")))
+}
+
 pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s
@@ -211,6 +325,9 @@ impl Config {
             _ => Error::io(&path, e),
         })?;
         let mut cfg = Config::parse(&text, &path)?;
+        if let Some(root) = root {
+            validate::work_tree(&cfg, &text, &path, root)?;
+        }
         cfg.source = Some(path);
         Ok(cfg)
     }
@@ -237,6 +354,7 @@ impl Config {
                 message,
             }
         })?;
+        validate::values(text, path)?;
         Ok(cfg)
     }
 

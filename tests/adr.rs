@@ -230,3 +230,46 @@ fn no_adrs_no_link_requirement() {
     let out = r.commit("feat: container CU-86b2xk4pq");
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
+
+#[test]
+fn unknown_template_and_status_are_errors_that_list_the_allowed_values() {
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    let base = r.head();
+    r.add_commit("README.md", "app v2\n", "docs: readme CU-86b2xk4pq");
+    r.install();
+    r.write("README.md", "app v3\n");
+    r.git(&["add", "README.md"]);
+    assert_located(
+        &r,
+        &base,
+        "[adr]\nvalidate = true\ntemplate = \"bogus\"\n",
+        "3:12",
+        "unknown variant `bogus`, expected one of `auto`, `nygard`, `madr`",
+    );
+    let out = r.hygiene(&["adr", "new", "Use Redis"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains(".hygiene.toml:3:12: "), "{err}");
+
+    // MADR on request, whatever the newest ADR looks like.
+    r.write(".hygiene.toml", "[adr]\ntemplate = \"madr\"\n");
+    let out = r.hygiene(&["adr", "new", "Use Redis"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(String::from_utf8_lossy(&r.read("docs/adr/0004-use-redis.md")).starts_with("---\n"));
+
+    // --status is checked against [adr] statuses before anything is written.
+    let out = r.hygiene(&["adr", "new", "Use Kafka", "--status", "Bogus"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(code(&out), 2, "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--status `Bogus`")
+            && err.contains("Proposed, Accepted, Rejected, Deprecated, Superseded"),
+        "{err}"
+    );
+    assert!(!r.dir.join("docs/adr/0005-use-kafka.md").exists());
+    // Case does not matter, as in the check.
+    let out = r.hygiene(&["adr", "new", "Use Kafka", "--status", "accepted"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}

@@ -86,6 +86,148 @@ fn config_typo_is_exit_2_with_line_and_column() {
     assert!(text(&out).contains(".hygiene.toml:1:"), "{}", text(&out));
 }
 
+/// A repository with two commits (so `ci` has a range), the hooks installed and a change staged.
+fn config_repo(sb: &Sandbox) -> (Repo<'_>, String) {
+    let r = sb.repo("r");
+    let base = r.add_commit("README.md", "app\n", "docs: readme");
+    r.add_commit("a.py", "x = 0\n", "feat: a");
+    r.install();
+    r.write("a.py", "x = 1\n");
+    r.git(&["add", "a.py"]);
+    (r, base)
+}
+
+#[test]
+fn a_glob_that_does_not_compile_is_an_error_at_its_line_and_column_everywhere() {
+    let sb = Sandbox::new();
+    let (r, base) = config_repo(&sb);
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "[[lint]]\nname = \"x\"\nglob = [\"*.py\", \"[\"]\nrun = \"false\"\n",
+            "3:17",
+            "`[` is not a valid pattern (unclosed character class",
+        ),
+        (
+            "[[lint]]\nname = \"x\"\nglob = \"[\"\nrun = \"false\"\n",
+            "3:8",
+            "`[` is not a valid pattern",
+        ),
+        (
+            "[[lint]]\nname = \"x\"\nglob = \"*.py\"\nexclude = [\"gen/[\"]\nrun = \"true\"\n",
+            "4:12",
+            "lint exclude `gen/[` is not a valid pattern",
+        ),
+        (
+            "[migrations]\npaths = [\n  \"db/*.sql\",\n  \"db/[\",\n]\n",
+            "4:3",
+            "`db/[` is not a valid glob",
+        ),
+        (
+            "[migrations]\nexclude = [\"x/[\"]\n",
+            "2:12",
+            "`x/[` is not a valid glob",
+        ),
+        (
+            "[migrations]\nallow_edit = [\"x/[\"]\n",
+            "2:15",
+            "`x/[` is not a valid glob",
+        ),
+        (
+            "[adr]\npaths = [\"infra/**\", \"k8s/[\"]\n",
+            "2:22",
+            "`k8s/[` is not a valid glob",
+        ),
+        (
+            "[secrets]\nallow_paths = [\"fixtures/[\"]\n",
+            "2:16",
+            "`fixtures/[` is not a glob",
+        ),
+        (
+            "[[secrets.rules]]\nid = \"acme\"\nregex = 'acme_[a-z]{8}'\nkeywords = [\"acme_\"]\nexclude_paths = [\"(\"]\n",
+            "5:18",
+            "exclude_paths `(` does not compile",
+        ),
+    ];
+    for (config, at, what) in cases {
+        assert_located(&r, &base, config, at, what);
+    }
+}
+
+#[test]
+fn config_values_that_would_silently_switch_a_check_off_are_located_errors() {
+    let sb = Sandbox::new();
+    let (r, base) = config_repo(&sb);
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "[[lint]]\nname = \"x\"\nglob = []\nrun = \"false\"\n",
+            "3:8",
+            "lint glob is empty, so it matches no file",
+        ),
+        (
+            "[[lint]]\nname = \"x\"\nglob = [\"!a.py\"]\nrun = \"false\"\n",
+            "3:8",
+            "only excludes",
+        ),
+        (
+            "[[lint]]\nname = \"x\"\nglob = [\"*.py\", \"#x\"]\nrun = \"false\"\n",
+            "3:17",
+            "a comment in gitignore syntax",
+        ),
+        (
+            "[adr]\ndirs = []\n",
+            "2:8",
+            "[adr] dirs is empty, so no ADR would ever be found",
+        ),
+        (
+            "[adr]\ndirs = [\"docs/adr\", \"/srv/adr\"]\n",
+            "2:21",
+            "`/srv/adr` is an absolute path",
+        ),
+        (
+            "[branch]\nprotected = [\"main\", \"release/[0-9]*\"]\n",
+            "2:22",
+            "`release/[0-9]*` can never match a branch name",
+        ),
+        (
+            "[branch]\nprotected = [\"release/\"]\n",
+            "2:14",
+            "can never match a branch name",
+        ),
+        (
+            "[branch]\nprotected = [\"refs/heads/main\"]\n",
+            "2:14",
+            "write \"main\"",
+        ),
+        (
+            "[secrets]\nallow_regexes = [\"EXAMPLE|\"]\n",
+            "2:18",
+            "matches every value",
+        ),
+        (
+            "[[secrets.rules]]\nid = \"acme\"\nregex = 'acme_[a-z]{8}'\nkeywords = [\"acme_\"]\nallow = [\".*\"]\n",
+            "5:10",
+            "`.*` matches everything",
+        ),
+    ];
+    for (config, at, what) in cases {
+        assert_located(&r, &base, config, at, what);
+    }
+    // The same sections with values that work are accepted, and `./docs/adr/` means `docs/adr`.
+    r.write(
+        ".hygiene.toml",
+        "[adr]\ndirs = [\"./docs/adr/\"]\n[branch]\nprotected = [\"main\", \"release/*\"]\n[secrets]\nallow_regexes = [\"^EXAMPLE$\"]\n",
+    );
+    r.write("docs/adr/0001-a.md", "# 1. A\n\n## Status\n\nBogus\n");
+    r.git(&["add", "."]);
+    let out = r.hygiene(&["check"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("adr/adr-status"),
+        "the ADR in ./docs/adr/ is judged: {t}"
+    );
+}
+
 #[test]
 fn severity_per_moment_downgrades_to_warning() {
     let sb = Sandbox::new();

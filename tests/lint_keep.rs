@@ -376,6 +376,119 @@ fn missing_tool_names_tool_and_entry_and_optional_skips() {
     assert!(t.contains("lint/missing-tool"), "{t}");
 }
 
+#[cfg(unix)]
+#[test]
+fn lint_cwd_that_is_missing_a_file_or_leads_out_of_the_repository_is_a_located_error() {
+    use std::os::unix::fs::symlink;
+    let sb = Sandbox::new();
+    let outside = sb.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let r = sb.repo("r");
+    let base = r.add_commit("README.md", "app\n", "docs: readme");
+    r.add_commit("front/app.py", "x = 0\n", "feat: app");
+    r.install();
+    symlink(&outside, r.dir.join("out")).unwrap();
+    symlink("front", r.dir.join("web")).unwrap();
+    symlink("../..", r.dir.join("front/escape")).unwrap();
+    symlink("..", r.dir.join("front/root")).unwrap();
+    r.write("front/app.py", "x = 1\n");
+    r.git(&["add", "front/app.py"]);
+    let config = |cwd: &str| {
+        format!("[[lint]]\nname = \"x\"\nglob = \"*.py\"\ncwd = \"{cwd}\"\nrun = \"false\"\n")
+    };
+    for (cwd, what) in [
+        ("frontend", "lint `x`: cwd `frontend` does not exist in the repository"),
+        ("front/app.py", "cwd `front/app.py` is not a directory"),
+        ("out", "cwd `out` leads outside the repository (through a symlink"),
+        ("front/escape", "cwd `front/escape` leads outside the repository"),
+        ("front/root", "goes through a symlink to the repository root"),
+        ("web", "cwd `web` goes through a symlink to `front`; git has the files under that path, so write cwd = \"front\""),
+        ("front/../..", "lint cwd `front/../..` uses `..`"),
+        ("/tmp", "lint cwd `/tmp` is an absolute path"),
+    ] {
+        assert_located(&r, &base, &config(cwd), "4:7", what);
+    }
+    // `./front/` is `front`: the linter runs there (and fails), so the commit is stopped by it.
+    r.write(".hygiene.toml", config("./front/"));
+    let out = r.commit("feat: change app");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("lint/failed") && t.contains("front/app.py"),
+        "{t}"
+    );
+}
+
+/// With `severity = "warn"` a linter's failure is a warning and the commit goes through; a
+/// linter that never started has judged nothing, so it must stop the commit all the same.
+#[cfg(unix)]
+#[test]
+fn a_linter_that_cannot_start_is_an_error_never_a_pass() {
+    use std::os::unix::fs::PermissionsExt;
+    let sh = "#!/bin/sh\nexit 0\n";
+    for (script, mode, run, optional, what) in [
+        (
+            sh,
+            0o644,
+            "./lint.sh",
+            false,
+            "`./lint.sh` is not executable; `chmod +x ./lint.sh`",
+        ),
+        (
+            sh,
+            0o644,
+            "./lint.sh",
+            true,
+            "`./lint.sh` is not executable",
+        ),
+        (
+            "#!/nonexistent/interpreter\n",
+            0o755,
+            "./lint.sh",
+            false,
+            "`./lint.sh` starts with `#!/nonexistent/interpreter`, which does not exist",
+        ),
+        (
+            "#!/usr/bin/env definitely-not-an-interpreter-xyz\n",
+            0o755,
+            "./lint.sh",
+            false,
+            "`./lint.sh` exited with 127, which means a command it starts was not found",
+        ),
+        (
+            sh,
+            0o644,
+            "./lint.sh && true",
+            false,
+            "`./lint.sh` exited with 126",
+        ),
+    ] {
+        let sb = Sandbox::new();
+        let r = setup(
+            &sb,
+            &format!("[lint_options]\nseverity = \"warn\"\n[[lint]]\nname = \"x\"\nglob = \"*.py\"\nrun = \"{run}\"\noptional = {optional}\n"),
+        );
+        let lint = r.dir.join("lint.sh");
+        std::fs::write(&lint, script).unwrap();
+        std::fs::set_permissions(&lint, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = r.commit("feat: x");
+        let t = text(&out);
+        assert_ne!(code(&out), 0, "{run} {script:?}: {t}");
+        assert!(t.contains(what), "{run} {script:?}: {t}");
+        assert_eq!(r.commit_count(), 1);
+        let out = r.hygiene(&["check"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 2, "{run} {script:?}: {t}");
+        assert!(
+            t.contains("lint `x` (")
+                && t.contains("[[lint]] entry 1) did not run: ")
+                && t.contains(what),
+            "{t}"
+        );
+        assert_intact(&r);
+    }
+}
+
 /// A "formatter" that upper-cases files, and its check mode.
 const UPPER: &str = "[[lint]]\nname = \"upper\"\nglob = \"*.txt\"\nrun = \"sh -c '! grep -q [a-z] \\\"$@\\\"' upper {files}\"\nfix = \"sh -c 'for f; do tr a-z A-Z < \\\"$f\\\" > \\\"$f.tmp\\\" && mv \\\"$f.tmp\\\" \\\"$f\\\"; done' upper {files}\"\n";
 

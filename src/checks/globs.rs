@@ -1,28 +1,41 @@
 //! Path globs from config, compiled once per run. `*` stays inside one directory (as in
 //! `.gitignore`), `**` crosses directories, so `docker-compose*.yml` means the root file only.
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::de::Deserializer;
 
 use crate::error::{Error, Result};
+
+const EXAMPLE: &str = "write e.g. \"db/sql/*.sql\" or \"infra/**\"";
+
+fn build(g: &str) -> std::result::Result<Glob, String> {
+    GlobBuilder::new(g)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("`{g}` is not a valid glob ({}); {EXAMPLE}", e.kind()))
+}
 
 /// Compiles `globs`; `section` names the config key in the error (`[adr] paths`).
 pub fn compile(globs: &[String], section: &str) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = GlobBuilder::new(g).literal_separator(true).build().map_err(|e| {
-            Error::Usage(format!(
-                "{section}: `{g}` is not a valid glob ({e}); write e.g. \"db/sql/*.sql\" or \"infra/**\""
-            ))
-        })?;
-        b.add(glob);
+        b.add(build(g).map_err(|e| Error::Usage(format!("{section}: {e}")))?);
     }
     b.build()
         .map_err(|e| Error::Usage(format!("{section}: {e}")))
 }
 
+/// `#[serde(deserialize_with = "globs::checked")]`: a list of globs, each compiled as it is read,
+/// so a bad one is a config error at its own line and column instead of a failure (or a
+/// silently skipped check) when the check runs.
+pub fn checked<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    crate::config::checked_list(d, false, |g| build(g).map(|_| g.to_owned()), |_| Ok(()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[test]
     fn star_stays_in_one_directory() {
@@ -40,5 +53,19 @@ mod tests {
         assert!(g.is_match("Dockerfile") && g.is_match("svc/api/Dockerfile"));
         assert!(g.is_match("infra/net/main.tf"));
         assert!(compile(&["a/[".into()], "[adr] paths").is_err());
+    }
+
+    #[test]
+    fn checked_lists_locate_the_bad_glob() {
+        #[derive(Deserialize, Debug)]
+        struct T {
+            #[serde(deserialize_with = "checked")]
+            paths: Vec<String>,
+        }
+        let t: T = toml::from_str("paths = [\"infra/**\"]").unwrap();
+        assert_eq!(t.paths, ["infra/**"]);
+        let e = toml::from_str::<T>("paths = [\n  \"ok/*\",\n  \"a/[\",\n]").unwrap_err();
+        assert_eq!(e.span().map(|s| s.start), Some(22), "{e}");
+        assert!(e.message().contains("`a/[` is not a valid glob"), "{e}");
     }
 }

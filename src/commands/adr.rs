@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::checks::adr::{parse, AdrConfig};
+use crate::checks::adr::{parse, AdrConfig, NewTemplate};
 use crate::cli::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -47,6 +47,13 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
     };
     let config = judge::load_config(common, Some(&root))?;
     let cfg = &config.adr;
+    let word = parse::status_word(status);
+    if !cfg.statuses.iter().any(|s| parse::status_word(s) == word) {
+        return Err(Error::Usage(format!(
+            "adr new --status `{status}`: not an allowed status; use one of {} (from [adr] statuses)",
+            cfg.statuses.join(", ")
+        )));
+    }
     let dir = choose_dir(&root, cfg);
     let existing = list(&root.join(&dir))?;
     let number = existing.iter().map(|(n, _)| *n).max().unwrap_or(0) + 1;
@@ -54,10 +61,10 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
         .iter()
         .max_by_key(|(n, _)| *n)
         .map(|(_, p)| p.clone());
-    let madr = match cfg.template.as_str() {
-        "madr" => true,
-        "nygard" => false,
-        _ => newest
+    let madr = match cfg.template {
+        NewTemplate::Madr => true,
+        NewTemplate::Nygard => false,
+        NewTemplate::Auto => newest
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok())
             .is_some_and(|s| s.starts_with("---")),

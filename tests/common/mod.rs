@@ -168,6 +168,40 @@ impl<'a> Repo<'a> {
     }
 }
 
+/// `config` is refused at `git commit` (hooks installed, a change staged), `check`, `scan` and
+/// `ci --base BASE` alike: exit 2 and one line naming `.hygiene.toml:LINE:COL` and what is wrong.
+pub fn assert_located(r: &Repo<'_>, base: &str, config: &str, at: &str, what: &str) {
+    r.write(".hygiene.toml", config);
+    let before = r.commit_count();
+    let out = r.commit("feat: change a");
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "commit with {config:?} went through: {t}");
+    assert!(
+        t.contains(&format!(".hygiene.toml:{at}: ")),
+        "{config:?}: {t}"
+    );
+    assert!(t.contains(what), "{config:?}: {t}");
+    assert_eq!(r.commit_count(), before, "{config:?}");
+    for args in [
+        &["check"][..],
+        &["scan"],
+        &["ci", "--base", base, "--head", "HEAD"],
+    ] {
+        let out = r.hygiene(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), 2, "{args:?} with {config:?}: {}", text(&out));
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line: {err}"
+        );
+        assert!(
+            err.contains(&format!(".hygiene.toml:{at}: ")) && err.contains(what),
+            "{args:?} with {config:?}: {err}"
+        );
+    }
+}
+
 /// stdout and stderr together, for assertions and failure messages.
 pub fn text(out: &Output) -> String {
     format!(

@@ -31,19 +31,55 @@ pub struct AdrConfig {
     pub enabled: bool,
     pub severity: Option<SeverityConfig>,
     /// Where ADRs may live; the first that holds an ADR is used (`adr new` creates the first).
+    #[serde(deserialize_with = "adr_dirs")]
     pub dirs: Vec<String>,
     /// Allowed statuses (first word, case-insensitive); "Superseded" covers "Superseded by ADR-NNNN".
     pub statuses: Vec<String>,
     /// Sections every ADR needs; default: by template (Nygard or MADR).
     pub required_sections: Option<Vec<String>>,
     /// Architecture-significant paths (globs).
+    #[serde(deserialize_with = "globs::checked")]
     pub paths: Vec<String>,
     /// Require an ADR reference for those paths. Default: when the repository has ADRs.
     pub require_link: Option<bool>,
     /// Check the ADR files themselves.
     pub validate: bool,
-    /// Template for `git hygiene adr new`: "nygard", "madr", or "auto" (like the newest ADR).
-    pub template: String,
+    /// Template for `git hygiene adr new`.
+    pub template: NewTemplate,
+}
+
+/// The template `git hygiene adr new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NewTemplate {
+    /// Like the newest ADR (Nygard when there is none).
+    Auto,
+    Nygard,
+    Madr,
+}
+
+/// `[adr] dirs`: directories inside the repository (ADRs are found by comparing paths, so
+/// `./docs/adr/` is read as `docs/adr`), at least one — an empty list would find no ADR and
+/// switch the check off without saying so.
+fn adr_dirs<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    crate::config::checked_list(
+        d,
+        false,
+        |t| {
+            match crate::config::relative_dir(t) {
+            Ok(Some(dir)) => Ok(dir),
+            Ok(None) => Err(format!("[adr] dirs: `{t}` is the repository root; ADRs live in a directory, e.g. \"docs/adr\"")),
+            Err(e) => Err(format!("[adr] dirs: {e}")),
+        }
+        },
+        |dirs| {
+            if dirs.is_empty() {
+                Err("[adr] dirs is empty, so no ADR would ever be found; list where ADRs live, e.g. [\"docs/adr\"], or set `enabled = false` to turn the check off".into())
+            } else {
+                Ok(())
+            }
+        },
+    )
 }
 
 impl Default for AdrConfig {
@@ -74,7 +110,7 @@ impl Default for AdrConfig {
             ]),
             require_link: None,
             validate: true,
-            template: "auto".into(),
+            template: NewTemplate::Auto,
         }
     }
 }

@@ -32,18 +32,7 @@ pub struct Adr {
 impl Adr {
     /// The status's first word, lower-cased, with adr-tools' "superceded" read as "superseded".
     pub fn status_word(&self) -> Option<String> {
-        let s = self.status.as_deref()?;
-        let w: String = s
-            .trim_start_matches(['*', '_', '"', '\'', ' '])
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect::<String>()
-            .to_lowercase();
-        Some(if w == "superceded" {
-            "superseded".into()
-        } else {
-            w
-        })
+        self.status.as_deref().map(status_word)
     }
     /// `ADR-0007 (Use Postgres)`.
     pub fn label(&self) -> String {
@@ -51,6 +40,22 @@ impl Adr {
             Some(t) => format!("ADR-{:04} ({t})", self.number),
             None => format!("ADR-{:04}", self.number),
         }
+    }
+}
+
+/// A status's first word, lower-cased, with adr-tools' "superceded" read as "superseded": what
+/// `[adr] statuses` is compared with.
+pub fn status_word(status: &str) -> String {
+    let w: String = status
+        .trim_start_matches(['*', '_', '"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    if w == "superceded" {
+        "superseded".into()
+    } else {
+        w
     }
 }
 

@@ -1,13 +1,16 @@
 //! `[[lint]]` entries and `[lint_options]`. Entries are validated while the config is parsed, so
-//! an unknown preset, a missing `run` or a bad glob is an error located at its line (exit 2).
+//! an unknown preset, a missing `run` or a bad glob is an error located at its line (exit 2);
+//! `cwd` is checked against the work tree once that is known ([`Linter::cwd_problem`]).
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::command::Template;
 use super::presets;
@@ -88,20 +91,48 @@ fn parse_duration(s: &str) -> Option<Duration> {
     Duration::try_from_secs_f64(secs).ok()
 }
 
-/// `glob = "*.py"` or `glob = ["*.py", "*.pyi"]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+/// `glob`: one gitignore-style pattern or a list, each compiled as it is read (located at its
+/// line and column), and at least one that takes files: a list that is empty or only excludes
+/// would match nothing and the linter would silently never run.
+fn include_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    crate::config::checked_list(d, true, |g| check_glob("glob", g), |globs| {
+        if globs.iter().all(|g| g.starts_with('!')) {
+            let what = if globs.is_empty() { "is empty" } else { "only excludes (`!…`)" };
+            return Err(format!("lint glob {what}, so it matches no file and the linter would never run; list the files it takes, e.g. glob = [\"*.py\"], or remove the entry"));
+        }
+        Ok(())
+    })
+    .map(Some)
 }
 
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
+/// `exclude`: like `glob`; empty means nothing is excluded.
+fn exclude_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    crate::config::checked_list(d, true, |g| check_glob("exclude", g), |_| Ok(())).map(Some)
+}
+
+fn check_glob(key: &str, g: &str) -> Result<String, String> {
+    if g.trim().is_empty() || g.starts_with('#') {
+        return Err(format!("lint {key} `{g}` is blank or a comment in gitignore syntax and matches nothing; write a pattern such as \"*.py\" (`\\#` for a leading `#`)"));
+    }
+    compile(std::slice::from_ref(&g.to_owned())).map_err(|e| {
+        format!(
+            "lint {key} `{g}` is not a valid pattern ({e}); write e.g. \"*.py\" or \"src/**/*.ts\""
+        )
+    })?;
+    Ok(g.to_owned())
+}
+
+/// `cwd`, in the form repository paths have (`./web/` → `web`); `None` for the root.
+#[derive(Debug, Clone)]
+struct Cwd(Option<String>);
+
+impl<'de> Deserialize<'de> for Cwd {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::config::checked_str(d, |t| {
+            crate::config::relative_dir(t)
+                .map(Cwd)
+                .map_err(|e| format!("lint cwd {e}"))
+        })
     }
 }
 
@@ -126,11 +157,13 @@ enum RawBatch {
 struct RawEntry {
     name: Option<String>,
     preset: Option<String>,
-    glob: Option<OneOrMany>,
-    exclude: Option<OneOrMany>,
+    #[serde(deserialize_with = "include_globs")]
+    glob: Option<Vec<String>>,
+    #[serde(deserialize_with = "exclude_globs")]
+    exclude: Option<Vec<String>>,
     run: Option<String>,
     fix: Option<String>,
-    cwd: Option<String>,
+    cwd: Option<Spanned<Cwd>>,
     timeout: Option<Seconds>,
     optional: Option<bool>,
     pass_filenames: Option<bool>,
@@ -147,6 +180,8 @@ pub struct Linter {
     /// Sub-directory (relative to the repository root) the commands run in; only files under it
     /// are considered, globs match paths relative to it, and files are passed relative to it.
     pub cwd: Option<String>,
+    /// Where `cwd` is written in the config (byte range).
+    cwd_span: Option<Range<usize>>,
     pub timeout: Option<Duration>,
     pub optional: bool,
     pub pass_filenames: bool,
@@ -181,7 +216,7 @@ impl Linter {
             .or_else(|| preset.map(|p| p.name.to_owned()))
             .ok_or("a [[lint]] entry needs `name` (or `preset`)")?;
         let globs = match raw.glob {
-            Some(g) => g.into_vec(),
+            Some(g) => g,
             None => match preset {
                 Some(p) => p.glob.iter().map(|s| (*s).to_owned()).collect(),
                 None => return Err(format!("lint `{name}`: set `glob`, e.g. glob = [\"*.py\"]")),
@@ -199,17 +234,10 @@ impl Linter {
             Some(f) => Some(Template::parse(&f).map_err(|e| format!("lint `{name}`: fix: {e}"))?),
             None => None,
         };
-        let cwd = raw
-            .cwd
-            .map(|c| c.trim_matches('/').to_owned())
-            .filter(|c| !c.is_empty() && c != ".");
-        if let Some(c) = &cwd {
-            if Path::new(c).is_absolute() || c.split('/').any(|s| s == "..") {
-                return Err(format!("lint `{name}`: cwd `{c}` must be a directory inside the repository, relative to its root"));
-            }
-        }
+        let cwd_span = raw.cwd.as_ref().map(Spanned::span);
+        let cwd = raw.cwd.and_then(|c| c.into_inner().0);
         let include = compile(&globs).map_err(|e| format!("lint `{name}`: glob: {e}"))?;
-        let excludes = raw.exclude.map(OneOrMany::into_vec).unwrap_or_default();
+        let excludes = raw.exclude.unwrap_or_default();
         let exclude = compile(&excludes).map_err(|e| format!("lint `{name}`: exclude: {e}"))?;
         let batch = match raw.batch {
             None | Some(RawBatch::Flag(true)) => Batch::Auto,
@@ -225,6 +253,7 @@ impl Linter {
             run,
             fix,
             cwd,
+            cwd_span,
             timeout: raw.timeout.map(|s| s.0),
             optional: raw.optional.unwrap_or(false),
             pass_filenames: raw.pass_filenames.unwrap_or(true),
@@ -247,14 +276,63 @@ impl Linter {
                 .matched_path_or_any_parents(rel, false)
                 .is_ignore()
     }
+
+    /// Is `cwd` a directory of the work tree at `root`, reached without leaving it? Files are
+    /// taken by their path in git, so a `cwd` that is missing, a file, or a symlink (to elsewhere
+    /// in the repository or out of it) would match no file and the linter would never run.
+    /// Returns where `cwd` is written and what to do.
+    pub fn cwd_problem(&self, root: &Path) -> Option<(usize, String)> {
+        let (cwd, span) = (self.cwd.as_ref()?, self.cwd_span.as_ref()?);
+        let name = &self.name;
+        let dir = root.join(cwd);
+        let why = match std::fs::metadata(&dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+                "lint `{name}`: cwd `{cwd}` does not exist in the repository, so the linter would never run; fix the path or remove `cwd`"
+            ),
+            Err(e) => format!("lint `{name}`: cwd `{cwd}` cannot be read ({e})"),
+            Ok(m) if !m.is_dir() => format!(
+                "lint `{name}`: cwd `{cwd}` is not a directory, so the linter would never run; name the directory it runs in, or remove `cwd`"
+            ),
+            Ok(_) => {
+                let (Ok(real), Ok(real_root)) = (dir.canonicalize(), root.canonicalize()) else {
+                    return None;
+                };
+                if real == real_root.join(cwd) {
+                    return None;
+                }
+                match real.strip_prefix(&real_root) {
+                    Ok(inside) if inside.as_os_str().is_empty() => format!(
+                        "lint `{name}`: cwd `{cwd}` goes through a symlink to the repository root; remove `cwd`"
+                    ),
+                    Ok(inside) => format!(
+                        "lint `{name}`: cwd `{cwd}` goes through a symlink to `{}`; git has the files under that path, so write cwd = \"{}\"",
+                        inside.display(),
+                        inside.display()
+                    ),
+                    Err(_) => format!(
+                        "lint `{name}`: cwd `{cwd}` leads outside the repository (through a symlink, to {}); write a directory inside the repository, or remove `cwd`",
+                        real.display()
+                    ),
+                }
+            }
+        };
+        Some((span.start, why))
+    }
 }
 
+/// Gitignore semantics, except that an unclosed `[` is an error: git never matches such a
+/// pattern, so taking it literally would disagree with git.
 fn compile(globs: &[String]) -> Result<Gitignore, String> {
     let mut b = GitignoreBuilder::new("");
+    b.allow_unclosed_class(false);
+    let reason = |e: ignore::Error| match e {
+        ignore::Error::Glob { err, .. } => err,
+        e => e.to_string(),
+    };
     for g in globs {
-        b.add_line(None, g).map_err(|e| e.to_string())?;
+        b.add_line(None, g).map_err(reason)?;
     }
-    b.build().map_err(|e| e.to_string())
+    b.build().map_err(reason)
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 //! them (lint-staged style), in parallel, with unstaged work protected by [`crate::keep`].
 //!
 //! Flow: pick the staged files (never deleted ones, never symlinks or intent-to-add entries),
-//! match each `[[lint]]` entry's globs, check its tool exists (before anything is touched),
-//! hide unstaged changes of the matched files if there are any, run, print each linter's
-//! output as one block, put the user's versions back, and in fix mode re-stage what fixers changed.
+//! match each `[[lint]]` entry's globs, check its tool exists and can start (before anything is
+//! touched), hide unstaged changes of the matched files if there are any, run, print each
+//! linter's output as one block, put the user's versions back, and in fix mode re-stage what
+//! fixers changed.
 
 pub mod command;
 pub mod config;
 pub mod presets;
 pub mod restage;
 pub mod runner;
+mod start;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
@@ -126,7 +128,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let base_path = std::env::var_os("PATH").unwrap_or_default();
     let mut jobs: Vec<Job> = Vec::new();
     let mut plans: Vec<Plan<'_>> = Vec::new();
-    let mut missing: Vec<String> = Vec::new();
+    let mut cannot_run: Vec<String> = Vec::new();
     for (li, linter) in ctx.config.lint.iter().enumerate() {
         let cwd_abs = match &linter.cwd {
             Some(c) => cs.root.join(c),
@@ -164,7 +166,16 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         });
         if let Some(program) = program {
             let pv = path_env.as_deref().unwrap_or(&base_path);
-            if command::find_program(&program, &cwd_abs, pv).is_none() {
+            let found = command::find_program(&program, &cwd_abs, pv);
+            if let Some(why) = found
+                .as_deref()
+                .and_then(|f| start::unstartable(&program, f))
+            {
+                // Broken, not missing: `optional` does not excuse it.
+                cannot_run.push(cannot_start_message(ctx, li, linter, &why));
+                continue;
+            }
+            if found.is_none() {
                 let msg = missing_message(ctx, li, linter, &program);
                 if linter.optional {
                     findings.push(
@@ -183,7 +194,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                         .key(linter.name.as_bytes()),
                     );
                 } else {
-                    missing.push(msg);
+                    cannot_run.push(msg);
                 }
                 continue;
             }
@@ -217,8 +228,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             jobs: ids,
         });
     }
-    if !missing.is_empty() {
-        return Err(Error::Other(missing.join("\n")));
+    if !cannot_run.is_empty() {
+        return Err(Error::Other(cannot_run.join("\n")));
     }
     if jobs.is_empty() {
         return Ok(findings);
@@ -282,7 +293,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
 
     // Per linter: the worst outcome over its runs.
     let mut failed_any = false;
-    let mut run_missing = Vec::new();
+    let mut did_not_run = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {
         let mine: Vec<&Done> = results
             .iter()
@@ -305,7 +316,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let n = plan.paths.len();
         let (rule, msg) = match worst {
             Outcome::NotFound => {
-                run_missing.push(missing_message(
+                did_not_run.push(missing_message(
                     ctx,
                     config_index(ctx, l),
                     l,
@@ -314,7 +325,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 continue;
             }
             Outcome::Exit(127) if shell_missing => {
-                run_missing.push(missing_message(
+                did_not_run.push(missing_message(
                     ctx,
                     config_index(ctx, l),
                     l,
@@ -322,10 +333,22 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 ));
                 continue;
             }
-            Outcome::Exit(c) => (
-                "failed",
-                format!("`{}` failed (exit code {c}) on {}", l.name, files_word(n)),
-            ),
+            // A linter that did not start has judged nothing: never a finding a severity
+            // could soften, always an error.
+            Outcome::SpawnError(why) => {
+                did_not_run.push(cannot_start_message(ctx, config_index(ctx, l), l, why));
+                continue;
+            }
+            Outcome::Exit(c) => match start::exit_code(&template.program(), *c) {
+                Some(why) => {
+                    did_not_run.push(cannot_start_message(ctx, config_index(ctx, l), l, &why));
+                    continue;
+                }
+                None => (
+                    "failed",
+                    format!("`{}` failed (exit code {c}) on {}", l.name, files_word(n)),
+                ),
+            },
             Outcome::Signal(s) => (
                 "crashed",
                 format!(
@@ -347,7 +370,6 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                     )
                 ),
             ),
-            Outcome::SpawnError(e) => ("failed", format!("`{}` could not start: {e}", l.name)),
             Outcome::Stopped => continue,
         };
         failed_any = true;
@@ -368,8 +390,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         findings.push(f.key(l.name.as_bytes()));
         let _ = pi;
     }
-    if !run_missing.is_empty() {
-        return Err(Error::Other(run_missing.join("\n")));
+    if !did_not_run.is_empty() {
+        return Err(Error::Other(did_not_run.join("\n")));
     }
     for (path, aside) in &restored.kept_aside {
         let fixer = plans.iter().find(|p| p.fixing && p.paths.contains(path));
@@ -552,6 +574,19 @@ fn missing_message(ctx: &Context<'_>, index: usize, l: &Linter, program: &str) -
     );
     format!(
         "lint `{}` ({file}, [[lint]] entry {}): `{program}` is not installed or not on PATH; {install}, or set `optional = true` on the entry to skip it when missing",
+        l.name,
+        index + 1
+    )
+}
+
+fn cannot_start_message(ctx: &Context<'_>, index: usize, l: &Linter, why: &str) -> String {
+    let file = ctx
+        .config
+        .source
+        .as_ref()
+        .map_or(".hygiene.toml".to_owned(), |p| p.display().to_string());
+    format!(
+        "lint `{}` ({file}, [[lint]] entry {}) did not run: {why}",
         l.name,
         index + 1
     )

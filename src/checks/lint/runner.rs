@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::command::find_program;
+use super::start;
 use crate::signals;
 
 pub struct Job {
@@ -31,6 +33,7 @@ pub enum Outcome {
     TimedOut,
     /// The program does not exist.
     NotFound,
+    /// It exists but could not be started: why, for the user.
     SpawnError(String),
     /// Stopped because git-hygiene itself got a signal.
     Stopped,
@@ -222,8 +225,17 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
     let started = Instant::now();
     let mut child = match cmd.spawn() {
         Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Outcome::NotFound),
-        Err(e) => return Err(Outcome::SpawnError(e.to_string())),
+        Err(e) => {
+            let program = program.to_string_lossy();
+            let path_var = job.path_env.clone().or_else(|| std::env::var_os("PATH"));
+            let file = find_program(&program, &job.cwd, path_var.as_deref().unwrap_or_default());
+            return Err(
+                match start::spawn_failure(&program, file.as_deref(), &job.cwd, &e) {
+                    None => Outcome::NotFound,
+                    Some(why) => Outcome::SpawnError(why),
+                },
+            );
+        }
     };
     drop(cmd); // closes our copies of the pipe's write end
     let pid = child.id() as i32;

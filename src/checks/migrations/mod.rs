@@ -41,10 +41,13 @@ pub struct MigrationsConfig {
     /// Recognise the built-in layouts (Prisma, Alembic, Rails, Django, Flyway, golang-migrate, …).
     pub builtin_layouts: bool,
     /// More migration files (globs), e.g. `["db/sql/*.sql"]`.
+    #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub paths: Vec<String>,
     /// Files the layouts would match that are not migrations.
+    #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub exclude: Vec<String>,
     /// Applied migrations that may still be edited, renamed or deleted (globs).
+    #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub allow_edit: Vec<String>,
     /// Require a review marker on new migrations.
     pub review: bool,

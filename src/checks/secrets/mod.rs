@@ -113,21 +113,40 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
                 ));
             }
         }
-        for p in r.paths.iter().chain(&r.exclude_paths).chain(&r.allow) {
-            rules::compile(p).map_err(|e| {
-                (
-                    r.id.span().start,
-                    format!(
-                        "[[secrets.rules]] `{}`: `{p}` does not compile: {}",
-                        r.id.get_ref(),
-                        one_line(&e.to_string())
-                    ),
-                )
-            })?;
+        let lists = [
+            ("paths", &r.paths),
+            ("exclude_paths", &r.exclude_paths),
+            ("allow", &r.allow),
+        ];
+        for (key, list) in lists {
+            for p in list {
+                let re = rules::compile(p.get_ref()).map_err(|e| {
+                    (
+                        p.span().start,
+                        format!(
+                            "[[secrets.rules]] `{}`: {key} `{}` does not compile: {}",
+                            r.id.get_ref(),
+                            p.get_ref(),
+                            one_line(&e.to_string())
+                        ),
+                    )
+                })?;
+                // Excluding every path, or allowing every value, turns the rule off unsaid.
+                if key != "paths" && matches_anything(&re) {
+                    return Err((
+                        p.span().start,
+                        format!(
+                            "[[secrets.rules]] `{}`: {key} `{}` matches everything (it matches the empty string), so the rule would never report; make it specific, or remove the rule",
+                            r.id.get_ref(),
+                            p.get_ref()
+                        ),
+                    ));
+                }
+            }
         }
     }
     for a in &cfg.allow_regexes {
-        rules::compile(a.get_ref()).map_err(|e| {
+        let re = rules::compile(a.get_ref()).map_err(|e| {
             (
                 a.span().start,
                 format!(
@@ -137,6 +156,15 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
                 ),
             )
         })?;
+        if matches_anything(&re) {
+            return Err((
+                a.span().start,
+                format!(
+                    "[secrets] allow_regexes: `{}` matches every value (it matches the empty string), so no secret would ever be reported; match only the values to allow, e.g. '^AKIAIOSFODNN7EXAMPLE$', or set `enabled = false`",
+                    a.get_ref()
+                ),
+            ));
+        }
     }
     for g in &cfg.allow_paths {
         Glob::new(g.get_ref()).map_err(|e| {
@@ -165,6 +193,12 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
         }
     }
     Ok(())
+}
+
+/// A regex that matches the empty string and unrelated text matches within any input: an
+/// alternation with an empty branch (`test|`), `.*`, `x?`, a lone `^`.
+fn matches_anything(re: &regex::bytes::Regex) -> bool {
+    [&b""[..], b"x", b"-- 9 Q"].iter().all(|s| re.is_match(s))
 }
 
 fn one_line(s: &str) -> String {

@@ -35,7 +35,7 @@ pub enum Context {
 }
 
 /// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for
-/// `[[secrets.rules]]` in `.hygiene.toml`, whose spans locate a bad id or regex.
+/// `[[secrets.rules]]` in `.hygiene.toml`, whose spans locate a bad id, regex or path regex.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpecOf<S> {
@@ -49,12 +49,12 @@ pub struct RuleSpecOf<S> {
     pub secret_group: Option<usize>,
     #[serde(default)]
     pub entropy: Option<f64>,
-    #[serde(default)]
-    pub paths: Vec<String>,
-    #[serde(default)]
-    pub exclude_paths: Vec<String>,
-    #[serde(default)]
-    pub allow: Vec<String>,
+    #[serde(default = "Vec::new")]
+    pub paths: Vec<S>,
+    #[serde(default = "Vec::new")]
+    pub exclude_paths: Vec<S>,
+    #[serde(default = "Vec::new")]
+    pub allow: Vec<S>,
     #[serde(default)]
     pub scope: Scope,
     #[serde(default)]
@@ -67,7 +67,8 @@ pub struct RuleSpecOf<S> {
 pub type RuleSpec = RuleSpecOf<String>;
 
 impl<S> RuleSpecOf<S> {
-    /// The same rule with its id and regex converted by `f`, every other field copied.
+    /// The same rule with its texts (id, regex, path and allow regexes) converted by `f`, every
+    /// other field copied.
     pub fn map_text<T>(&self, f: impl Fn(&S) -> T) -> RuleSpecOf<T> {
         RuleSpecOf {
             id: f(&self.id),
@@ -76,9 +77,9 @@ impl<S> RuleSpecOf<S> {
             keywords: self.keywords.clone(),
             secret_group: self.secret_group,
             entropy: self.entropy,
-            paths: self.paths.clone(),
-            exclude_paths: self.exclude_paths.clone(),
-            allow: self.allow.clone(),
+            paths: self.paths.iter().map(&f).collect(),
+            exclude_paths: self.exclude_paths.iter().map(&f).collect(),
+            allow: self.allow.iter().map(&f).collect(),
             scope: self.scope,
             strict: self.strict,
             context: self.context,
