@@ -18,6 +18,7 @@ pub mod finding;
 pub mod git;
 pub mod keep;
 pub mod message;
+pub mod out;
 pub mod path;
 pub mod push;
 pub mod report;

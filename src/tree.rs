@@ -62,7 +62,7 @@ pub fn changeset(root: &Path, paths: &[PathBuf], threads: usize) -> Result<Chang
     files.sort();
     cs.files = files.into_iter().map(ChangedFile::on_disk).collect();
     for e in errors.into_inner().unwrap_or_default() {
-        eprintln!("git-hygiene: note: skipped: {e}");
+        crate::out::eprintln(&format!("git-hygiene: note: skipped: {e}"));
     }
     Ok(cs)
 }

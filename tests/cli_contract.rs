@@ -265,3 +265,64 @@ fn rules_and_explain() {
     assert_eq!(code(&out), 0);
     assert!(text(&out).contains("Git LFS"), "{}", text(&out));
 }
+
+/// `git hygiene rules | head -1`: a reader that has gone ends the output quietly. The exit code
+/// is the one the same command earns with a reader (0, or 1 for blocking findings), stderr says
+/// nothing more than with a reader, and `--report` files are still written.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_ends_quietly_with_the_usual_exit_code() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("a.txt", "a\n", "feat: a");
+    r.git(&["checkout", "-q", "-b", "feature/pipe"]);
+    r.add_commit("b.txt", MARKER_FILE, "fix: b");
+    r.write("staged.txt", MARKER_FILE);
+    r.git(&["add", "staged.txt"]);
+    let msg = r.dir.join("MSG");
+    std::fs::write(&msg, "not a conventional subject\n").unwrap();
+    let msg = msg.to_str().unwrap();
+    let cases: &[(&[&str], i32)] = &[
+        (&["rules"], 0),
+        (&["explain", "hygiene/large-file"], 0),
+        (&["explain", "secrets"], 0),
+        (&["scan"], 1),
+        (&["--format", "json", "scan"], 1),
+        (&["--only", "branch", "scan"], 0),
+        (&["ci", "--base", BRANCH], 1),
+        (&["--format", "json", "ci", "--base", BRANCH], 1),
+        (&["hook", "pre-commit"], 1),
+        (&["hook", "commit-msg", msg], 1),
+        (&["check", "--report", "json=piped.json"], 1),
+    ];
+    for (args, expected) in cases {
+        let open = r.hygiene(args);
+        assert_eq!(
+            code(&open),
+            *expected,
+            "{args:?} with a reader: {}",
+            text(&open)
+        );
+        assert!(!open.stdout.is_empty(), "{args:?} prints something to lose");
+        let out = r
+            .cmd(bin())
+            .args(*args)
+            .stdout(closed_pipe())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), *expected, "{args:?}: {stderr}");
+        // Quietly: nothing on stderr that the same run with a reader does not print.
+        assert_eq!(stderr, String::from_utf8_lossy(&open.stderr), "{args:?}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&r.read("piped.json")).unwrap();
+    assert_eq!(report["mode"], "pre-commit");
+    // An error line whose reader has gone (`… 2>&1 | true`) still ends with exit 2.
+    let out = r
+        .cmd(bin())
+        .args(["explain", "no-such-rule"])
+        .stderr(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+}

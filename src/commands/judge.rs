@@ -10,6 +10,7 @@ use crate::checks::{self, Selection};
 use crate::cli::Common;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::out;
 use crate::report::{self, human, Format, RuleInfo, Run, Summary};
 
 /// Exit codes of DESIGN.md.
@@ -91,19 +92,16 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
                     .iter()
                     .all(|f| f.severity == crate::finding::Severity::Info);
             if !quiet_ok {
-                print!(
-                    "{}",
-                    human::render(
-                        &run,
-                        &human::Options {
-                            color: use_color(common),
-                            verbose: common.verbose
-                        }
-                    )
-                );
+                out::print(&human::render(
+                    &run,
+                    &human::Options {
+                        color: use_color(common),
+                        verbose: common.verbose,
+                    },
+                ))?;
             }
         }
-        other => print!("{}", report::render(other, &run)),
+        other => out::print(&report::render(other, &run))?,
     }
     for (f, path) in targets {
         std::fs::write(&path, report::render(f, &run)).map_err(|e| Error::io(&path, e))?;
