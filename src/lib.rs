@@ -8,6 +8,7 @@ pub mod catfile;
 pub mod changeset;
 pub mod checks;
 pub mod ci_env;
+pub mod clap_error;
 pub mod cli;
 pub mod commands;
 pub mod config;
