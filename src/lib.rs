@@ -30,3 +30,4 @@ pub mod text;
 pub mod ticket_id;
 pub mod tree;
 pub mod treediff;
+pub mod unread;

@@ -462,3 +462,74 @@ fn every_error_is_one_line_and_at_most_one_help_line() {
         }
     }
 }
+
+/// HYGIENE_SKIP, --skip and --only: the summary names every check they turned off, and never
+/// says "no problems" about a run that left checks out.
+#[test]
+fn summary_names_the_checks_that_were_skipped() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write("a.txt", MARKER_FILE);
+    let scan = |env: &str, args: &[&str]| {
+        let mut c = r.cmd(bin());
+        if !env.is_empty() {
+            c.env("HYGIENE_SKIP", env);
+        }
+        c.args(args).output().unwrap()
+    };
+    let out = scan("all", &["scan"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("no problems —"), "{stdout}");
+    assert!(
+        stdout.starts_with("git-hygiene scan: no problems found, but 4 checks skipped — 1 file, "),
+        "{stdout}"
+    );
+    // Only the checks that judge a scan are named.
+    assert!(
+        stdout.ends_with(
+            " ms\n  checks skipped by HYGIENE_SKIP: hygiene, migrations, adr, secrets\n"
+        ),
+        "{stdout}"
+    );
+
+    let out = scan("secrets", &["--skip", "adr", "scan"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "the other checks still judge: {}",
+        text(&out)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(": 3 errors, 0 warnings, but 2 checks skipped — 1 file, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  checks skipped by HYGIENE_SKIP: secrets\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  checks skipped by --skip: adr\n"),
+        "{stdout}"
+    );
+
+    let out = scan("", &["--format", "json", "--only", "secrets", "scan"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["skipped_checks"],
+        serde_json::json!([
+            {"check": "hygiene", "by": "--only"},
+            {"check": "migrations", "by": "--only"},
+            {"check": "adr", "by": "--only"},
+        ]),
+        "{v}"
+    );
+    // Nothing skipped: the fields are there, empty, and the old ones keep their meaning.
+    let out = scan("", &["--format", "json", "scan"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["skipped_checks"], serde_json::json!([]));
+    assert_eq!(v["summary"]["unread"], serde_json::json!([]));
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["blocking"], 3);
+}
