@@ -66,24 +66,27 @@ fn unreadable_file_and_directory_are_named_in_the_summary() {
     use std::os::unix::fs::PermissionsExt;
     let sb = Sandbox::new();
     let dir = sb.path().join("tree");
-    std::fs::create_dir_all(dir.join("private")).unwrap();
+    let private = dir.join("private");
+    std::fs::create_dir_all(&private).unwrap();
     std::fs::write(dir.join("ok.txt"), "fine\n").unwrap();
     let locked = dir.join("locked.txt");
     std::fs::write(&locked, MARKER_FILE).unwrap();
-    std::fs::write(dir.join("private/inner.txt"), MARKER_FILE).unwrap();
-    let none = std::fs::Permissions::from_mode(0o000);
-    std::fs::set_permissions(&locked, none.clone()).unwrap();
-    std::fs::set_permissions(dir.join("private"), none).unwrap();
+    std::fs::write(private.join("inner.txt"), MARKER_FILE).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mode = |m| std::fs::set_permissions(&private, std::fs::Permissions::from_mode(m)).unwrap();
+    // The directory is locked only while git-hygiene runs, so that the temp dir can be removed.
     let scan = |args: &[&str]| {
-        without_read_override(&sb, &dir, &locked)
+        mode(0o000);
+        let out = without_read_override(&sb, &dir, &locked)
             .args(args)
             .env("GIT_CEILING_DIRECTORIES", sb.path())
             .output()
-            .unwrap()
+            .unwrap();
+        mode(0o755);
+        out
     };
     // Without -v: the notes stay hidden, the summary does not.
     let out = scan(&["scan"]);
-    std::fs::set_permissions(dir.join("private"), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(
         code(&out),
         0,
@@ -105,10 +108,13 @@ fn unreadable_file_and_directory_are_named_in_the_summary() {
         "{stdout}"
     );
     assert!(!stdout.contains("note["), "notes need -v: {stdout}");
-
-    std::fs::set_permissions(dir.join("private"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = scan(&["-v", "scan"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("note[hygiene/unreadable]: skipped: permission denied"),
+        "{stdout}"
+    );
     let out = scan(&["--format", "json", "scan"]);
-    std::fs::set_permissions(dir.join("private"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["summary"]["unread"],
