@@ -302,6 +302,9 @@ pub struct ChangeSet {
     /// `--shard I/N`: `files` holds only this shard's part, and only this shard's findings are
     /// reported (see `shard.rs`).
     pub shard: Option<Shard>,
+    /// Entries the change set could not list or read itself (a directory scan's unreadable
+    /// directories and special files); the summary names them.
+    pub unread: Vec<crate::unread::Unread>,
     pub(crate) store: ContentStore,
     /// Every path in the resulting tree (index or head commit), for checks that need context.
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
@@ -325,6 +328,7 @@ impl ChangeSet {
             push: Vec::new(),
             remote: None,
             shard: None,
+            unread: Vec::new(),
             store,
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::commands;
 use crate::error::Result;
@@ -114,7 +114,11 @@ pub enum Command {
 }
 
 pub fn run() -> Result<i32> {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return crate::clap_error::handle(e, &args, &Cli::command()),
+    };
     let c = &cli.common;
     // libgit2 re-hashes every object it reads to verify it (git itself does not); on history
     // scans that SHA-1 work was a quarter of the run. Objects come from the user's own repository.

@@ -339,9 +339,15 @@ impl Config {
                 file: path.to_path_buf(),
                 line,
                 column,
+                // toml's messages put what it expected on a second line.
                 message: format!(
                     "{}; see `git hygiene init` for a commented example",
-                    e.message().trim_end()
+                    e.message()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             }
         })?;

@@ -1,5 +1,5 @@
-//! Errors that stop a run. Each becomes one line on stderr and exit code 2; the text says what
-//! went wrong and, where it can, what to do next.
+//! Errors that stop a run. Each becomes one line on stderr (argument errors add one `help:` line)
+//! and exit code 2; the text says what went wrong and, where it can, what to do next.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub enum Error {
     /// Bad command-line use.
     Usage(String),
+    /// Bad command-line use found by the argument parser; `help` says which `--help` to read.
+    Args { message: String, help: String },
     /// A config file problem, located to line and column.
     Config {
         file: PathBuf,
@@ -28,22 +30,33 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The text as one line: git's stderr, libgit2's and the regex crate's messages run to several.
+/// Lines are joined with `; `, or with a space after a line that ends in `:`.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(':') { " " } else { "; " });
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Usage(m) => write!(f, "{m}"),
+        let text = match self {
+            Error::Usage(m) | Error::Args { message: m, .. } => m.clone(),
             Error::Config {
                 file,
                 line,
                 column,
                 message,
-            } => {
-                write!(f, "{}:{line}:{column}: {message}", file.display())
-            }
-            Error::Git(m) => write!(f, "{m}"),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Other(m) => write!(f, "{m}"),
-        }
+            } => format!("{}:{line}:{column}: {message}", file.display()),
+            Error::Git(m) | Error::Other(m) => m.clone(),
+            Error::Io { path, source } => format!("{}: {source}", path.display()),
+        };
+        f.write_str(&one_line(&text))
     }
 }
 
@@ -56,10 +69,44 @@ impl From<git2::Error> for Error {
 }
 
 impl Error {
+    /// What the user reads on stderr: one line, and for argument errors one `help:` line.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Args { help, .. } => format!("git-hygiene: error: {self}\nhelp: {help}"),
+            _ => format!("git-hygiene: error: {self}"),
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_one_line() {
+        let e = Error::Git(
+            "git rev-parse: fatal: detected dubious ownership in repository at '/r'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /r\n".into(),
+        );
+        assert_eq!(
+            e.to_string(),
+            "git rev-parse: fatal: detected dubious ownership in repository at '/r'; To add an exception for this directory, call: git config --global --add safe.directory /r"
+        );
+        let e = Error::io("a.txt", std::io::Error::other("first\nsecond"));
+        assert_eq!(e.report(), "git-hygiene: error: a.txt: first; second");
+        let e = Error::Args {
+            message: "unexpected argument 'x' found".into(),
+            help: "see `git hygiene scan --help`".into(),
+        };
+        assert_eq!(
+            e.report(),
+            "git-hygiene: error: unexpected argument 'x' found\nhelp: see `git hygiene scan --help`"
+        );
     }
 }

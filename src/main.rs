@@ -2,7 +2,7 @@ fn main() {
     let code = match git_hygiene::cli::run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("git-hygiene: error: {e}");
+            git_hygiene::out::eprintln(&e.report());
             2
         }
     };

@@ -50,7 +50,7 @@ pub fn fetch_branch(workdir: &Path, remote: &str, name: &str) -> Result<()> {
 }
 
 fn git_fetch(workdir: &Path, args: &[&str]) -> Result<()> {
-    eprintln!("git-hygiene: git fetch {}", args.join(" "));
+    crate::out::eprintln(&format!("git-hygiene: git fetch {}", args.join(" ")));
     let out = Command::new("git")
         .current_dir(workdir)
         .args(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"])

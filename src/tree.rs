@@ -10,6 +10,7 @@ use crate::changeset::{ChangeSet, ChangedFile, Mode};
 use crate::content::ContentStore;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
+use crate::unread::Unread;
 
 /// Walks `paths` (relative to `root` or absolute inside it). Hidden files are included (a
 /// committed `.env` is exactly what we look for); `.git` directories are not.
@@ -38,22 +39,47 @@ pub fn changeset(root: &Path, paths: &[PathBuf], threads: usize) -> Result<Chang
         .threads(threads)
         .filter_entry(|e| e.file_name() != ".git");
     let found = Mutex::new(Vec::new());
+    let unread = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
+    let rel = |p: &Path| RepoPath::from_native(p.strip_prefix(&root).unwrap_or(p));
     builder.build_parallel().run(|| {
         Box::new(|entry| {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
                     if let Ok(mut v) = found.lock() {
-                        v.push(RepoPath::from_native(rel));
+                        v.push(rel(e.path()));
+                    }
+                }
+                // A FIFO, socket or device: reading it could block or never end.
+                Ok(e)
+                    if e.file_type()
+                        .is_some_and(|t| !t.is_dir() && !t.is_symlink()) =>
+                {
+                    if let Ok(mut v) = unread.lock() {
+                        v.push(Unread {
+                            path: rel(e.path()),
+                            commit: None,
+                            reason: "not a regular file".to_owned(),
+                        });
                     }
                 }
                 Ok(_) => {}
-                Err(err) => {
-                    if let Ok(mut v) = errors.lock() {
-                        v.push(err.to_string());
+                Err(err) => match unread_entry(&err) {
+                    Some((path, io)) => {
+                        if let Ok(mut v) = unread.lock() {
+                            v.push(Unread {
+                                path: rel(path),
+                                commit: None,
+                                reason: crate::unread::reason(io),
+                            });
+                        }
                     }
-                }
+                    None => {
+                        if let Ok(mut v) = errors.lock() {
+                            v.push(err.to_string());
+                        }
+                    }
+                },
             }
             WalkState::Continue
         })
@@ -61,8 +87,22 @@ pub fn changeset(root: &Path, paths: &[PathBuf], threads: usize) -> Result<Chang
     let mut files = found.into_inner().unwrap_or_default();
     files.sort();
     cs.files = files.into_iter().map(ChangedFile::on_disk).collect();
+    cs.unread = unread.into_inner().unwrap_or_default();
+    // Walk errors with no path to name (a bad glob in an ignore file) stay notes on stderr.
     for e in errors.into_inner().unwrap_or_default() {
-        eprintln!("git-hygiene: note: skipped: {e}");
+        crate::out::eprintln(&format!(
+            "git-hygiene: note: {}",
+            crate::error::one_line(&e)
+        ));
     }
     Ok(cs)
+}
+
+/// The path and the cause when the walk could not read a directory or a file's type.
+fn unread_entry(err: &ignore::Error) -> Option<(&Path, &std::io::Error)> {
+    match err {
+        ignore::Error::WithDepth { err, .. } => unread_entry(err),
+        ignore::Error::WithPath { path, err } => Some((path.as_path(), err.io_error()?)),
+        _ => None,
+    }
 }

@@ -407,3 +407,271 @@ fn rules_and_explain() {
     assert_eq!(code(&out), 0);
     assert!(text(&out).contains("Git LFS"), "{}", text(&out));
 }
+
+/// `git hygiene rules | head -1`: a reader that has gone ends the output quietly. The exit code
+/// is the one the same command earns with a reader (0, or 1 for blocking findings), stderr says
+/// nothing more than with a reader, and `--report` files are still written.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_ends_quietly_with_the_usual_exit_code() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("a.txt", "a\n", "feat: a");
+    r.git(&["checkout", "-q", "-b", "feature/pipe"]);
+    r.add_commit("b.txt", MARKER_FILE, "fix: b");
+    r.write("staged.txt", MARKER_FILE);
+    r.git(&["add", "staged.txt"]);
+    let msg = r.dir.join("MSG");
+    std::fs::write(&msg, "not a conventional subject\n").unwrap();
+    let msg = msg.to_str().unwrap();
+    let cases: &[(&[&str], i32)] = &[
+        (&["rules"], 0),
+        (&["explain", "hygiene/large-file"], 0),
+        (&["explain", "secrets"], 0),
+        (&["scan"], 1),
+        (&["--format", "json", "scan"], 1),
+        (&["--only", "branch", "scan"], 0),
+        (&["ci", "--base", BRANCH], 1),
+        (&["--format", "json", "ci", "--base", BRANCH], 1),
+        (&["hook", "pre-commit"], 1),
+        (&["hook", "commit-msg", msg], 1),
+        (&["check", "--report", "json=piped.json"], 1),
+    ];
+    for (args, expected) in cases {
+        let open = r.hygiene(args);
+        assert_eq!(
+            code(&open),
+            *expected,
+            "{args:?} with a reader: {}",
+            text(&open)
+        );
+        assert!(!open.stdout.is_empty(), "{args:?} prints something to lose");
+        let out = r
+            .cmd(bin())
+            .args(*args)
+            .stdout(closed_pipe())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), *expected, "{args:?}: {stderr}");
+        // Quietly: nothing on stderr that the same run with a reader does not print.
+        assert_eq!(stderr, String::from_utf8_lossy(&open.stderr), "{args:?}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&r.read("piped.json")).unwrap();
+    assert_eq!(report["mode"], "pre-commit");
+    // An error line whose reader has gone (`… 2>&1 | true`) still ends with exit 2.
+    let out = r
+        .cmd(bin())
+        .args(["explain", "no-such-rule"])
+        .stderr(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+}
+
+/// stderr of a failed run: one line saying what is wrong, and at most one `help:` line.
+fn assert_one_error_line(out: &std::process::Output, what: &str) -> String {
+    assert_eq!(code(out), 2, "{what}: {}", text(out));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    let shape_ok = match lines.as_slice() {
+        [first] => first.starts_with("git-hygiene: error: "),
+        [first, help] => first.starts_with("git-hygiene: error: ") && help.starts_with("help: "),
+        _ => false,
+    };
+    assert!(
+        shape_ok,
+        "{what}: want one error line (+ one help: line), got:\n{stderr}"
+    );
+    assert!(stderr.ends_with('\n'), "{what}: {stderr:?}");
+    assert!(out.stdout.is_empty(), "{what}: nothing on stdout");
+    lines[0].to_owned()
+}
+
+#[test]
+fn every_error_is_one_line_and_at_most_one_help_line() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("a.txt", "a\n", "feat: a");
+    let bad_invocations: &[&[&str]] = &[
+        &[],
+        &["bogus"],
+        &["scna"],
+        &["-x"],
+        &["--format"],
+        &["--format", "xml", "check"],
+        &["--report", "sarif", "check"],
+        &["--report", "pdf=x.pdf", "check"],
+        &["--skip", "secrest", "check"],
+        &["--config", "nope.toml", "check"],
+        &["scan", "--bogus"],
+        &["scan", "--shard"],
+        &["scan", "--shard", "3/2"],
+        &["scan", "no/such/path"],
+        &["scan", "--history", "no-such-rev"],
+        &["explain"],
+        &["explain", "no-such-rule"],
+        &["rules", "extra"],
+        &["adr"],
+        &["adr", "new"],
+        &["adr", "new", "T", "--status"],
+        &["hook"],
+        &["hook", "post-merge"],
+        &["hook", "commit-msg"],
+        &["ci"],
+        &["ci", "--base"],
+        &["ci", "--base", "no-such-branch"],
+        &["check", "--staged=x"],
+        &["install", "--force", "--force"],
+        &["help", "bogus"],
+    ];
+    for args in bad_invocations {
+        let line = assert_one_error_line(&r.hygiene(args), &format!("{args:?}"));
+        assert!(
+            line.len() > "git-hygiene: error: ".len() + 10,
+            "{args:?}: {line}"
+        );
+    }
+    // clap's errors say where to read more.
+    let out = r.hygiene(&["scan", "--bogus"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'--bogus'"), "{stderr}");
+    assert!(
+        stderr.ends_with("help: see `git hygiene scan --help`\n"),
+        "{stderr}"
+    );
+    let out = r.hygiene(&["scna"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("'scan'"),
+        "the suggestion stays"
+    );
+    let out = r.hygiene(&["adr"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("new"),
+        "names the commands to pick from: {stderr}"
+    );
+    // --help and --version are not errors and keep clap's full text.
+    for args in [
+        &["--help"][..],
+        &["scan", "--help"],
+        &["--version"],
+        &["help", "scan"],
+    ] {
+        let out = r.hygiene(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", text(&out));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", text(&out));
+    }
+    let help = String::from_utf8(r.hygiene(&["scan", "--help"]).stdout).unwrap();
+    assert!(
+        help.contains("Usage: git-hygiene scan") && help.lines().count() > 10,
+        "{help}"
+    );
+
+    // Config errors: the first line is `file:line:col: what is wrong; what to do`.
+    let bad_configs: &[(&str, usize)] = &[
+        ("[hygiene\n", 1),
+        ("x = \n", 1),
+        ("[hygiene]\nenabled = tru\n", 2),
+        ("[hygiene]\nenabled = \"yes\"\n", 2),
+        ("[hygiene]\nmax_fil_size = 3\n", 2),
+        ("[hygiene]\nmax_file_size = \"lots\"\n", 2),
+        ("[hygiene]\nseverity = \"eror\"\n", 2),
+        ("[adr]\nseverity = { precommit = \"warn\" }\n", 2),
+        ("a = 1\na = 2\n", 2),
+        ("[branch]\npattern = \"(\"\n", 2),
+        ("[secrets]\nallow_regexes = [\"(\"]\n", 2),
+        (
+            "[[secrets.rules]]\nid = \"x\"\nregex = \"([\"\nkeywords = [\"a\"]\n",
+            3,
+        ),
+        ("title = \"unterminated\n", 1),
+        ("[hygiene]\n\n\nenabled = true\nenabled = false\n", 5),
+    ];
+    for (toml, line) in bad_configs {
+        r.write(".hygiene.toml", toml);
+        for args in [&["check"][..], &["scan"], &["ci", "--base", "HEAD"]] {
+            let first = assert_one_error_line(&r.hygiene(args), &format!("{toml:?} {args:?}"));
+            let at = format!(".hygiene.toml:{line}:");
+            assert!(first.contains(&at), "{toml:?}: want {at} in {first}");
+            let after = first.split_once(&at).map(|(_, rest)| rest).unwrap_or("");
+            let (col, what) = after.split_once(": ").unwrap_or(("", ""));
+            assert!(
+                col.parse::<usize>().is_ok(),
+                "{toml:?}: no column in {first}"
+            );
+            assert!(what.len() > 10, "{toml:?}: {first}");
+        }
+    }
+}
+
+/// HYGIENE_SKIP, --skip and --only: the summary names every check they turned off, and never
+/// says "no problems" about a run that left checks out.
+#[test]
+fn summary_names_the_checks_that_were_skipped() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write("a.txt", MARKER_FILE);
+    let scan = |env: &str, args: &[&str]| {
+        let mut c = r.cmd(bin());
+        if !env.is_empty() {
+            c.env("HYGIENE_SKIP", env);
+        }
+        c.args(args).output().unwrap()
+    };
+    let out = scan("all", &["scan"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("no problems —"), "{stdout}");
+    assert!(
+        stdout.starts_with("git-hygiene scan: no problems found, but 4 checks skipped — 1 file, "),
+        "{stdout}"
+    );
+    // Only the checks that judge a scan are named.
+    assert!(
+        stdout.ends_with(
+            " ms\n  checks skipped by HYGIENE_SKIP: hygiene, migrations, adr, secrets\n"
+        ),
+        "{stdout}"
+    );
+
+    let out = scan("secrets", &["--skip", "adr", "scan"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "the other checks still judge: {}",
+        text(&out)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(": 3 errors, 0 warnings, but 2 checks skipped — 1 file, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  checks skipped by HYGIENE_SKIP: secrets\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  checks skipped by --skip: adr\n"),
+        "{stdout}"
+    );
+
+    let out = scan("", &["--format", "json", "--only", "secrets", "scan"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["skipped_checks"],
+        serde_json::json!([
+            {"check": "hygiene", "by": "--only"},
+            {"check": "migrations", "by": "--only"},
+            {"check": "adr", "by": "--only"},
+        ]),
+        "{v}"
+    );
+    // Nothing skipped: the fields are there, empty, and the old ones keep their meaning.
+    let out = scan("", &["--format", "json", "scan"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["skipped_checks"], serde_json::json!([]));
+    assert_eq!(v["summary"]["unread"], serde_json::json!([]));
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["blocking"], 3);
+}

@@ -362,3 +362,49 @@ fn make_executable(p: &std::path::Path) {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+/// The hooks' summaries in a real `git commit`: "1 file" (not "1 files"), the message hook
+/// speaks of the message (not "0 files, 0 B"), and a check skipped by HYGIENE_SKIP is named.
+#[test]
+fn hook_summaries_count_right_and_name_skipped_checks() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.install();
+    r.write("a.txt", "hello\n");
+    r.git(&["add", "a.txt"]);
+    let out = r.commit("feat: add a");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("git-hygiene pre-commit: no problems — 1 file, 6 B in "),
+        "{t}"
+    );
+    assert!(
+        t.contains("git-hygiene commit-msg: no problems — the commit message in "),
+        "{t}"
+    );
+    assert!(!t.contains("0 B"), "{t}");
+
+    r.write("b.txt", "b\n");
+    r.write("c.txt", "c\n");
+    r.git(&["add", "."]);
+    let out = r
+        .cmd("git")
+        .args(["commit", "-m", "feat: add b and c"])
+        .env("HYGIENE_SKIP", "secrets")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "git-hygiene pre-commit: no problems found, but 1 check skipped — 2 files, 4 B in "
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n  checks skipped by HYGIENE_SKIP: secrets\n"),
+        "{t}"
+    );
+    assert!(!t.contains("pre-commit: no problems —"), "{t}");
+}

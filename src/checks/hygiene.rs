@@ -78,8 +78,9 @@ impl Check for Hygiene {
             RuleDoc::new(
                 "unreadable",
                 "a file that could not be read was skipped (a note, never blocking)",
-                "Reported with -v when a file cannot be read, for example because of its permissions or because it \
-                 vanished while a directory was being scanned. The rest of the run goes on.",
+                "Reported when a file cannot be read, for example because of its permissions or because it \
+                 vanished while a directory was being scanned: the summary names the file and the reason (and -v shows \
+                 the note). The rest of the run goes on.",
             ),
         ]
     }

@@ -99,22 +99,19 @@ pub fn active(mode: Mode, selection: &Selection) -> Vec<Box<dyn Check>> {
 }
 
 /// A file that cannot be read (its permissions, or it vanished during a scan) is skipped with
-/// an `unreadable` note instead of failing the whole run; other errors pass through.
+/// an `unreadable` note instead of failing the whole run, and the summary names it; other
+/// errors pass through.
 pub fn or_unreadable_note(
     check: &'static str,
     file: &crate::changeset::ChangedFile,
     r: Result<Vec<Finding>>,
 ) -> Result<Vec<Finding>> {
     match r {
-        Err(Error::Io { source, .. }) => Ok(vec![Finding::new(
+        Err(Error::Io { source, .. }) => Ok(vec![crate::unread::note(
             check,
-            "unreadable",
-            Severity::Info,
-            format!("skipped: {source}"),
-        )
-        .at(&file.path, None, None)
-        .commit(file.commit.as_deref())
-        .key(b"")]),
+            file,
+            &crate::unread::reason(&source),
+        )]),
         other => other,
     }
 }

@@ -123,13 +123,13 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
     if let Some((p, text, _)) = old_link {
         let link = format!("[{number}. {title}]({file_name})");
         std::fs::write(&p, mark_superseded(&text, number, &link)).map_err(|e| Error::io(&p, e))?;
-        println!("{rel}");
-        eprintln!(
+        crate::out::println(&rel)?;
+        crate::out::eprintln(&format!(
             "marked {} as superseded by ADR-{number:04}",
             p.strip_prefix(&root).unwrap_or(&p).display()
-        );
+        ));
     } else {
-        println!("{rel}");
+        crate::out::println(&rel)?;
     }
     Ok(0)
 }

@@ -34,11 +34,11 @@ pub fn run(paths: &[PathBuf], common: &Common) -> Result<i32> {
     let path = root.join(secrets::baseline::FILE_NAME);
     std::fs::write(&path, Baseline::render(&findings)).map_err(|e| Error::io(&path, e))?;
     if !common.quiet {
-        println!(
+        crate::out::println(&format!(
             "git-hygiene: wrote {} with {} finding(s); commit it so hooks and CI skip them",
             secrets::baseline::FILE_NAME,
             findings.len()
-        );
+        ))?;
     }
     Ok(0)
 }

@@ -110,20 +110,20 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
         let shard_note = shard.map_or(String::new(), |s| {
             format!(", shard {}/{} ({} files)", s.index, s.total, cs.files.len())
         });
-        eprintln!(
+        crate::out::eprintln(&format!(
             "git-hygiene ci: {}, {} commit(s) {}..{}{shard_note}",
             ctx.platform.as_str(),
             plan.ids.len(),
             plan.base.map_or("(root)".to_owned(), short),
             short(plan.head),
-        );
+        ));
         if common.verbose {
-            eprintln!(
+            crate::out::eprintln(&format!(
                 "git-hygiene ci: branch {:?} → target {:?}, title {:?}",
                 cs.branch.as_deref().unwrap_or(""),
                 ctx.target_branch.as_deref().unwrap_or(""),
                 ctx.title.as_deref().unwrap_or("")
-            );
+            ));
         }
     }
     judge::judge(&cs, &config, common, started)

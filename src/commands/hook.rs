@@ -239,7 +239,7 @@ fn run_legacy(name: &str, args: &[String], stdin: &str) -> Result<Option<i32>> {
         return Ok(None);
     }
     let code = status.code().unwrap_or(1).max(1);
-    eprintln!("git-hygiene: the existing {name} hook ({}) failed with exit code {code}; not running git-hygiene's checks", path.display());
+    crate::out::eprintln(&format!("git-hygiene: the existing {name} hook ({}) failed with exit code {code}; not running git-hygiene's checks", path.display()));
     Ok(Some(code))
 }
 

@@ -20,10 +20,10 @@ pub fn run(force: bool) -> Result<i32> {
         )));
     }
     std::fs::write(&path, STARTER).map_err(|e| Error::io(&path, e))?;
-    println!(
+    crate::out::println(&format!(
         "wrote {}: every check is on with its defaults; edit it to taste",
         path.display()
-    );
+    ))?;
     Ok(0)
 }
 

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use super::hook::HOOKS;
 use crate::error::{Error, Result};
+use crate::out;
 
 /// Marks a hook file as ours, so re-installing updates it and uninstalling removes it.
 pub const MARKER: &str = "git-hygiene-managed-hook";
@@ -104,7 +105,7 @@ pub fn install(force: bool) -> Result<i32> {
             note = format!(" (the existing hook is kept as {name}.legacy and runs first)");
         }
         write_executable(&path, shim(name))?;
-        println!("installed {}{note}", path.display());
+        out::println(&format!("installed {}{note}", path.display()))?;
     }
     Ok(0)
 }
@@ -117,22 +118,22 @@ pub fn uninstall() -> Result<i32> {
             continue;
         }
         if !is_ours(&path) {
-            println!(
+            out::println(&format!(
                 "left {} alone: it is not a git-hygiene hook",
                 path.display()
-            );
+            ))?;
             continue;
         }
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         let legacy = legacy_of(&path);
         if legacy.exists() {
             std::fs::rename(&legacy, &path).map_err(|e| Error::io(&legacy, e))?;
-            println!(
+            out::println(&format!(
                 "restored {} (the hook that was there before)",
                 path.display()
-            );
+            ))?;
         } else {
-            println!("removed {}", path.display());
+            out::println(&format!("removed {}", path.display()))?;
         }
     }
     Ok(0)

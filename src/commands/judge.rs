@@ -5,12 +5,14 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::changeset::ChangeSet;
+use crate::changeset::{ChangeSet, Mode};
 use crate::checks::{self, Selection};
 use crate::cli::Common;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::report::{self, human, Format, RuleInfo, Run, Summary};
+use crate::out;
+use crate::report::{self, human, Format, RuleInfo, Run, SkippedCheck, Summary};
+use crate::unread;
 
 /// Exit codes of DESIGN.md.
 pub const EXIT_OK: i32 = 0;
@@ -21,12 +23,50 @@ pub fn load_config(common: &Common, root: Option<&Path>) -> Result<Config> {
 }
 
 pub fn selection(common: &Common) -> Result<Selection> {
-    let env = std::env::var("HYGIENE_SKIP").ok();
-    let env = match env.as_deref() {
-        Some("all" | "*") => Some(checks::known_ids().join(",")),
-        _ => env,
-    };
-    Selection::new(common.only.clone(), common.skip.clone(), env)
+    let mut skip = common.skip.clone();
+    skip.extend(env_skip());
+    Selection::new(common.only.clone(), skip, None)
+}
+
+/// The check ids in `HYGIENE_SKIP` (`all` or `*`: every check).
+fn env_skip() -> Vec<String> {
+    match std::env::var("HYGIENE_SKIP").ok().as_deref() {
+        Some("all" | "*") => checks::known_ids().into_iter().map(str::to_owned).collect(),
+        Some(ids) => ids
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The checks that would have judged `mode` but the selection turned off, each with what
+/// turned it off, so the summary never says "no problems" about a check that did not run.
+fn skipped_checks(
+    common: &Common,
+    config: &Config,
+    mode: Mode,
+    selection: &Selection,
+) -> Vec<SkippedCheck> {
+    let env = env_skip();
+    checks::registry()
+        .iter()
+        .filter(|c| !selection.wants(c.id()))
+        .filter(|c| checks::effective_severity(c.as_ref(), config, mode).is_some())
+        .map(|c| {
+            let named = |ids: &[String]| ids.iter().any(|s| s == c.id());
+            let by = if named(&common.skip) {
+                "--skip"
+            } else if named(&env) {
+                "HYGIENE_SKIP"
+            } else {
+                "--only"
+            };
+            SkippedCheck { check: c.id(), by }
+        })
+        .collect()
 }
 
 /// Output format for stdout, validated before any work is done.
@@ -70,12 +110,18 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
         findings.retain(|f| shard.owns_finding(f));
     }
     let blocking = findings.iter().filter(|f| f.is_blocking()).count() as u64;
+    let mut unread = unread::collect(&cs.unread, &findings);
+    if let Some(shard) = cs.shard {
+        unread.retain(|u| shard.owns_path(u.path.as_bytes()));
+    }
     let summary = Summary {
         files: cs.files.len() as u64,
         bytes: cs.bytes_read(),
         findings: findings.len() as u64,
         blocking,
         elapsed_ms: started.elapsed().as_millis() as u64,
+        skipped_checks: skipped_checks(common, config, cs.mode, &selection),
+        unread,
     };
     let rules = rule_infos(&findings);
     let run = Run {
@@ -86,24 +132,23 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
     };
     match format {
         Format::Human => {
+            // Quiet hides a clean summary, never a file that was not read.
             let quiet_ok = common.quiet
+                && run.summary.unread.is_empty()
                 && findings
                     .iter()
                     .all(|f| f.severity == crate::finding::Severity::Info);
             if !quiet_ok {
-                print!(
-                    "{}",
-                    human::render(
-                        &run,
-                        &human::Options {
-                            color: use_color(common),
-                            verbose: common.verbose
-                        }
-                    )
-                );
+                out::print(&human::render(
+                    &run,
+                    &human::Options {
+                        color: use_color(common),
+                        verbose: common.verbose,
+                    },
+                ))?;
             }
         }
-        other => print!("{}", report::render(other, &run)),
+        other => out::print(&report::render(other, &run))?,
     }
     for (f, path) in targets {
         std::fs::write(&path, report::render(f, &run)).map_err(|e| Error::io(&path, e))?;

@@ -1,16 +1,21 @@
 //! `rules` lists every rule; `explain RULE` prints what a rule reports, why, and an example.
 
+use std::fmt::Write;
+
 use crate::checks;
 use crate::error::{Error, Result};
+use crate::out;
 
 pub fn list() -> Result<i32> {
+    let mut text = String::new();
     for check in checks::registry() {
-        println!("{} — {}", check.id(), check.summary());
+        let _ = writeln!(text, "{} — {}", check.id(), check.summary());
         for r in check.rules() {
-            println!("  {}/{:<24} {}", check.id(), r.id, r.summary);
+            let _ = writeln!(text, "  {}/{:<24} {}", check.id(), r.id, r.summary);
         }
     }
-    println!("\n`git hygiene explain RULE` explains one (RULE or CHECK/RULE).");
+    text.push_str("\n`git hygiene explain RULE` explains one (RULE or CHECK/RULE).\n");
+    out::print(&text)?;
     Ok(0)
 }
 
@@ -22,10 +27,11 @@ pub fn explain(query: &str) -> Result<i32> {
     let registry = checks::registry();
     if check_q.is_none() {
         if let Some(check) = registry.iter().find(|c| c.id() == rule_q) {
-            println!("{} — {}\n", check.id(), check.summary());
+            let mut text = format!("{} — {}\n\n", check.id(), check.summary());
             for r in check.rules() {
-                println!("  {}/{}: {}", check.id(), r.id, r.summary);
+                let _ = writeln!(text, "  {}/{}: {}", check.id(), r.id, r.summary);
             }
+            out::print(&text)?;
             return Ok(0);
         }
     }
@@ -34,13 +40,13 @@ pub fn explain(query: &str) -> Result<i32> {
             continue;
         }
         if let Some(r) = check.rules().into_iter().find(|r| r.id == rule_q) {
-            println!(
+            out::println(&format!(
                 "{}/{}: {}\n\n{}",
                 check.id(),
                 r.id,
                 r.summary,
                 r.explanation
-            );
+            ))?;
             return Ok(0);
         }
     }

@@ -141,9 +141,9 @@ pub fn command() -> Result<i32> {
             .map(|r| r.count())
             .unwrap_or(0);
         if live > 0 {
-            println!("a git-hygiene run is still going in this repository; its changes will be restored when it ends");
+            crate::out::println("a git-hygiene run is still going in this repository; its changes will be restored when it ends")?;
         } else {
-            println!("nothing to restore");
+            crate::out::println("nothing to restore")?;
         }
     }
     for r in &done {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use owo_colors::OwoColorize;
 
 use super::Run;
+use crate::changeset::Mode;
 use crate::finding::{Finding, Severity};
 use crate::text::human_bytes;
 
@@ -120,44 +121,103 @@ fn render_one(out: &mut String, f: &Finding, p: &Paint) {
     out.push('\n');
 }
 
+/// Shown one per line; `--format json` lists every one.
+const MAX_UNREAD_LISTED: usize = 10;
+
+/// `1 file`, `2 files`.
+fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The verdict line, then one line per file not read and per way checks were skipped: "no
+/// problems" is said only when every selected check ran on every file.
 fn summary_line(run: &Run<'_>, p: &Paint) -> String {
     let s = &run.summary;
     let count = |sev| run.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warn));
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
-    let verdict = if errors > 0 {
+    let mut caveats = Vec::new();
+    if !s.unread.is_empty() {
+        caveats.push(format!("{} not read", count_of(s.unread.len(), "file")));
+    }
+    if !s.skipped_checks.is_empty() {
+        caveats.push(format!(
+            "{} skipped",
+            count_of(s.skipped_checks.len(), "check")
+        ));
+    }
+    let mut verdict = if errors > 0 {
         p.sev(
             Severity::Error,
             &format!(
                 "{}, {}",
-                plural(errors, "error"),
-                plural(warnings, "warning")
+                count_of(errors, "error"),
+                count_of(warnings, "warning")
             ),
         )
     } else if warnings > 0 {
-        p.sev(Severity::Warn, &plural(warnings, "warning"))
-    } else {
+        p.sev(Severity::Warn, &count_of(warnings, "warning"))
+    } else if caveats.is_empty() {
         "no problems".to_owned()
+    } else {
+        "no problems found".to_owned()
     };
-    format!(
-        "git-hygiene {}: {verdict} — {} files, {} in {} ms\n",
+    if !caveats.is_empty() {
+        verdict = format!(
+            "{verdict}, but {}",
+            p.sev(Severity::Warn, &caveats.join(" and "))
+        );
+    }
+    let files = format!(
+        "{}, {}",
+        count_of(s.files as usize, "file"),
+        human_bytes(s.bytes)
+    );
+    // At commit-msg the staged paths are context for the message (a new migration needs a
+    // review trailer); only content read counts as judged.
+    let judged = match run.mode {
+        Mode::CommitMsg | Mode::PrepareCommitMsg if s.bytes == 0 => "the commit message".to_owned(),
+        Mode::CommitMsg | Mode::PrepareCommitMsg => format!("the commit message and {files}"),
+        _ => files,
+    };
+    let mut out = format!(
+        "git-hygiene {}: {verdict} — {judged} in {} ms\n",
         run.mode.as_str(),
-        s.files,
-        human_bytes(s.bytes),
         s.elapsed_ms
-    )
+    );
+    for u in s.unread.iter().take(MAX_UNREAD_LISTED) {
+        let at = u.commit.as_deref().map_or(String::new(), |c| {
+            format!(" in commit {}", c.get(..12).unwrap_or(c))
+        });
+        let _ = writeln!(out, "  not read: {}{at} ({})", u.path.display(), u.reason);
+    }
+    if s.unread.len() > MAX_UNREAD_LISTED {
+        let _ = writeln!(
+            out,
+            "  … and {} more not read (`--format json` lists them all)",
+            s.unread.len() - MAX_UNREAD_LISTED
+        );
+    }
+    for by in ["HYGIENE_SKIP", "--skip", "--only"] {
+        let ids: Vec<&str> = s
+            .skipped_checks
+            .iter()
+            .filter(|c| c.by == by)
+            .map(|c| c.check)
+            .collect();
+        if !ids.is_empty() {
+            let _ = writeln!(out, "  checks skipped by {by}: {}", ids.join(", "));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changeset::Mode;
     use crate::path::RepoPath;
     use crate::report::Summary;
 
@@ -197,6 +257,10 @@ mod tests {
         assert!(s.contains("12 | <<<<<<< HEAD\n"), "{s}");
         assert!(s.contains("   = help: resolve it\n"), "{s}");
         assert!(s.contains("1 error, 0 warnings — 3 files"), "{s}");
+        assert!(
+            s.ends_with(" ms\n"),
+            "nothing skipped, nothing unread: one line: {s}"
+        );
         assert!(!s.contains('\u{1b}'), "no colour codes when colour is off");
     }
 }

@@ -10,7 +10,7 @@ struct Doc<'a> {
     version: u32,
     mode: &'static str,
     findings: &'a [Finding],
-    summary: Summary,
+    summary: &'a Summary,
 }
 
 pub fn render(run: &Run<'_>) -> String {
@@ -18,7 +18,7 @@ pub fn render(run: &Run<'_>) -> String {
         version: 1,
         mode: run.mode.as_str(),
         findings: run.findings,
-        summary: run.summary,
+        summary: &run.summary,
     };
     // Serialising plain data with string keys cannot fail.
     let mut s =

@@ -21,13 +21,24 @@ pub struct Run<'a> {
     pub rules: Vec<RuleInfo>,
 }
 
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Summary {
     pub files: u64,
     pub bytes: u64,
     pub findings: u64,
     pub blocking: u64,
     pub elapsed_ms: u64,
+    /// Checks that would have run but were turned off for this run, and by what.
+    pub skipped_checks: Vec<SkippedCheck>,
+    /// Files not read, with the reason: their content was not judged.
+    pub unread: Vec<crate::unread::Unread>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedCheck {
+    pub check: &'static str,
+    /// `HYGIENE_SKIP`, `--skip` or `--only`.
+    pub by: &'static str,
 }
 
 /// One rule as reports describe it.

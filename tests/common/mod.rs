@@ -219,3 +219,23 @@ pub fn code(out: &Output) -> i32 {
 pub const BRANCH: &str = "feature/sandbox";
 
 pub const MARKER_FILE: &str = "x\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n";
+
+/// A stdout whose reader has already gone: the child's first write fails with EPIPE, as under
+/// `git hygiene rules | head -0`, without depending on which process the scheduler runs first.
+#[cfg(unix)]
+pub fn closed_pipe() -> Stdio {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0 as libc::c_int; 2];
+    // Close-on-exec, so a git spawned meanwhile by a test on another thread cannot inherit the
+    // reader and keep the pipe open.
+    // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
+    #[cfg(target_os = "linux")]
+    let rc = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
+    #[cfg(not(target_os = "linux"))]
+    let rc = unsafe { libc::pipe(fds.as_mut_ptr()) };
+    assert_eq!(rc, 0, "pipe(2)");
+    // SAFETY: pipe(2) just opened both descriptors and nothing else owns them.
+    let (reader, writer) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(reader);
+    Stdio::from(writer)
+}
