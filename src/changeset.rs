@@ -433,6 +433,21 @@ impl ChangeSet {
         r.as_deref().map_err(|e| Error::Git(e.clone()))
     }
 
+    /// The paths of `commit`'s tree that equal one of `paths`, or a directory of one, but for
+    /// case: what a path that commit adds can clash with.
+    pub fn case_variants_at(
+        &self,
+        commit: &str,
+        paths: &[&[u8]],
+    ) -> Result<HashSet<Vec<u8>>, Error> {
+        self.store.with_repo(|repo| {
+            let root = repo
+                .find_commit(crate::content::parse_oid(commit)?)?
+                .tree_id();
+            crate::case_variants::in_tree(repo, root, paths)
+        })
+    }
+
     /// The files whose content changed, each once (the newest version in a range).
     pub fn paths_changed(&self) -> HashSet<&RepoPath> {
         self.files.iter().map(|f| &f.path).collect()

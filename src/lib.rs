@@ -4,6 +4,7 @@
 //! pre-push, ci, scan); every check in [`checks`] reads it and returns [`finding::Finding`]s;
 //! [`report`] renders them.
 
+pub mod case_variants;
 pub mod catfile;
 pub mod changeset;
 pub mod checks;

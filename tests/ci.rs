@@ -574,3 +574,70 @@ fn gitlab_mr_bad_title_bad_commit_and_removed_secret() {
         "the report names the commit: {report}"
     );
 }
+
+/// The case clashes a JSON run reports, as (lower-cased path, commit): of two spellings added
+/// together, either may be the one named.
+fn case_clashes(out: &Output) -> BTreeSet<(String, String)> {
+    keys(out)
+        .into_iter()
+        .filter(|(_, rule, _, _)| rule == "case-conflict")
+        .map(|(_, _, path, commit)| {
+            (
+                path.unwrap_or_default().to_lowercase(),
+                commit.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// A path renamed by case (`git mv manifest.md MANIFEST.md`) never exists twice in one commit's
+/// tree: neither the commit that added it nor the rename is a clash.
+#[test]
+fn a_rename_by_case_is_no_clash_in_history_or_ci() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let base = r.add_commit("README.md", "hello\n", "chore: base");
+    r.add_commit("manifest.md", "files\n", "docs: add the manifest");
+    r.git(&["mv", "manifest.md", "MANIFEST.md"]);
+    r.commit_no_verify("docs: upper-case the manifest");
+    let out = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(findings(&out).is_empty(), "{}", text(&out));
+    let out = ci(&r, &[], &["--base", &base, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(findings(&out).is_empty(), "{}", text(&out));
+}
+
+/// Real clashes are still found, each at the commit whose tree holds both spellings: one added
+/// against a path of its parent's tree, two added together, a directory against a directory.
+/// The first spelling is later deleted, which must not move the blame to the commit that added it.
+#[test]
+fn case_clashes_are_found_at_the_commit_that_makes_them() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let base = r.add_commit("base.txt", "base\n", "chore: base");
+    r.add_commit("README.md", "a\n", "docs: readme");
+    r.add_commit("docs/a.md", "a\n", "docs: a");
+    let against_parent = r.add_commit("Readme.md", "b\n", "docs: second readme");
+    r.write("Guide.md", "g\n");
+    r.write("GUIDE.md", "G\n");
+    r.git(&["add", "-A"]);
+    let together = r.commit_no_verify("docs: two guides");
+    let dirs = r.add_commit("Docs/b.md", "b\n", "docs: b");
+    r.git(&["rm", "-q", "README.md"]);
+    r.commit_no_verify("docs: drop the old readme");
+    let want: BTreeSet<(String, String)> = [
+        ("readme.md", &against_parent),
+        ("guide.md", &together),
+        ("docs/b.md", &dirs),
+    ]
+    .into_iter()
+    .map(|(p, c)| (p.to_owned(), c.clone()))
+    .collect();
+    let history = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&history), 1, "{}", text(&history));
+    assert_eq!(case_clashes(&history), want, "{}", text(&history));
+    let ci_out = ci(&r, &[], &["--base", &base, "--format", "json"]);
+    assert_eq!(code(&ci_out), 1, "{}", text(&ci_out));
+    assert_eq!(case_clashes(&ci_out), want, "{}", text(&ci_out));
+}
