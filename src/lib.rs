@@ -20,6 +20,7 @@ pub mod git;
 pub mod keep;
 pub mod message;
 pub mod path;
+pub mod promisor;
 pub mod push;
 pub mod report;
 pub mod shallow;
