@@ -200,6 +200,27 @@ impl ChangedFile {
             _ => None,
         }
     }
+
+    /// "`path` at commit 1a2b3c4d5e6f" (the path alone when no commit is judged), for messages.
+    pub fn location(&self) -> String {
+        match &self.commit {
+            Some(c) => format!("`{}` at commit {}", self.path.display(), short_id(c)),
+            None => format!("`{}`", self.path.display()),
+        }
+    }
+
+    /// A failed read of this file's objects, with the file and its commit named.
+    fn read_error(&self, e: Error) -> Error {
+        match e {
+            Error::Git(m) => Error::Git(format!("cannot read {}: {m}", self.location())),
+            other => other,
+        }
+    }
+}
+
+/// The first 12 characters of an object id, as reports show commits.
+pub fn short_id(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,12 +365,17 @@ impl ChangeSet {
 
     /// Size of a file's new content in bytes, without reading it.
     pub fn size(&self, file: &ChangedFile) -> Result<u64, Error> {
-        self.store.size(&file.source, &file.path)
+        self.store
+            .size(&file.source, &file.path)
+            .map_err(|e| file.read_error(e))
     }
 
     /// The file's new content. Counts towards the summary's bytes.
     pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
-        let data = self.store.read(&file.source, &file.path)?;
+        let data = self
+            .store
+            .read(&file.source, &file.path)
+            .map_err(|e| file.read_error(e))?;
         if file.counted.set(()).is_ok() {
             self.bytes_read
                 .fetch_add(data.len() as u64, Ordering::Relaxed);
@@ -371,10 +397,16 @@ impl ChangeSet {
         let Some(old) = &file.old_blob else {
             return Ok(file.added.0.get_or_init(|| AddedLines::All));
         };
-        let old = self.blob(old)?;
+        let old = self.blob(old).map_err(|e| file.read_error(e))?;
         match new {
             Some(new) => self.added_from(file, &old, new),
-            None => self.added_from(file, &old, &self.store.read(&file.source, &file.path)?),
+            None => {
+                let new = self
+                    .store
+                    .read(&file.source, &file.path)
+                    .map_err(|e| file.read_error(e))?;
+                self.added_from(file, &old, &new)
+            }
         }
     }
 
@@ -435,6 +467,21 @@ impl ChangeSet {
             Ok(paths)
         });
         r.as_deref().map_err(|e| Error::Git(e.clone()))
+    }
+
+    /// The paths of `commit`'s tree that equal one of `paths`, or a directory of one, but for
+    /// case: what a path that commit adds can clash with.
+    pub fn case_variants_at(
+        &self,
+        commit: &str,
+        paths: &[&[u8]],
+    ) -> Result<HashSet<Vec<u8>>, Error> {
+        self.store.with_repo(|repo| {
+            let root = repo
+                .find_commit(crate::content::parse_oid(commit)?)?
+                .tree_id();
+            crate::case_variants::in_tree(repo, root, paths)
+        })
     }
 
     /// The files whose content changed, each once (the newest version in a range).

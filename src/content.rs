@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Oid, Repository};
 
 use crate::catfile::CatFile;
-use crate::changeset::Source;
+use crate::changeset::{short_id, Source};
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
+use crate::promisor::{is_missing, read_or_fetch};
 
 #[derive(Debug, Clone)]
 pub enum ContentStore {
@@ -108,7 +109,8 @@ impl ContentStore {
     pub fn size(&self, source: &Source, path: &RepoPath) -> Result<u64> {
         match (source, self) {
             (Source::Blob(id), _) => self.with_repo(|repo| {
-                let (size, _) = repo.odb()?.read_header(parse_oid(id)?)?;
+                let oid = parse_oid(id)?;
+                let (size, _) = read_or_fetch(repo, oid, || repo.odb()?.read_header(oid))?;
                 Ok(size as u64)
             }),
             (Source::Disk, ContentStore::Disk { root })
@@ -162,41 +164,64 @@ impl ContentStore {
 
     fn read_with_libgit2(&self, id: &str) -> Result<Cow<'static, [u8]>> {
         self.with_repo(|repo| {
-            let blob = repo.find_blob(parse_oid(id)?)?;
-            Ok(Cow::Owned(blob.content().to_vec()))
+            let oid = parse_oid(id)?;
+            let data = read_or_fetch(repo, oid, || Ok(repo.find_blob(oid)?.content().to_vec()))?;
+            Ok(Cow::Owned(data))
         })
     }
 
     /// Content of `path` in commit (or tree) `rev`, if the path exists there as a file.
     pub fn file_at(&self, rev: &str, path: &RepoPath) -> Result<Option<Vec<u8>>> {
+        let at = |e: Error| {
+            Error::Git(format!(
+                "cannot read `{}` at commit {}: {e}",
+                path.display(),
+                short_id(rev)
+            ))
+        };
         self.with_repo(|repo| {
-            let tree = repo.revparse_single(rev)?.peel_to_tree()?;
-            let entry = match tree.get_path(&path.to_native(std::path::Path::new(""))) {
-                Ok(e) => e,
-                Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-                Err(e) => return Err(e.into()),
-            };
-            if entry.kind() != Some(ObjectType::Blob) {
+            let tree = tree_id(repo, rev)?;
+            let native = path.to_native(std::path::Path::new(""));
+            let entry = read_or_fetch(repo, tree, || {
+                match repo.find_tree(tree)?.get_path(&native) {
+                    Ok(e) => Ok(Some((e.id(), e.kind()))),
+                    Err(e) if e.code() == git2::ErrorCode::NotFound && !is_missing(&e) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .map_err(at)?;
+            let Some((id, Some(ObjectType::Blob))) = entry else {
                 return Ok(None);
-            }
-            Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))
+            };
+            read_or_fetch(repo, id, || Ok(repo.find_blob(id)?.content().to_vec()))
+                .map(Some)
+                .map_err(at)
         })
     }
 
     /// Every blob path in the tree of `rev` (submodules excluded).
     pub fn tree_paths(&self, rev: &str) -> Result<Vec<RepoPath>> {
         self.with_repo(|repo| {
-            let tree = repo.revparse_single(rev)?.peel_to_tree()?;
-            let mut out = Vec::new();
-            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.kind() == Some(ObjectType::Blob) {
-                    let mut p = dir.as_bytes().to_vec();
-                    p.extend_from_slice(entry.name_bytes());
-                    out.push(RepoPath::from_bytes(p));
-                }
-                git2::TreeWalkResult::Ok
-            })?;
-            Ok(out)
+            let tree = tree_id(repo, rev)?;
+            read_or_fetch(repo, tree, || {
+                let mut out = Vec::new();
+                repo.find_tree(tree)?
+                    .walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                        if entry.kind() == Some(ObjectType::Blob) {
+                            let mut p = dir.as_bytes().to_vec();
+                            p.extend_from_slice(entry.name_bytes());
+                            out.push(RepoPath::from_bytes(p));
+                        }
+                        git2::TreeWalkResult::Ok
+                    })?;
+                Ok(out)
+            })
+            .map_err(|e| {
+                Error::Git(format!(
+                    "cannot list the files of commit {}: {e}",
+                    short_id(rev)
+                ))
+            })
         })
     }
 
@@ -217,6 +242,15 @@ impl ContentStore {
                 .collect())
         })
     }
+}
+
+/// The tree of commit (or tree) `rev`, by id: a partial clone may not have the tree itself.
+fn tree_id(repo: &Repository, rev: &str) -> Result<Oid> {
+    let obj = repo.revparse_single(rev)?;
+    Ok(match obj.as_commit() {
+        Some(c) => c.tree_id(),
+        None => obj.peel_to_tree()?.id(),
+    })
 }
 
 pub fn parse_oid(id: &str) -> Result<Oid> {

@@ -7,11 +7,13 @@ use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repo
 use rayon::prelude::*;
 
 use crate::changeset::{
-    Added, AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode, Source,
+    short_id, Added, AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode,
+    Source,
 };
 use crate::content::{parse_oid, ContentStore};
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
+use crate::promisor::{self, Promisor};
 
 /// Files above this size are not line-diffed (libgit2 treats them as binary); checks that care
 /// look at their size instead.
@@ -347,6 +349,7 @@ pub fn added_between(old: &[u8], new: &[u8]) -> Result<AddedLines> {
 /// contribute no files: their content was judged in the commits they merge (a conflict
 /// resolution in a merge is the one thing this misses).
 pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile>> {
+    fetch_missing_trees(store, ids)?;
     let per_commit: Vec<Result<Vec<ChangedFile>>> = ids
         .par_iter()
         .map(|id| {
@@ -368,6 +371,98 @@ pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile
         out.extend(r?);
     }
     Ok(out)
+}
+
+/// A treeless clone (`--filter=tree:0`) has the commits of a range but not their trees: the
+/// root trees of the commits and of the parents they are compared with are fetched in one
+/// request (each comes with the trees below it), before the diffs need them.
+fn fetch_missing_trees(store: &ContentStore, ids: &[Oid]) -> Result<()> {
+    store.with_repo(|repo| {
+        let Some(promisor) = Promisor::of(repo) else {
+            return Ok(());
+        };
+        let mut wanted = Vec::with_capacity(ids.len() + 1);
+        for id in ids {
+            let c = repo.find_commit(*id)?;
+            if c.parent_count() > 1 {
+                continue; // a merge's files are not diffed
+            }
+            wanted.push((c.tree_id(), *id));
+            // A parent cut off by a shallow clone is not there to compare with.
+            if let Some(p) = c.parent_ids().next().and_then(|p| repo.find_commit(p).ok()) {
+                wanted.push((p.tree_id(), *id));
+            }
+        }
+        let lacking = promisor::lacking(repo, wanted.iter().map(|(tree, _)| *tree))?;
+        let Some(first) = lacking.first() else {
+            return Ok(());
+        };
+        eprintln!(
+            "git-hygiene: fetching {} tree(s) this partial clone lacks from `{}`",
+            lacking.len(),
+            promisor.remote()
+        );
+        promisor.fetch(&lacking).map_err(|why| {
+            let commit = wanted.iter().find(|(t, _)| t == first).map_or(*first, |w| w.1);
+            Error::Git(format!(
+                "cannot read the tree of commit {}: this partial clone lacks it and {} more tree(s), and fetching them from `{}` failed: {why}; {}",
+                short_id(&commit.to_string()),
+                lacking.len() - 1,
+                promisor.remote(),
+                promisor.advice()
+            ))
+        })?;
+        repo.odb()?.refresh()?;
+        Ok(())
+    })
+}
+
+/// In a partial clone, fetches what the checks will read and the clone lacks — every changed
+/// file's new version, and the old one where its added lines are still to be diffed — in one
+/// request. git's own lazy fetch would make one round trip per object; libgit2 none at all.
+/// Call it after `apply_shard`, so a shard fetches its own files only.
+pub fn fetch_missing_blobs(cs: &ChangeSet) -> Result<()> {
+    if cs.files.is_empty() || !matches!(cs.store, ContentStore::Git { .. }) {
+        return Ok(());
+    }
+    cs.store.with_repo(|repo| {
+        let Some(promisor) = Promisor::of(repo) else {
+            return Ok(());
+        };
+        let mut wanted: Vec<(Oid, &ChangedFile)> = Vec::new();
+        for f in &cs.files {
+            if let Source::Blob(id) = &f.source {
+                wanted.push((parse_oid(id)?, f));
+            }
+            if let (Some(old), None) = (&f.old_blob, f.added.get()) {
+                wanted.push((parse_oid(old)?, f));
+            }
+        }
+        let lacking = promisor::lacking(repo, wanted.iter().map(|(id, _)| *id))?;
+        let Some(first) = lacking.first() else {
+            return Ok(());
+        };
+        eprintln!(
+            "git-hygiene: fetching {} object(s) this partial clone lacks from `{}`",
+            lacking.len(),
+            promisor.remote()
+        );
+        promisor.fetch(&lacking).map_err(|why| {
+            let at = wanted
+                .iter()
+                .find(|(id, _)| id == first)
+                .map(|(_, f)| f.location())
+                .unwrap_or_default();
+            Error::Git(format!(
+                "cannot read {at}: this partial clone lacks it and {} more object(s), and fetching them from `{}` failed: {why}; {}",
+                lacking.len() - 1,
+                promisor.remote(),
+                promisor.advice()
+            ))
+        })?;
+        repo.odb()?.refresh()?;
+        Ok(())
+    })
 }
 
 /// Is `path` inside a git work tree? (Used by `install.sh`-style callers and `scan`.)

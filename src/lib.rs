@@ -4,6 +4,7 @@
 //! pre-push, ci, scan); every check in [`checks`] reads it and returns [`finding::Finding`]s;
 //! [`report`] renders them.
 
+pub mod case_variants;
 pub mod catfile;
 pub mod changeset;
 pub mod checks;
@@ -21,6 +22,7 @@ pub mod keep;
 pub mod message;
 pub mod out;
 pub mod path;
+pub mod promisor;
 pub mod push;
 pub mod report;
 pub mod shallow;

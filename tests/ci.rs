@@ -574,3 +574,332 @@ fn gitlab_mr_bad_title_bad_commit_and_removed_secret() {
         "the report names the commit: {report}"
     );
 }
+
+/// The case clashes a JSON run reports, as (lower-cased path, commit): of two spellings added
+/// together, either may be the one named.
+fn case_clashes(out: &Output) -> BTreeSet<(String, String)> {
+    keys(out)
+        .into_iter()
+        .filter(|(_, rule, _, _)| rule == "case-conflict")
+        .map(|(_, _, path, commit)| {
+            (
+                path.unwrap_or_default().to_lowercase(),
+                commit.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// A path renamed by case (`git mv manifest.md MANIFEST.md`) never exists twice in one commit's
+/// tree: neither the commit that added it nor the rename is a clash.
+#[test]
+fn a_rename_by_case_is_no_clash_in_history_or_ci() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let base = r.add_commit("README.md", "hello\n", "chore: base");
+    r.add_commit("manifest.md", "files\n", "docs: add the manifest");
+    r.git(&["mv", "manifest.md", "MANIFEST.md"]);
+    r.commit_no_verify("docs: upper-case the manifest");
+    let out = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(findings(&out).is_empty(), "{}", text(&out));
+    let out = ci(&r, &[], &["--base", &base, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(findings(&out).is_empty(), "{}", text(&out));
+}
+
+/// Real clashes are still found, each at the commit whose tree holds both spellings: one added
+/// against a path of its parent's tree, two added together, a directory against a directory.
+/// The first spelling is later deleted, which must not move the blame to the commit that added it.
+#[test]
+fn case_clashes_are_found_at_the_commit_that_makes_them() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let base = r.add_commit("base.txt", "base\n", "chore: base");
+    r.add_commit("README.md", "a\n", "docs: readme");
+    r.add_commit("docs/a.md", "a\n", "docs: a");
+    let against_parent = r.add_commit("Readme.md", "b\n", "docs: second readme");
+    r.write("Guide.md", "g\n");
+    r.write("GUIDE.md", "G\n");
+    r.git(&["add", "-A"]);
+    let together = r.commit_no_verify("docs: two guides");
+    let dirs = r.add_commit("Docs/b.md", "b\n", "docs: b");
+    r.git(&["rm", "-q", "README.md"]);
+    r.commit_no_verify("docs: drop the old readme");
+    let want: BTreeSet<(String, String)> = [
+        ("readme.md", &against_parent),
+        ("guide.md", &together),
+        ("docs/b.md", &dirs),
+    ]
+    .into_iter()
+    .map(|(p, c)| (p.to_owned(), c.clone()))
+    .collect();
+    let history = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&history), 1, "{}", text(&history));
+    assert_eq!(case_clashes(&history), want, "{}", text(&history));
+    let ci_out = ci(&r, &[], &["--base", &base, "--format", "json"]);
+    assert_eq!(code(&ci_out), 1, "{}", text(&ci_out));
+    assert_eq!(case_clashes(&ci_out), want, "{}", text(&ci_out));
+}
+
+/// A history served to partial clones: `main` holds `src/app.py`; the feature branch adds an AWS
+/// key in one commit and removes it in the next, then adds a conflict marker inside
+/// `src/app.py` (found only by diffing against the old version) and resolves it.
+struct Served {
+    server: std::path::PathBuf,
+    leaked: String,
+    leaked_blob: String,
+    bad: String,
+}
+
+const FEATURE: &str = "feature/CU-86b2xk4pq-retry";
+
+/// A repository that serves partial clones, as Git hosts do: filters allowed, and single
+/// objects may be asked for later.
+fn server(sb: &Sandbox) -> Repo<'_> {
+    let s = sb.repo_on("server", "main");
+    s.git(&["config", "uploadpack.allowFilter", "true"]);
+    s.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    s
+}
+
+fn served(sb: &Sandbox) -> (Repo<'_>, Served) {
+    let s = server(sb);
+    let app: String = (1..=40).map(|i| format!("line_{i} = {i}\n")).collect();
+    s.add_commit("src/app.py", &app, "chore: base");
+    s.git(&["checkout", "-q", "-b", FEATURE]);
+    let key = ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat();
+    let secret = ["wJalrXUtnF", "EMI/K7MDENG/", "bPxRfiCYz8Q2", "mN4pL7vR0sT9"].concat();
+    let leaked = s.add_commit(
+        "deploy/aws.ini",
+        &format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+        "feat: deploy settings",
+    );
+    let leaked_blob = s.git(&["rev-parse", &format!("{leaked}:deploy/aws.ini")]);
+    s.add_commit(
+        "deploy/aws.ini",
+        "[default]\nprofile = ci\n",
+        "fix: use the CI profile",
+    );
+    let marked = app.replace("line_20 = 20\n", &MARKER_FILE[2..]);
+    let bad = s.add_commit("src/app.py", &marked, "feat: merge the upload changes");
+    s.add_commit("src/app.py", &app, "fix: resolve the conflict");
+    let server = s.dir.clone();
+    (
+        s,
+        Served {
+            server,
+            leaked,
+            leaked_blob,
+            bad,
+        },
+    )
+}
+
+/// A finding as the partial-clone tests compare them: check, path, commit (which secrets rules
+/// fire on the key is not what they are about).
+type Located = (String, Option<String>, Option<String>);
+
+impl Served {
+    fn expected(&self) -> BTreeSet<Located> {
+        [
+            ("secrets", "deploy/aws.ini", &self.leaked),
+            ("hygiene", "src/app.py", &self.bad),
+        ]
+        .into_iter()
+        .map(|(check, path, commit)| {
+            (
+                check.to_owned(),
+                Some(path.to_owned()),
+                Some(commit.clone()),
+            )
+        })
+        .collect()
+    }
+}
+
+fn located(out: &Output) -> BTreeSet<Located> {
+    keys(out)
+        .into_iter()
+        .map(|(c, _, p, k)| (c, p, k))
+        .collect()
+}
+
+/// `git clone FLAGS file://SERVER NAME` of the feature branch; `file://` so the filter is honoured.
+fn clone_with<'a>(sb: &'a Sandbox, server: &Path, name: &str, flags: &[&str]) -> Repo<'a> {
+    let url = format!("file://{}", server.display());
+    let out = sb
+        .cmd("git", sb.path())
+        .args(["clone", "-q", "--branch", FEATURE])
+        .args(flags)
+        .args([url.as_str(), name])
+        .output()
+        .expect("clone");
+    assert!(out.status.success(), "{}", text(&out));
+    sb.repo_on(name, FEATURE) // `git init` in a clone only re-initialises it
+}
+
+/// Counts the packs the server sends from now on (one per fetch round trip): git runs
+/// `uploadpack.packObjectsHook`, when set in the user's config, in place of `pack-objects`.
+fn count_packs(sb: &Sandbox) -> std::path::PathBuf {
+    let log = sb.path().join("packs.log");
+    let hook = sb.path().join("count-packs.sh");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\necho pack >> '{}'\nexec \"$@\"\n", log.display()),
+    )
+    .expect("hook");
+    make_executable(&hook);
+    let out = sb
+        .cmd("git", sb.path())
+        .args(["config", "--global", "uploadpack.packObjectsHook"])
+        .arg(&hook)
+        .output()
+        .expect("git config");
+    assert!(out.status.success(), "{}", text(&out));
+    let _ = std::fs::remove_file(&log);
+    log
+}
+
+fn packs(log: &Path) -> usize {
+    std::fs::read_to_string(log).map_or(0, |s| s.lines().count())
+}
+
+fn make_executable(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// Objects this clone does not have (`git rev-list --missing=print` never fetches them).
+fn missing(r: &Repo) -> Vec<String> {
+    r.git(&["rev-list", "--objects", "--missing=print", "--all"])
+        .lines()
+        .filter_map(|l| l.strip_prefix('?').map(str::to_owned))
+        .collect()
+}
+
+/// In a `--filter=blob:none` clone the old versions are not there; libgit2 does not fetch them.
+/// `scan --history` and `ci` fetch what the range needs from the promisor remote in one round
+/// trip and find the same problems a full clone shows, including the key in an old blob.
+#[test]
+fn blobless_clone_fetches_the_missing_blobs_in_one_round_trip() {
+    let sb = Sandbox::new();
+    let (server, s) = served(&sb);
+    let full = hy(&server, &["scan", "--history", "--format", "json"]);
+    assert_eq!(located(&full), s.expected(), "{}", text(&full));
+
+    let r = clone_with(&sb, &s.server, "blobless", &["--filter=blob:none"]);
+    assert!(
+        missing(&r).contains(&s.leaked_blob),
+        "the test needs the old key missing"
+    );
+    let log = count_packs(&sb);
+    let out = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), s.expected(), "{}", text(&out));
+    assert_eq!(packs(&log), 1, "one batched fetch:\n{}", text(&out));
+
+    let r = clone_with(&sb, &s.server, "blobless-ci", &["--filter=blob:none"]);
+    let log = count_packs(&sb);
+    let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), s.expected(), "{}", text(&out));
+    assert_eq!(packs(&log), 1, "one batched fetch:\n{}", text(&out));
+}
+
+/// A `--filter=tree:0` clone lacks the old commits' trees as well: one fetch brings the trees
+/// of the range, one the blobs.
+#[test]
+fn treeless_clone_fetches_trees_then_blobs() {
+    let sb = Sandbox::new();
+    let (_server, s) = served(&sb);
+    let r = clone_with(&sb, &s.server, "treeless", &["--filter=tree:0"]);
+    let log = count_packs(&sb);
+    let out = hy(&r, &["scan", "--history", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), s.expected(), "{}", text(&out));
+    assert_eq!(packs(&log), 2, "trees, then blobs:\n{}", text(&out));
+}
+
+/// CI's usual clone, shallow and blobless at once: the history is deepened, then the blobs of
+/// the range are fetched.
+#[test]
+fn shallow_blobless_clone_is_deepened_and_filled_in() {
+    let sb = Sandbox::new();
+    let (_server, s) = served(&sb);
+    let r = clone_with(
+        &sb,
+        &s.server,
+        "shallow",
+        &["--depth=1", "--filter=blob:none", "--no-single-branch"],
+    );
+    assert_eq!(r.git(&["rev-parse", "--is-shallow-repository"]), "true");
+    let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), s.expected(), "{}", text(&out));
+}
+
+/// When the promisor remote cannot be reached, the run stops with one line that names a path,
+/// its commit and what to do, and exit code 2.
+#[test]
+fn unreachable_promisor_remote_is_a_one_line_error() {
+    let sb = Sandbox::new();
+    let (_server, s) = served(&sb);
+    let r = clone_with(&sb, &s.server, "orphan", &["--filter=blob:none"]);
+    std::fs::rename(&s.server, sb.path().join("server-gone")).expect("move the server away");
+    let out = hy(&r, &["scan", "--history"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or_else(|| panic!("no error line:\n{err}"));
+    assert!(line.contains("origin"), "{line}");
+    assert!(line.contains("partial clone"), "{line}");
+    assert!(
+        s.expected().iter().any(
+            |(_, path, commit)| line.contains(path.as_deref().unwrap_or("?"))
+                && line.contains(&commit.as_deref().unwrap_or("?")[..12])
+        ),
+        "names a path and its commit: {line}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Objects a range does not fetch ahead are fetched when a check asks for them: here the tree of
+/// the merge base, which in a branch that merged `main` is no parent of a judged commit, and
+/// which the migrations check lists when a migration changes.
+#[test]
+fn treeless_clone_fetches_the_base_tree_on_demand() {
+    let sb = Sandbox::new();
+    let s = server(&sb);
+    s.add_commit(
+        "db/migrate/001_create_users.rb",
+        "class CreateUsers < ActiveRecord::Migration[7.1]\nend\n",
+        "chore: base",
+    );
+    s.git(&["checkout", "-q", "-b", FEATURE]);
+    s.add_commit("src/a.txt", "a\n", "feat: a");
+    s.git(&["checkout", "-q", "main"]);
+    s.add_commit("docs/main.md", "main moves on\n", "docs: main moves on");
+    s.git(&["checkout", "-q", FEATURE]);
+    s.git(&["merge", "-q", "--no-edit", "--no-verify", "main"]);
+    s.add_commit(
+        "db/migrate/002_add_email.rb",
+        "# reviewed-by: Jane Doe <jane@example.com>\nclass AddEmail < ActiveRecord::Migration[7.1]\nend\n",
+        "feat: users get an email",
+    );
+    let full = ci(&s, &[], &["--base", "main", "--format", "json"]);
+    assert_eq!(code(&full), 0, "{}", text(&full));
+
+    let r = clone_with(&sb, &s.dir, "treeless", &["--filter=tree:0"]);
+    // `%T` reads the commit only (`rev-parse origin/main^{tree}` would fetch the tree).
+    let base = r.git(&["log", "-1", "--format=%T", "origin/main"]);
+    assert!(
+        missing(&r).contains(&base),
+        "the test needs the base tree missing"
+    );
+    let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(keys(&out), keys(&full), "{}", text(&out));
+}

@@ -154,3 +154,68 @@ fn run_with_stdin(r: &Repo<'_>, args: &[&str], stdin: &str) -> std::process::Out
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// A `--filter=blob:none` clone that fetched a colleague's branch into a local branch (not a
+/// remote-tracking one) and pushes it to another remote: the commits are new to every
+/// remote-tracking ref, so pre-push judges them, and their blobs were never fetched. The key in
+/// the first of them is found; committing in the same clone is judged as usual.
+#[test]
+fn pre_push_and_pre_commit_in_a_blobless_clone() {
+    let sb = Sandbox::new();
+    let server = sb.repo_on("server", "main");
+    server.git(&["config", "uploadpack.allowFilter", "true"]);
+    server.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    server.add_commit("README.md", "hello\n", "chore: base");
+    server.git(&["checkout", "-q", "-b", "feature/topic"]);
+    // Assembled at run time so this repository holds no scanner-shaped key.
+    let key = ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat();
+    let leaked = server.add_commit(
+        "deploy/aws.ini",
+        &format!("[default]\naws_access_key_id = {key}\n"),
+        "feat: deploy settings",
+    );
+    server.add_commit("deploy/aws.ini", "[default]\n", "fix: no keys in git");
+    server.git(&["checkout", "-q", "main"]);
+
+    let url = format!("file://{}", server.dir.display());
+    let out = sb
+        .cmd("git", sb.path())
+        .args([
+            "clone",
+            "-q",
+            "--filter=blob:none",
+            "--single-branch",
+            &url,
+            "clone",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let r = server.at(sb.path().join("clone"));
+    r.git(&["fetch", "-q", "origin", "feature/topic:feature/topic"]);
+    let backup = sb.bare("backup.git");
+    r.git(&["remote", "add", "backup", backup.to_str().unwrap()]);
+    r.install();
+
+    let out = r.git_out(&["push", "-q", "backup", "feature/topic"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("secrets/"), "{t}");
+    assert!(t.contains("deploy/aws.ini:2"), "{t}");
+    assert!(t.contains(&format!("(commit {})", short(&leaked))), "{t}");
+
+    r.git(&["checkout", "-q", "-b", "feature/more"]);
+    r.write("c.txt", MARKER_FILE);
+    r.git(&["add", "c.txt"]);
+    let out = r.commit("fix: marker");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("hygiene/conflict-marker"),
+        "{}",
+        text(&out)
+    );
+    r.write("c.txt", "clean\n");
+    r.git(&["add", "c.txt"]);
+    let out = r.commit("fix: clean");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}

@@ -184,34 +184,56 @@ fn is_open_marker(line: &[u8]) -> bool {
 }
 
 /// New paths (and their directories) that equal another path of the resulting tree but for case.
+/// A file added by a commit of a range is judged against that commit's own tree: a path renamed
+/// by case later never existed next to its new spelling.
 fn case_conflicts(ctx: &Context<'_>) -> Result<Vec<Finding>> {
-    let new: Vec<&ChangedFile> = ctx
-        .cs
-        .files
-        .iter()
-        .filter(|f| {
-            matches!(
-                f.status,
-                FileStatus::Added | FileStatus::Renamed | FileStatus::Copied
-            )
-        })
-        .collect();
-    if new.is_empty() {
-        return Ok(Vec::new());
+    // The new files of each commit (`None`: the index or a directory), in the order given.
+    let mut groups: Vec<(Option<&str>, Vec<&ChangedFile>)> = Vec::new();
+    let mut group_of: HashMap<Option<&str>, usize> = HashMap::new();
+    for f in ctx.cs.files.iter().filter(|f| {
+        matches!(
+            f.status,
+            FileStatus::Added | FileStatus::Renamed | FileStatus::Copied
+        )
+    }) {
+        let commit = f.commit.as_deref();
+        let i = *group_of.entry(commit).or_insert_with(|| {
+            groups.push((commit, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(f);
     }
+    let per_group = groups
+        .par_iter()
+        .map(|(commit, new)| match commit {
+            Some(c) => {
+                let paths: Vec<&[u8]> = new.iter().map(|f| f.path.as_bytes()).collect();
+                let tree = ctx.cs.case_variants_at(c, &paths)?;
+                Ok(clashes(ctx, new, tree.iter().map(Vec::as_slice)))
+            }
+            None => {
+                let tree = ctx.cs.tree_paths()?;
+                Ok(clashes(ctx, new, tree.iter().map(RepoPath::as_bytes)))
+            }
+        })
+        .collect::<Result<Vec<Vec<Finding>>>>()?;
+    Ok(per_group.into_iter().flatten().collect())
+}
+
+/// The clashes of the `new` files with each other and with the paths of their `tree`.
+fn clashes<'a>(
+    ctx: &Context<'_>,
+    new: &[&'a ChangedFile],
+    tree: impl Iterator<Item = &'a [u8]>,
+) -> Vec<Finding> {
     // Lower-cased new paths and their directories; only these can clash.
     let mut wanted: HashMap<Vec<u8>, HashSet<&[u8]>> = HashMap::new();
-    for f in &new {
+    for f in new {
         for p in with_parents(f.path.as_bytes()) {
             wanted.entry(p.to_ascii_lowercase()).or_default();
         }
     }
-    let tree = ctx.cs.tree_paths()?;
-    let all = tree
-        .iter()
-        .map(RepoPath::as_bytes)
-        .chain(new.iter().map(|f| f.path.as_bytes()));
-    for path in all {
+    for path in tree.chain(new.iter().map(|f| f.path.as_bytes())) {
         for p in with_parents(path) {
             if let Some(set) = wanted.get_mut(&p.to_ascii_lowercase()) {
                 set.insert(p);
@@ -242,7 +264,7 @@ fn case_conflicts(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `a/b/c` → `a/b/c`, `a/b`, `a`.

@@ -105,6 +105,7 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
     let format = stdout_format(common)?;
     let targets = report_targets(common)?;
     let selection = selection(common)?;
+    crate::git::fetch_missing_blobs(cs)?;
     let mut findings = checks::run_all(cs, config, &selection, common.verbose)?;
     if let Some(shard) = cs.shard {
         findings.retain(|f| shard.owns_finding(f));
