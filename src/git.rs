@@ -397,11 +397,11 @@ fn fetch_missing_trees(store: &ContentStore, ids: &[Oid]) -> Result<()> {
         let Some(first) = lacking.first() else {
             return Ok(());
         };
-        eprintln!(
+        crate::out::eprintln(&format!(
             "git-hygiene: fetching {} tree(s) this partial clone lacks from `{}`",
             lacking.len(),
             promisor.remote()
-        );
+        ));
         promisor.fetch(&lacking).map_err(|why| {
             let commit = wanted.iter().find(|(t, _)| t == first).map_or(*first, |w| w.1);
             Error::Git(format!(
@@ -442,11 +442,11 @@ pub fn fetch_missing_blobs(cs: &ChangeSet) -> Result<()> {
         let Some(first) = lacking.first() else {
             return Ok(());
         };
-        eprintln!(
+        crate::out::eprintln(&format!(
             "git-hygiene: fetching {} object(s) this partial clone lacks from `{}`",
             lacking.len(),
             promisor.remote()
-        );
+        ));
         promisor.fetch(&lacking).map_err(|why| {
             let at = wanted
                 .iter()
