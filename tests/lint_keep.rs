@@ -760,10 +760,14 @@ fn executable_bit_differences_and_mode_only_changes_are_hidden_and_restored() {
 /// Two partially staged files whose work-tree versions are also executable (so a restore has a
 /// step where the bytes are back but the mode is not yet) and a symlink staged with one target
 /// while the work tree points to another.
+/// With `autocrlf`, what is hidden is git's CRLF rendering rather than the blob.
 #[cfg(unix)]
-fn crash_setup<'a>(sb: &'a Sandbox, config: &str) -> Repo<'a> {
+fn crash_setup<'a>(sb: &'a Sandbox, config: &str, autocrlf: bool) -> Repo<'a> {
     use std::os::unix::fs::PermissionsExt;
     let r = sb.repo("r");
+    if autocrlf {
+        r.git(&["config", "core.autocrlf", "true"]);
+    }
     r.write("a.py", "a = 0\n");
     r.write("b.py", "b = 0\n");
     std::os::unix::fs::symlink("old-target", r.dir.join("link")).unwrap();
@@ -821,24 +825,37 @@ fn kill_at_each_step_of_hiding_and_restoring_recovers_without_spurious_kept_copi
         ("restore-done", &[1, 2, 3]),
         ("restore-closed", &[1]),
     ];
+    // The steps that write file bytes again where git's conversion decides what is hidden.
+    let converted = [
+        "hide-partial@1",
+        "hide-written@2",
+        "restore-partial@1",
+        "restore-written@2",
+    ];
     let mut wrong = Vec::new();
     for (step, nths) in steps {
         for nth in *nths {
             let point = format!("{step}@{nth}");
-            if let Err(why) = kill_and_recover(&point) {
+            if let Err(why) = kill_and_recover(&point, false) {
                 wrong.push(format!("{point}: {why}"));
             }
+        }
+    }
+    for point in converted {
+        if let Err(why) = kill_and_recover(point, true) {
+            wrong.push(format!("{point} (autocrlf): {why}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
 #[cfg(unix)]
-fn kill_and_recover(point: &str) -> Result<(), String> {
+fn kill_and_recover(point: &str, autocrlf: bool) -> Result<(), String> {
     let sb = Sandbox::new();
     let r = crash_setup(
         &sb,
         "[[lint]]\nname = \"ok\"\nglob = \"*\"\nrun = \"true {files}\"\n",
+        autocrlf,
     );
     let before = snapshot(&r, CRASH_FILES);
     let out = commit_killed_at(&r, point);
@@ -874,6 +891,7 @@ fn kill_while_keeping_a_changed_file_aside_keeps_it_exactly_once() {
     let r = crash_setup(
         &sb,
         "[[lint]]\nname = \"rewrites\"\nglob = \"a.py\"\nrun = \"sh -c 'echo changed >> a.py'\"\npass_filenames = false\n",
+        false,
     );
     let before = snapshot(&r, CRASH_FILES);
     let out = commit_killed_at(&r, "restore-kept");

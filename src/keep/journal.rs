@@ -4,8 +4,8 @@
 //! lock            held (flock) by the running process; free once it has exited, however it exited
 //! manifest        what was saved: the work tree, and one line per file (written last, atomically)
 //! files/<n>       the work-tree version of file n, byte for byte (or the symlink target)
-//! staged/<n>      what was written in its place: the file (or link) git checks out for the entry
-//! state/<n>.<step> progress markers of hiding and restoring file n (see [`Step`])
+//! staged/<n>      what was written in its place, when git's conversion made it differ from the blob
+//! progress        the steps each file has reached while hiding and restoring (see [`Step`])
 //! unstaged.patch  the same changes as a binary-safe patch (`git apply` can use it by hand)
 //! README          how to recover by hand
 //! ```
@@ -161,11 +161,12 @@ fn parse_entry(rest: &str, v1: bool) -> Option<Entry> {
     })
 }
 
-/// The steps of one file's journey, recorded as `state/<n>.<step>` marker files. They let the
+/// The steps of one file's journey, appended as `N STEP` lines to `progress`. They let the
 /// recovery of a killed run tell its own half-written file (a prefix of what it was writing, or
 /// the right bytes with the old permissions) from a change someone else made, which must be kept.
-/// Not synced: after a power cut a lost marker only means a needless kept copy, never a lost one.
-#[derive(Debug, Clone, Copy)]
+/// Not synced, and a torn last line is ignored: a lost step only means a needless kept copy,
+/// never a lost one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
     /// About to write the staged version over the user's.
     Hiding,
@@ -177,32 +178,57 @@ pub enum Step {
     Restored,
 }
 
-impl Step {
-    fn name(self) -> &'static str {
-        match self {
-            Step::Hiding => "hiding",
-            Step::Hidden => "hidden",
-            Step::Restoring => "restoring",
-            Step::Restored => "restored",
+const STEPS: [(Step, &str); 4] = [
+    (Step::Hiding, "hiding"),
+    (Step::Hidden, "hidden"),
+    (Step::Restoring, "restoring"),
+    (Step::Restored, "restored"),
+];
+
+/// The `progress` file of a journal: the steps recorded so far, and more to append.
+pub struct Progress {
+    done: std::collections::HashSet<(usize, Step)>,
+    log: Option<File>,
+}
+
+impl Progress {
+    /// Reads what earlier runs recorded; failing to open for appending is harmless (see [`Step`]).
+    pub fn open(journal: &Path) -> Progress {
+        let path = journal.join("progress");
+        let text = std::fs::read(&path).unwrap_or_default();
+        let done = text
+            .split(|&b| b == b'\n')
+            .filter_map(|line| {
+                let line = std::str::from_utf8(line).ok()?;
+                let (n, name) = line.split_once(' ')?;
+                let step = STEPS.iter().find(|(_, s)| *s == name)?.0;
+                Some((n.parse().ok()?, step))
+            })
+            .collect();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .ok();
+        Progress { done, log }
+    }
+
+    /// Whether an earlier run (or this one) recorded `step` for file `n`.
+    pub fn reached(&self, n: usize, step: Step) -> bool {
+        self.done.contains(&(n, step))
+    }
+
+    /// Records that file `n` reached `step`, in one write so a kill cannot split the line.
+    pub fn mark(&mut self, n: usize, step: Step) {
+        self.done.insert((n, step));
+        let name = STEPS
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map_or("", |(_, n)| n);
+        if let Some(f) = &mut self.log {
+            let _ = f.write_all(format!("{n} {name}\n").as_bytes());
         }
     }
-}
-
-pub fn state_dir(journal: &Path) -> PathBuf {
-    journal.join("state")
-}
-
-fn marker(journal: &Path, n: usize, step: Step) -> PathBuf {
-    state_dir(journal).join(format!("{n}.{}", step.name()))
-}
-
-/// Records that file `n` reached `step`. Failing to record is harmless (see [`Step`]).
-pub fn mark(journal: &Path, n: usize, step: Step) {
-    let _ = File::create(marker(journal, n, step));
-}
-
-pub fn marked(journal: &Path, n: usize, step: Step) -> bool {
-    marker(journal, n, step).exists()
 }
 
 /// Percent-encodes bytes that would break a one-line, space-separated format (controls, space,

@@ -32,7 +32,7 @@ use git2::{Delta, DiffOptions, Index, ObjectType, Oid, Repository};
 
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
-use journal::{Entry, Kind, Manifest, Step};
+use journal::{Entry, Kind, Manifest, Progress, Step};
 pub(crate) use restore::restore_journal;
 use worktree::{Perm, State};
 
@@ -53,6 +53,8 @@ fn kept_dir(common: &Path) -> PathBuf {
 #[derive(Debug, Clone)]
 struct Target {
     path: RepoPath,
+    blob: Oid,
+    mode: u32,
     delta: usize,
 }
 
@@ -126,6 +128,8 @@ fn targets_of(diff: &git2::Diff<'_>, index: &Index, paths: &[RepoPath]) -> Vec<T
         }
         out.push(Target {
             path: RepoPath::from_bytes(p),
+            blob: entry.id,
+            mode: entry.mode,
             delta: i,
         });
     }
@@ -155,7 +159,15 @@ pub fn protect(
         .and_then(|c| c.get_bool("core.filemode"))
         .unwrap_or(true);
     let (id, building, lock) = start_journal(common)?;
-    let hides = match save(&diff, &candidates, workdir, index_file, filemode, &building) {
+    let hides = match save(
+        repo,
+        &diff,
+        &candidates,
+        workdir,
+        index_file,
+        filemode,
+        &building,
+    ) {
         Ok(Some(h)) => h,
         Ok(None) => {
             let _ = std::fs::remove_dir_all(&building);
@@ -178,10 +190,11 @@ pub fn protect(
         done: false,
     };
     // From here on the Keeper's Drop restores whatever happens.
+    let mut progress = Progress::open(&keeper.dir);
     for (e, staged) in keeper.manifest.entries.iter().zip(&hides.staged) {
         let p = e.path.to_native(workdir);
         let exec = matches!(staged, State::File(_, perm) if worktree::is_exec(*perm));
-        journal::mark(&keeper.dir, e.n, Step::Hiding);
+        progress.mark(e.n, Step::Hiding);
         crash::point("hide", "marked");
         worktree::put(&p, staged, Perm::Exec(exec), "hide").map_err(|err| {
             Error::Other(format!(
@@ -190,7 +203,7 @@ pub fn protect(
                 keeper.dir.display()
             ))
         })?;
-        journal::mark(&keeper.dir, e.n, Step::Hidden);
+        progress.mark(e.n, Step::Hidden);
         crash::point("hide", "done");
     }
     Ok(Some(keeper))
@@ -229,6 +242,7 @@ struct Hides {
 /// whose only difference is the line endings git converts anyway, a stat-only change) are left
 /// alone. `Ok(None)` when none is left.
 fn save(
+    repo: &Repository,
     diff: &git2::Diff<'_>,
     candidates: &[Target],
     workdir: &Path,
@@ -238,10 +252,13 @@ fn save(
 ) -> Result<Option<Hides>> {
     let rendered = building.join("render");
     let paths: Vec<&RepoPath> = candidates.iter().map(|t| &t.path).collect();
-    render::render(workdir, index_file, &paths, &rendered)?;
+    let plain = render::is_plain(repo, &paths);
+    if !plain {
+        render::render(workdir, index_file, &paths, &rendered)?;
+    }
     let files = building.join("files");
     let staged_dir = building.join("staged");
-    for d in [&files, &staged_dir, &journal::state_dir(building)] {
+    for d in [&files, &staged_dir] {
         std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
     }
     let mut entries = Vec::new();
@@ -249,7 +266,11 @@ fn save(
     let mut patch = Vec::new();
     for t in candidates {
         let from = t.path.to_native(&rendered);
-        let want = worktree::read_state(&from).map_err(|e| Error::io(&from, e))?;
+        let want = if plain {
+            blob_state(repo, t)?
+        } else {
+            worktree::read_state(&from).map_err(|e| Error::io(&from, e))?
+        };
         let Some(hidden) = want.data() else {
             return Err(Error::Git(format!(
                 "git checkout-index wrote no file for {}; nothing was touched: check `git ls-files --stage -- {}`",
@@ -277,8 +298,11 @@ fn save(
             &files.join(n.to_string()),
             current.data().unwrap_or_default(),
         )?;
-        let copy = staged_dir.join(n.to_string());
-        std::fs::rename(&from, &copy).map_err(|e| Error::io(&copy, e))?;
+        if !plain {
+            // The blob is not what was written: keep what was, for recovery after a kill.
+            let copy = staged_dir.join(n.to_string());
+            std::fs::rename(&from, &copy).map_err(|e| Error::io(&copy, e))?;
+        }
         if let Ok(Some(mut patch_of)) = git2::Patch::from_diff(diff, t.delta) {
             if let Ok(buf) = patch_of.to_buf() {
                 patch.extend_from_slice(&buf);
@@ -313,6 +337,16 @@ fn save(
     journal::sync_dir(&files);
     journal::sync_dir(building);
     Ok(Some(Hides { manifest, staged }))
+}
+
+/// What git writes for an entry no conversion applies to: its blob, as a file or a symlink.
+fn blob_state(repo: &Repository, t: &Target) -> Result<State> {
+    let data = repo.find_blob(t.blob)?.content().to_vec();
+    Ok(if t.mode & 0o170000 == 0o120000 {
+        State::Link(data)
+    } else {
+        State::File(data, if t.mode & 0o111 != 0 { 0o755 } else { 0o644 })
+    })
 }
 
 impl Keeper {

@@ -2,15 +2,55 @@
 //! scratch directory applies git's own rules, which libgit2 only partly shares: `core.autocrlf`,
 //! `eol`/`text` attributes, smudge filters (git-lfs and other drivers), `ident`,
 //! `working-tree-encoding`, the executable bit, symlinks (or plain files with
-//! `core.symlinks=false`). With a prefix it neither locks nor refreshes the index.
+//! `core.symlinks=false`). With a prefix it neither locks nor refreshes the index. When none of
+//! that applies ([`is_plain`]) git writes the blob as it is, and no process is needed.
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use git2::{AttrCheckFlags, Repository};
+
+use crate::checks::lint::runner::die_with_us;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
+
+/// The attributes git's conversion to the work tree reads (convert.c).
+const CONVERTING: [&str; 6] = [
+    "text",
+    "crlf",
+    "eol",
+    "filter",
+    "ident",
+    "working-tree-encoding",
+];
+
+/// Whether git checks out each of `paths` as its blob unchanged: `core.autocrlf` off, symlinks
+/// made as links, and none of [`CONVERTING`] specified for the path (any value, even `-text`,
+/// sends it to git: being wrong costs one process, never the wrong bytes). Without a text
+/// attribute or autocrlf, `core.eol` changes nothing.
+pub fn is_plain(repo: &Repository, paths: &[&RepoPath]) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    let autocrlf_off = match config.get_string("core.autocrlf") {
+        Ok(v) => ["false", "no", "off", "0"].contains(&v.to_ascii_lowercase().as_str()),
+        Err(e) => e.code() == git2::ErrorCode::NotFound,
+    };
+    if !autocrlf_off || !config.get_bool("core.symlinks").unwrap_or(true) {
+        return false;
+    }
+    paths.iter().all(|p| {
+        let native = p.to_native(Path::new(""));
+        CONVERTING.iter().all(|attr| {
+            matches!(
+                repo.get_attr_bytes(&native, attr, AttrCheckFlags::FILE_THEN_INDEX),
+                Ok(None)
+            )
+        })
+    })
+}
 
 /// Writes the staged version of each of `paths` under `into` (at `into/<path>`), using the index
 /// the commit is made from.
@@ -36,6 +76,8 @@ pub fn render(
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    // Killed with us, it would go on writing into a journal the next run is removing.
+    die_with_us(&mut cmd);
     match index_file {
         Some(f) => cmd.env("GIT_INDEX_FILE", f),
         None => cmd.env_remove("GIT_INDEX_FILE"),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid};
 
-use super::journal::{self, Entry, Kind, Manifest, Step};
+use super::journal::{self, Entry, Kind, Manifest, Progress, Step};
 use super::worktree::{self, Perm, State};
 use super::{crash, kept_dir, Restored};
 use crate::error::{Error, Result};
@@ -20,8 +20,9 @@ pub(crate) fn restore_journal(dir: &Path, m: &Manifest, common: &Path) -> Result
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut progress = Progress::open(dir);
     for e in &m.entries {
-        if journal::marked(dir, e.n, Step::Restored) {
+        if progress.reached(e.n, Step::Restored) {
             continue; // finished before a kill; the user may have edited it since
         }
         let saved_path = dir.join("files").join(e.n.to_string());
@@ -32,12 +33,12 @@ pub(crate) fn restore_journal(dir: &Path, m: &Manifest, common: &Path) -> Result
         if matches_saved(&current, e, &want) {
             continue;
         }
-        if !written_by_us(dir, e, &current, &want) {
+        if !written_by_us(dir, common, &progress, e, &current, &want) {
             if let Some(aside) = keep_aside(common, &id, e, &current)? {
                 out.kept_aside.push((e.path.clone(), aside));
             }
         }
-        journal::mark(dir, e.n, Step::Restoring);
+        progress.mark(e.n, Step::Restoring);
         crash::point("restore", "marked");
         let perm = match e.kind {
             Kind::File(exec) => e.perm.map_or(Perm::Exec(exec), Perm::Exact),
@@ -58,7 +59,7 @@ pub(crate) fn restore_journal(dir: &Path, m: &Manifest, common: &Path) -> Result
                 saved_path.display()
             )));
         }
-        journal::mark(dir, e.n, Step::Restored);
+        progress.mark(e.n, Step::Restored);
         crash::point("restore", "done");
     }
     close(dir)?;
@@ -103,7 +104,14 @@ fn matches_saved(current: &State, e: &Entry, want: &State) -> bool {
 /// Whether the work tree holds something only we wrote: the staged version (whatever its
 /// permissions), or a state a kill left half-way through our own write of the staged version
 /// (hiding) or of the user's version (restoring).
-fn written_by_us(dir: &Path, e: &Entry, current: &State, want: &State) -> bool {
+fn written_by_us(
+    dir: &Path,
+    common: &Path,
+    progress: &Progress,
+    e: &Entry,
+    current: &State,
+    want: &State,
+) -> bool {
     let hidden = match current {
         State::File(data, _) if !e.hidden_link => Some(data),
         State::Link(target) if e.hidden_link => Some(target),
@@ -114,16 +122,35 @@ fn written_by_us(dir: &Path, e: &Entry, current: &State, want: &State) -> bool {
     }) {
         return true;
     }
-    if journal::marked(dir, e.n, Step::Restoring) && current.is_on_the_way_to(want) {
+    if progress.reached(e.n, Step::Restoring) && current.is_on_the_way_to(want) {
         return true;
     }
-    if journal::marked(dir, e.n, Step::Hiding) && !journal::marked(dir, e.n, Step::Hidden) {
-        let copy = dir.join("staged").join(e.n.to_string());
-        if let Ok(staged) = worktree::read_state(&copy) {
+    if progress.reached(e.n, Step::Hiding) && !progress.reached(e.n, Step::Hidden) {
+        if let Some(staged) = staged_version(dir, common, e) {
             return current.is_on_the_way_to(&staged);
         }
     }
     false
+}
+
+/// What hiding was writing: the copy in the journal when git's conversion changed it, else the
+/// blob itself (only read after a kill in the middle of hiding, so opening the repository here
+/// costs nothing on the normal path).
+fn staged_version(dir: &Path, common: &Path, e: &Entry) -> Option<State> {
+    let copy = dir.join("staged").join(e.n.to_string());
+    let data = match worktree::read_state(&copy) {
+        Ok(State::Absent) | Err(_) => {
+            let repo = git2::Repository::open(common).ok()?;
+            let blob = repo.find_blob(Oid::from_str(&e.hidden).ok()?).ok()?;
+            blob.content().to_vec()
+        }
+        Ok(state) => return Some(state),
+    };
+    Some(if e.hidden_link {
+        State::Link(data)
+    } else {
+        State::File(data, 0)
+    })
 }
 
 /// Copies what the work tree holds now to `hygiene/kept/<id>/`, listed once in its `list` file
