@@ -2,6 +2,8 @@
 # SIGKILL at random moments of the lint step's unstaged-work protection, then recovery.
 #
 #   benches/keep_sigkill.sh [TRIALS]        (default 200; BIN=path/to/git-hygiene, default target/debug)
+#   AUTOCRLF=1 benches/keep_sigkill.sh      the same with core.autocrlf=true: what is hidden is
+#                                           git checkout-index's CRLF rendering, not the blob
 #
 # A repository with 20 partially staged files (the work-tree versions also executable) and a
 # symlink staged with one target while the work tree points to another; a linter that fails, so
@@ -31,6 +33,7 @@ unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE HYGIENE_DEBUG_KILL_AT
 R="$TMP/r"
 git init -q -b feature/sigkill "$R"
 cd "$R"
+[ -n "${AUTOCRLF:-}" ] && git config core.autocrlf true
 for i in $(seq -w 1 20); do printf 'x = %s\n' "$i" > "f$i.py"; done
 ln -s old-target link
 git add . && git commit -q --no-verify -m init
@@ -40,7 +43,7 @@ sed -i "1a echo \$\$ > '$TMP/hook.pid'" .git/hooks/pre-commit
 printf '[[lint]]\nname = "fails"\nglob = "*"\nrun = "false {files}"\n' > .hygiene.toml
 for i in $(seq -w 1 20); do
   printf 'x = %s\nstaged = 1\n' "$i" > "f$i.py"
-  git add "f$i.py"
+  git add "f$i.py" 2>/dev/null
   printf 'x = %s\nstaged = 1\r\nunstaged = "\xff"' "$i" > "f$i.py"
   chmod 751 "f$i.py"
 done
