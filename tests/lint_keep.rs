@@ -618,3 +618,413 @@ fn twenty_thousand_files_are_batched_under_the_argument_limit() {
     );
     assert!(runs.len() >= 2, "~2.2 MB of names must be split: {runs:?}");
 }
+
+/// What a path holds, as the tests compare it: a link's target, or a file's bytes and
+/// permission bits.
+#[cfg(unix)]
+fn path_state(p: &Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::symlink_metadata(p) {
+        Err(_) => "absent".into(),
+        Ok(m) if m.file_type().is_symlink() => {
+            format!("link {}", std::fs::read_link(p).unwrap().display())
+        }
+        Ok(m) => format!(
+            "file {:o} {:?}",
+            m.permissions().mode() & 0o7777,
+            String::from_utf8_lossy(&std::fs::read(p).unwrap())
+        ),
+    }
+}
+
+/// The index entries, `git status`, and each of `paths` in the work tree.
+#[cfg(unix)]
+fn snapshot(r: &Repo<'_>, paths: &[&str]) -> String {
+    let mut s = format!(
+        "index:\n{}\nstatus:\n{}\n",
+        r.git(&["ls-files", "-s"]),
+        r.git(&["status", "--porcelain", "--untracked-files=all"])
+    );
+    for p in paths {
+        s.push_str(&format!("{p}: {}\n", path_state(&r.dir.join(p))));
+    }
+    s
+}
+
+/// A linter that records, for each file it gets, whether `git diff` of it is empty and what it
+/// sees (the link target, or the executable bit and the bytes), then fails so nothing is
+/// committed and the state after can be compared with the state before exactly.
+#[cfg(unix)]
+fn recording_linter(sb: &Sandbox) -> (String, PathBuf) {
+    let record = sb.path().join("record");
+    let script = sb.path().join("record.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "for f; do\n  git diff --quiet -- \"$f\"; d=$?\n  if [ -L \"$f\" ]; then s=\"link $(readlink \"$f\")\"\n  else x=-; [ -x \"$f\" ] && x=x; s=\"file $x $(od -An -tx1 -v \"$f\" | tr -d ' \\n')\"; fi\n  printf '%s diff=%s %s\\n' \"$f\" \"$d\" \"$s\" >> {}\ndone\nexit 1\n",
+            sh_quote(&record)
+        ),
+    )
+    .unwrap();
+    let config = format!(
+        "[[lint]]\nname = \"record\"\nglob = [\"*\", \"!.gitattributes\"]\nrun = \"sh {} {{files}}\"\n",
+        sh_quote(&script).replace('\'', "")
+    );
+    (config, record)
+}
+
+/// What git itself writes for the index entry of `path`, in the recording linter's words.
+#[cfg(unix)]
+fn git_would_write(r: &Repo<'_>, path: &str) -> String {
+    let out = r.sb.path().join("checkout");
+    let _ = std::fs::remove_dir_all(&out);
+    r.git(&[
+        "checkout-index",
+        &format!("--prefix={}/", out.display()),
+        "--",
+        path,
+    ]);
+    let p = out.join(path);
+    let m = std::fs::symlink_metadata(&p).unwrap();
+    if m.file_type().is_symlink() {
+        return format!(
+            "{path} diff=0 link {}",
+            std::fs::read_link(&p).unwrap().display()
+        );
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let x = if m.permissions().mode() & 0o111 != 0 {
+        "x"
+    } else {
+        "-"
+    };
+    let hex: String = std::fs::read(&p)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{path} diff=0 file {x} {hex}")
+}
+
+/// Runs a real `git commit` with the recording linter on a repository `setup` prepared, and
+/// checks the three promises: each of `files` is given to the linter, `git diff` of it is empty
+/// while the linter runs and it holds exactly what git would write for the staged entry; and
+/// afterwards the index, the work tree (bytes, modes, links) and `git status` are as before.
+#[cfg(unix)]
+fn assert_linter_sees_what_git_would_write(setup: impl Fn(&Repo<'_>), files: &[&str]) {
+    let sb = Sandbox::new();
+    let (config, record) = recording_linter(&sb);
+    let r = sb.repo("r");
+    r.write(".hygiene.toml", &config);
+    setup(&r);
+    r.install();
+    let mut watched: Vec<&str> = files.to_vec();
+    watched.push(".hygiene.toml");
+    let before = snapshot(&r, &watched);
+    let mut expected: Vec<String> = files.iter().map(|f| git_would_write(&r, f)).collect();
+    expected.sort();
+    let commits = r.commit_count();
+
+    let out = r.commit("feat: x");
+    assert_eq!(code(&out), 1, "the recording linter fails: {}", text(&out));
+    let mut seen: Vec<String> = std::fs::read_to_string(&record)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        expected,
+        "what the linter saw, vs what git writes for the staged entries\n{}",
+        text(&out)
+    );
+    assert_eq!(r.commit_count(), commits);
+    assert_eq!(snapshot(&r, &watched), before, "state after the commit");
+    assert_eq!(journals(&r), 0);
+    assert!(
+        !r.dir.join(".git/hygiene/kept").exists(),
+        "nothing was changed while hidden, so nothing is kept"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn autocrlf_crlf_work_tree_linter_sees_the_crlf_git_checks_out() {
+    assert_linter_sees_what_git_would_write(
+        |r| {
+            r.git(&["config", "core.autocrlf", "true"]);
+            r.write("a.txt", "one\r\ntwo\r\n");
+            r.write("b.txt", "same\nwords\n");
+            r.git(&["add", "a.txt", "b.txt"]);
+            r.commit_no_verify("init");
+            // a.txt: partially staged, CRLF throughout.
+            r.write("a.txt", "one\r\ntwo\r\nstaged\r\n");
+            r.git(&["add", "a.txt"]);
+            r.write("a.txt", "one\r\ntwo\r\nstaged\r\nunstaged\r\n");
+            // b.txt: staged from an LF file, only its line endings differ in the work tree.
+            r.write("b.txt", "same\nwords\nstaged\n");
+            r.git(&["add", "b.txt"]);
+            r.write("b.txt", "same\r\nwords\r\nstaged\r\n");
+        },
+        &["a.txt", "b.txt"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn apply_whitespace_error_with_autocrlf_linter_sees_the_staged_crlf() {
+    assert_linter_sees_what_git_would_write(
+        |r| {
+            r.git(&["config", "core.autocrlf", "true"]);
+            r.git(&["config", "apply.whitespace", "error"]);
+            r.write("a.txt", "one  \r\n");
+            r.git(&["add", "a.txt"]);
+            r.commit_no_verify("init");
+            r.write("a.txt", "one  \r\nstaged\t\r\n");
+            r.git(&["add", "a.txt"]);
+            r.write("a.txt", "one  \r\nstaged\t\r\nunstaged   \r\n\r\n");
+        },
+        &["a.txt"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn staged_symlink_is_given_to_the_linter_with_its_staged_target() {
+    assert_linter_sees_what_git_would_write(
+        |r| {
+            r.write("t.txt", "target\n");
+            std::os::unix::fs::symlink("t.txt", r.dir.join("link")).unwrap();
+            std::os::unix::fs::symlink("t.txt", r.dir.join("was-link")).unwrap();
+            r.git(&["add", "."]);
+            r.commit_no_verify("init");
+            let relink = |name: &str, to: &str| {
+                std::fs::remove_file(r.dir.join(name)).unwrap();
+                std::os::unix::fs::symlink(to, r.dir.join(name)).unwrap();
+            };
+            // Staged with one target, the work tree points to another.
+            relink("link", "staged-target");
+            r.git(&["add", "link"]);
+            relink("link", "work-tree-target");
+            // Staged as a link, a regular file in the work tree.
+            relink("was-link", "other-target");
+            r.git(&["add", "was-link"]);
+            std::fs::remove_file(r.dir.join("was-link")).unwrap();
+            r.write("was-link", "now a file\n");
+        },
+        &["link", "was-link"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn eol_attributes_and_smudge_filters_linter_sees_the_checked_out_bytes() {
+    assert_linter_sees_what_git_would_write(
+        |r| {
+            r.git(&["config", "filter.upper.smudge", "tr a-z A-Z"]);
+            r.git(&["config", "filter.upper.clean", "tr A-Z a-z"]);
+            r.write(
+                ".gitattributes",
+                "* text=auto eol=crlf\n*.up filter=upper -text\n",
+            );
+            r.write("a.txt", "one\r\n");
+            r.write("b.up", "ONE\n");
+            r.git(&["add", "."]);
+            r.commit_no_verify("init");
+            r.write("a.txt", "one\r\nstaged\r\n");
+            r.write("b.up", "ONE\nSTAGED\n");
+            r.git(&["add", "a.txt", "b.up"]);
+            r.write("a.txt", "one\r\nstaged\r\nunstaged\r\n");
+            r.write("b.up", "ONE\nSTAGED\nUNSTAGED\n");
+        },
+        &["a.txt", "b.up"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn executable_bit_differences_and_mode_only_changes_are_hidden_and_restored() {
+    use std::os::unix::fs::PermissionsExt;
+    let chmod = |r: &Repo<'_>, p: &str, mode: u32| {
+        std::fs::set_permissions(r.dir.join(p), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    assert_linter_sees_what_git_would_write(
+        |r| {
+            r.write("run.sh", "echo 1\n");
+            r.write("mode-only.sh", "echo 2\n");
+            r.git(&["add", "."]);
+            r.commit_no_verify("init");
+            // Staged executable, the work tree not, with more content.
+            r.write("run.sh", "echo 1\necho staged\n");
+            chmod(r, "run.sh", 0o755);
+            r.git(&["add", "run.sh"]);
+            r.write("run.sh", "echo 1\necho staged\necho unstaged\n");
+            chmod(r, "run.sh", 0o640);
+            // Content staged; the only unstaged change is the executable bit.
+            r.write("mode-only.sh", "echo 2\necho staged\n");
+            r.git(&["add", "mode-only.sh"]);
+            chmod(r, "mode-only.sh", 0o750);
+        },
+        &["run.sh", "mode-only.sh"],
+    );
+}
+
+/// Two partially staged files whose work-tree versions are also executable (so a restore has a
+/// step where the bytes are back but the mode is not yet) and a symlink staged with one target
+/// while the work tree points to another.
+/// With `autocrlf`, what is hidden is git's CRLF rendering rather than the blob.
+#[cfg(unix)]
+fn crash_setup<'a>(sb: &'a Sandbox, config: &str, autocrlf: bool) -> Repo<'a> {
+    use std::os::unix::fs::PermissionsExt;
+    let r = sb.repo("r");
+    if autocrlf {
+        r.git(&["config", "core.autocrlf", "true"]);
+    }
+    r.write("a.py", "a = 0\n");
+    r.write("b.py", "b = 0\n");
+    std::os::unix::fs::symlink("old-target", r.dir.join("link")).unwrap();
+    r.git(&["add", "."]);
+    r.commit_no_verify("init");
+    r.install();
+    r.write(".hygiene.toml", config);
+    for f in ["a.py", "b.py"] {
+        r.write(f, STAGED);
+        r.git(&["add", f]);
+        r.write(f, UNSTAGED);
+        std::fs::set_permissions(r.dir.join(f), std::fs::Permissions::from_mode(0o751)).unwrap();
+    }
+    for (target, stage) in [("staged-target", true), ("work-tree-target", false)] {
+        std::fs::remove_file(r.dir.join("link")).unwrap();
+        std::os::unix::fs::symlink(target, r.dir.join("link")).unwrap();
+        if stage {
+            r.git(&["add", "link"]);
+        }
+    }
+    r
+}
+
+#[cfg(unix)]
+const CRASH_FILES: &[&str] = &["a.py", "b.py", "link"];
+
+/// `git commit` whose git-hygiene SIGKILLs itself at `point` (debug builds only).
+#[cfg(unix)]
+fn commit_killed_at(r: &Repo<'_>, point: &str) -> std::process::Output {
+    r.cmd("git")
+        .args(["commit", "-q", "-m", "feat: x"])
+        .env("HYGIENE_DEBUG_KILL_AT", point)
+        .output()
+        .unwrap()
+}
+
+/// Every point where a kill can land while the work tree is being hidden or restored, each file
+/// in turn: the next command finishes the job, the user's bytes, modes and links are exactly
+/// back, and no copy of the user's own version is "kept" as if someone had changed it.
+#[cfg(all(unix, debug_assertions))]
+#[test]
+fn kill_at_each_step_of_hiding_and_restoring_recovers_without_spurious_kept_copies() {
+    let steps: &[(&str, &[usize])] = &[
+        ("hide-marked", &[1, 2, 3]),
+        ("hide-truncated", &[1, 2]),
+        ("hide-partial", &[1, 2]),
+        ("hide-written", &[1, 2]),
+        ("hide-removed", &[1]),
+        ("hide-done", &[1, 3]),
+        ("restore-marked", &[1, 2, 3]),
+        ("restore-truncated", &[1, 2]),
+        ("restore-partial", &[1, 2]),
+        ("restore-written", &[1, 2]),
+        ("restore-removed", &[1]),
+        ("restore-done", &[1, 2, 3]),
+        ("restore-closed", &[1]),
+    ];
+    // The steps that write file bytes again where git's conversion decides what is hidden.
+    let converted = [
+        "hide-partial@1",
+        "hide-written@2",
+        "restore-partial@1",
+        "restore-written@2",
+    ];
+    let mut wrong = Vec::new();
+    for (step, nths) in steps {
+        for nth in *nths {
+            let point = format!("{step}@{nth}");
+            if let Err(why) = kill_and_recover(&point, false) {
+                wrong.push(format!("{point}: {why}"));
+            }
+        }
+    }
+    for point in converted {
+        if let Err(why) = kill_and_recover(point, true) {
+            wrong.push(format!("{point} (autocrlf): {why}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[cfg(unix)]
+fn kill_and_recover(point: &str, autocrlf: bool) -> Result<(), String> {
+    let sb = Sandbox::new();
+    let r = crash_setup(
+        &sb,
+        "[[lint]]\nname = \"ok\"\nglob = \"*\"\nrun = \"true {files}\"\n",
+        autocrlf,
+    );
+    let before = snapshot(&r, CRASH_FILES);
+    let out = commit_killed_at(&r, point);
+    if out.status.success() || journals(&r) != 1 {
+        return Err(format!(
+            "not killed with its journal in place: {}",
+            text(&out)
+        ));
+    }
+    let out = r.hygiene(&["rules"]);
+    let t = String::from_utf8_lossy(&out.stderr);
+    if code(&out) != 0 || t.contains("changed while hidden") {
+        return Err(format!(
+            "recovery took our own half-done write for a change: {t}"
+        ));
+    }
+    let after = snapshot(&r, CRASH_FILES);
+    if after != before {
+        return Err(format!("state after recovery:\n{after}\nbefore:\n{before}"));
+    }
+    if journals(&r) != 0 || r.dir.join(".git/hygiene/kept").exists() {
+        return Err("journal left, or a spurious kept copy".into());
+    }
+    Ok(())
+}
+
+/// A linter rewrote a hidden file, and the kill lands after that version was kept but before
+/// the list of kept files was written: recovery keeps it once, and puts the user's back.
+#[cfg(all(unix, debug_assertions))]
+#[test]
+fn kill_while_keeping_a_changed_file_aside_keeps_it_exactly_once() {
+    let sb = Sandbox::new();
+    let r = crash_setup(
+        &sb,
+        "[[lint]]\nname = \"rewrites\"\nglob = \"a.py\"\nrun = \"sh -c 'echo changed >> a.py'\"\npass_filenames = false\n",
+        false,
+    );
+    let before = snapshot(&r, CRASH_FILES);
+    let out = commit_killed_at(&r, "restore-kept");
+    assert!(!out.status.success());
+    assert_eq!(journals(&r), 1);
+    let out = r.hygiene(&["rules"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(snapshot(&r, CRASH_FILES), before);
+    assert_eq!(journals(&r), 0);
+    let kept: Vec<PathBuf> = std::fs::read_dir(r.dir.join(".git/hygiene/kept"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "one kept set: {kept:?}");
+    assert_eq!(
+        std::fs::read_to_string(kept[0].join("list")).unwrap(),
+        "0 a.py\n",
+        "listed once"
+    );
+    let mut linted = STAGED.to_vec();
+    linted.extend_from_slice(b"changed\n");
+    assert_eq!(std::fs::read(kept[0].join("0")).unwrap(), linted);
+}

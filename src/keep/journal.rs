@@ -4,12 +4,15 @@
 //! lock            held (flock) by the running process; free once it has exited, however it exited
 //! manifest        what was saved: the work tree, and one line per file (written last, atomically)
 //! files/<n>       the work-tree version of file n, byte for byte (or the symlink target)
+//! staged/<n>      what was written in its place, when git's conversion made it differ from the blob
+//! progress        the steps each file has reached while hiding and restoring (see [`Step`])
 //! unstaged.patch  the same changes as a binary-safe patch (`git apply` can use it by hand)
 //! README          how to recover by hand
 //! ```
 //!
 //! A journal directory with a manifest means "the work tree may hold staged content in place of
-//! the user's version": whoever finds it with a free lock restores it.
+//! the user's version": whoever finds it with a free lock restores it. The manifest is removed
+//! first when a journal is closed, so a kill while the rest is deleted leaves nothing to restore.
 
 use std::fs::File;
 use std::io::Write;
@@ -18,7 +21,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
 
-pub const MAGIC: &str = "git-hygiene keep 1";
+pub const MAGIC: &str = "git-hygiene keep 2";
+/// Journals written by earlier versions (no permissions, the staged blob written unconverted).
+const MAGIC_V1: &str = "git-hygiene keep 1";
 
 /// What the work tree held at a path before it was hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +41,13 @@ pub struct Entry {
     pub n: usize,
     pub path: RepoPath,
     pub kind: Kind,
-    /// The blob written in its place (the staged content).
+    /// The permission bits of a saved regular file (`None` in version 1 journals: only the
+    /// executable bit is known).
+    pub perm: Option<u32>,
+    /// The git blob id of the bytes written in its place (the file's content or the link's target).
     pub hidden: String,
+    /// Whether what was written in its place is a symlink.
+    pub hidden_link: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -63,8 +73,10 @@ impl Manifest {
                 Kind::Symlink => "link",
                 Kind::Absent => "absent",
             };
+            let perm = e.perm.map_or("-".to_owned(), |p| format!("{p:o}"));
+            let hidden_kind = if e.hidden_link { "link" } else { "file" };
             out.push_str(&format!(
-                "entry {} {kind} {} {}\n",
+                "entry {} {kind} {perm} {hidden_kind} {} {}\n",
                 e.n,
                 e.hidden,
                 encode(e.path.as_bytes())
@@ -81,9 +93,11 @@ impl Manifest {
             ))
         };
         let mut lines = text.lines();
-        if lines.next() != Some(MAGIC) {
-            return Err(bad("not a git-hygiene journal (unknown first line)"));
-        }
+        let v1 = match lines.next() {
+            Some(MAGIC) => false,
+            Some(MAGIC_V1) => true,
+            _ => return Err(bad("not a git-hygiene journal (unknown first line)")),
+        };
         let mut m = Manifest {
             pid: 0,
             started: 0,
@@ -96,28 +110,9 @@ impl Manifest {
                 "pid" => m.pid = rest.parse().map_err(|_| bad("bad pid line"))?,
                 "started" => m.started = rest.parse().map_err(|_| bad("bad started line"))?,
                 "workdir" => m.workdir = native(&decode(rest).ok_or_else(|| bad("bad workdir"))?),
-                "entry" => {
-                    let mut f = rest.splitn(4, ' ');
-                    let (Some(n), Some(kind), Some(hidden), Some(path)) =
-                        (f.next(), f.next(), f.next(), f.next())
-                    else {
-                        return Err(bad("short entry line"));
-                    };
-                    m.entries.push(Entry {
-                        n: n.parse().map_err(|_| bad("bad entry number"))?,
-                        kind: match kind {
-                            "file" => Kind::File(false),
-                            "exec" => Kind::File(true),
-                            "link" => Kind::Symlink,
-                            "absent" => Kind::Absent,
-                            _ => return Err(bad("unknown entry kind")),
-                        },
-                        hidden: hidden.to_owned(),
-                        path: RepoPath::from_bytes(
-                            decode(path).ok_or_else(|| bad("bad entry path"))?,
-                        ),
-                    });
-                }
+                "entry" => m
+                    .entries
+                    .push(parse_entry(rest, v1).ok_or_else(|| bad("bad entry line"))?),
                 "" => {}
                 _ => return Err(bad("unknown line")),
             }
@@ -126,6 +121,113 @@ impl Manifest {
             return Err(bad("no workdir line"));
         }
         Ok(m)
+    }
+}
+
+/// `N KIND PERM HIDDEN-KIND HIDDEN PATH` (version 1: `N KIND HIDDEN PATH`).
+fn parse_entry(rest: &str, v1: bool) -> Option<Entry> {
+    let mut f = rest.splitn(if v1 { 4 } else { 6 }, ' ');
+    let n = f.next()?.parse().ok()?;
+    let kind = match f.next()? {
+        "file" => Kind::File(false),
+        "exec" => Kind::File(true),
+        "link" => Kind::Symlink,
+        "absent" => Kind::Absent,
+        _ => return None,
+    };
+    let (perm, hidden_link) = if v1 {
+        (None, false)
+    } else {
+        let perm = match f.next()? {
+            "-" => None,
+            p => Some(u32::from_str_radix(p, 8).ok()?),
+        };
+        let link = match f.next()? {
+            "file" => false,
+            "link" => true,
+            _ => return None,
+        };
+        (perm, link)
+    };
+    let hidden = f.next()?.to_owned();
+    let path = RepoPath::from_bytes(decode(f.next()?)?);
+    Some(Entry {
+        n,
+        path,
+        kind,
+        perm,
+        hidden,
+        hidden_link,
+    })
+}
+
+/// The steps of one file's journey, appended as `N STEP` lines to `progress`. They let the
+/// recovery of a killed run tell its own half-written file (a prefix of what it was writing, or
+/// the right bytes with the old permissions) from a change someone else made, which must be kept.
+/// Not synced, and a torn last line is ignored: a lost step only means a needless kept copy,
+/// never a lost one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// About to write the staged version over the user's.
+    Hiding,
+    /// The staged version is completely in place.
+    Hidden,
+    /// Anything changed while hidden is kept aside; about to write the user's version back.
+    Restoring,
+    /// The user's version is back and verified: never touch this file again.
+    Restored,
+}
+
+const STEPS: [(Step, &str); 4] = [
+    (Step::Hiding, "hiding"),
+    (Step::Hidden, "hidden"),
+    (Step::Restoring, "restoring"),
+    (Step::Restored, "restored"),
+];
+
+/// The `progress` file of a journal: the steps recorded so far, and more to append.
+pub struct Progress {
+    done: std::collections::HashSet<(usize, Step)>,
+    log: Option<File>,
+}
+
+impl Progress {
+    /// Reads what earlier runs recorded; failing to open for appending is harmless (see [`Step`]).
+    pub fn open(journal: &Path) -> Progress {
+        let path = journal.join("progress");
+        let text = std::fs::read(&path).unwrap_or_default();
+        let done = text
+            .split(|&b| b == b'\n')
+            .filter_map(|line| {
+                let line = std::str::from_utf8(line).ok()?;
+                let (n, name) = line.split_once(' ')?;
+                let step = STEPS.iter().find(|(_, s)| *s == name)?.0;
+                Some((n.parse().ok()?, step))
+            })
+            .collect();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .ok();
+        Progress { done, log }
+    }
+
+    /// Whether an earlier run (or this one) recorded `step` for file `n`.
+    pub fn reached(&self, n: usize, step: Step) -> bool {
+        self.done.contains(&(n, step))
+    }
+
+    /// Records that file `n` reached `step`, in one write so a kill cannot split the line.
+    pub fn mark(&mut self, n: usize, step: Step) {
+        self.done.insert((n, step));
+        let name = STEPS
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map_or("", |(_, n)| n);
+        if let Some(f) = &mut self.log {
+            let _ = f.write_all(format!("{n} {name}\n").as_bytes());
+        }
     }
 }
 
@@ -234,10 +336,11 @@ staged content to run linters. It holds your unstaged version of each of those f
 It is restored automatically: when the run ends, and, if the run was killed, by the next
 git-hygiene command in this repository (or by hand: `git hygiene restore`).
 
-To restore by hand without git-hygiene: `manifest` lists `entry N KIND BLOB PATH` (PATH is
-percent-encoded); copy files/N back to PATH in the work tree named on the `workdir` line.
-`unstaged.patch` holds the same changes as a patch: `git apply unstaged.patch` in the work tree
-after `git checkout -- PATH…` also restores them.
+To restore by hand without git-hygiene: `manifest` lists `entry N KIND PERM HIDDEN-KIND BLOB PATH`
+(PATH is percent-encoded, PERM octal); copy files/N back to PATH in the work tree named on the
+`workdir` line (for KIND `link`, files/N holds the link's target). `unstaged.patch` holds the same
+changes as a patch: `git apply --whitespace=nowarn unstaged.patch` in the work tree after
+`git checkout -- PATH…` also restores them.
 ";
 
 #[cfg(test)]
@@ -261,7 +364,9 @@ mod tests {
                 n: 0,
                 path: RepoPath::from_bytes(b"dir/a b\n\xff.py".to_vec()),
                 kind: Kind::File(true),
+                perm: Some(0o750),
                 hidden: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into(),
+                hidden_link: true,
             }],
         };
         let text = String::from_utf8(m.render()).unwrap();
@@ -269,5 +374,19 @@ mod tests {
         assert_eq!(back.workdir, m.workdir);
         assert_eq!(back.entries[0].path, m.entries[0].path);
         assert_eq!(back.entries[0].kind, Kind::File(true));
+        assert_eq!(back.entries[0].perm, Some(0o750));
+        assert!(back.entries[0].hidden_link);
+    }
+
+    #[test]
+    fn version_one_journals_still_parse() {
+        let text = "git-hygiene keep 1\npid 7\nstarted 9\nworkdir /w\nentry 0 exec e69de29bb2d1d6434b8b29ae775ad8c2e48c5391 a%20b.py\n";
+        let m = Manifest::parse(text, Path::new("m")).unwrap();
+        let e = &m.entries[0];
+        assert_eq!(
+            (e.kind, e.perm, e.hidden_link),
+            (Kind::File(true), None, false)
+        );
+        assert_eq!(e.path.as_bytes(), b"a b.py");
     }
 }

@@ -1,11 +1,11 @@
 //! `lint`: the configured linters and formatters run on exactly the staged files that match
 //! them (lint-staged style), in parallel, with unstaged work protected by [`crate::keep`].
 //!
-//! Flow: pick the staged files (never deleted ones, never symlinks or intent-to-add entries),
-//! match each `[[lint]]` entry's globs, check its tool exists and can start (before anything is
-//! touched), hide unstaged changes of the matched files if there are any, run, print each
-//! linter's output as one block, put the user's versions back, and in fix mode re-stage what
-//! fixers changed.
+//! Flow: pick the staged files (never deleted ones or intent-to-add entries; symlinks are
+//! passed as the link), match each `[[lint]]` entry's globs, check its tool exists and can
+//! start (before anything is touched), hide unstaged changes of the matched files if there are
+//! any, run, print each linter's output as one block, put the user's versions back, and in fix
+//! mode re-stage what fixers changed.
 
 pub mod command;
 pub mod config;
@@ -249,7 +249,14 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             all.dedup();
             cs.store.with_repo(|repo| {
                 let index = open_index(repo, g.index_file.as_deref())?;
-                keep::protect(repo, &index, repo.commondir(), &g.workdir, &all)
+                keep::protect(
+                    repo,
+                    &index,
+                    repo.commondir(),
+                    &g.workdir,
+                    g.index_file.as_deref(),
+                    &all,
+                )
             })?
         }
         None => None,
@@ -428,15 +435,16 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     Ok(findings)
 }
 
-/// The staged (or, in ci, changed) files linters may get: content present, regular files, each
-/// path once; not intent-to-add entries (nothing of them is being committed).
+/// The staged (or, in ci, changed) files linters may get: content present (regular files and
+/// symlinks, which linters get as the link), each path once; not intent-to-add entries (nothing
+/// of them is being committed).
 fn candidates<'a>(ctx: &Context<'a>, git: Option<&GitSide>) -> Result<Vec<&'a RepoPath>> {
     let cs = ctx.cs;
     let mut seen = HashSet::new();
     let mut out: Vec<&RepoPath> = Vec::new();
     let mut maybe_ita: Vec<&ChangedFile> = Vec::new();
     for f in &cs.files {
-        if !f.status.has_content() || f.is_symlink || !seen.insert(&f.path) {
+        if !f.status.has_content() || !seen.insert(&f.path) {
             continue;
         }
         if cs.mode == Mode::Ci && !f.path.to_native(&cs.root).is_file() {

@@ -212,16 +212,8 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
         // Own process group: a timeout or Ctrl-C stops the linter and everything it started,
         // and a linter that signals its group cannot hit us.
         cmd.process_group(0);
-        #[cfg(target_os = "linux")]
-        // SAFETY: prctl is async-signal-safe; it makes the kernel kill the linter if
-        // git-hygiene is SIGKILLed, so no orphan keeps writing while the next run restores.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
     }
+    die_with_us(&mut cmd);
     let started = Instant::now();
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -255,6 +247,23 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
         });
     });
     Ok(pid)
+}
+
+/// Makes the kernel kill the child if git-hygiene is SIGKILLed (Linux), so no orphan keeps
+/// writing to the work tree or a journal while the next run restores.
+pub(crate) fn die_with_us(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+    let _ = cmd;
 }
 
 fn status_outcome(st: std::process::ExitStatus) -> Outcome {
