@@ -27,6 +27,43 @@ impl Severity {
     }
 }
 
+/// The text a finding without a file is in: a message rather than content. With a line (and
+/// column) it locates the finding within that text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    CommitMessage,
+    MergeRequestTitle,
+    MergeRequestDescription,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [
+        Field::CommitMessage,
+        Field::MergeRequestTitle,
+        Field::MergeRequestDescription,
+    ];
+    /// The field named `s` (its `as_str` form), if any.
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::CommitMessage => "commit-message",
+            Field::MergeRequestTitle => "merge-request-title",
+            Field::MergeRequestDescription => "merge-request-description",
+        }
+    }
+    /// How reports name it in prose: `commit message`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::CommitMessage => "commit message",
+            Field::MergeRequestTitle => "merge-request title",
+            Field::MergeRequestDescription => "merge-request description",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Check id, e.g. `hygiene`, `secrets`.
@@ -36,6 +73,9 @@ pub struct Finding {
     pub severity: Severity,
     #[serde(serialize_with = "crate::path::serialize_opt")]
     pub path: Option<RepoPath>,
+    /// For findings in a message instead of a file (`path` is `None`): which one. `line` and
+    /// `column` then count within that text.
+    pub field: Option<Field>,
     pub line: Option<u32>,
     pub column: Option<u32>,
     /// Full commit id the finding came from, when judging commits (pre-push, ci, history).
@@ -64,6 +104,7 @@ impl Finding {
             rule,
             severity,
             path: None,
+            field: None,
             line: None,
             column: None,
             commit: None,
@@ -74,6 +115,13 @@ impl Finding {
     }
     pub fn at(mut self, path: &RepoPath, line: Option<u32>, column: Option<u32>) -> Self {
         self.path = Some(path.clone());
+        self.line = line;
+        self.column = column;
+        self
+    }
+    /// Locates the finding in a message (`line`, `column` 1-based within its text).
+    pub fn in_field(mut self, field: Field, line: Option<u32>, column: Option<u32>) -> Self {
+        self.field = Some(field);
         self.line = line;
         self.column = column;
         self
@@ -100,11 +148,33 @@ impl Finding {
         h.write(b"\0");
         if let Some(p) = &self.path {
             h.write(p.as_bytes());
+        } else if let Some(f) = self.field {
+            h.write(f.as_str().as_bytes());
         }
         h.write(b"\0");
         h.write(key);
         self.fingerprint = format!("{:016x}", h.finish());
         self
+    }
+    /// What the finding is in, for people: its path, or the label of its field.
+    pub fn place(&self) -> Option<String> {
+        match (&self.path, self.field) {
+            (Some(p), _) => Some(p.display()),
+            (None, field) => field.map(|f| f.label().to_owned()),
+        }
+    }
+    /// For a finding in a message, where it is in words (`commit message line 2, commit
+    /// 0123456789ab`), for formats whose locations are files only.
+    pub fn field_location(&self) -> Option<String> {
+        let field = self.field.filter(|_| self.path.is_none())?;
+        let mut s = field.label().to_owned();
+        if let Some(l) = self.line {
+            s.push_str(&format!(" line {l}"));
+        }
+        if let Some(c) = &self.commit {
+            s.push_str(&format!(", commit {}", c.get(..12).unwrap_or(c)));
+        }
+        Some(s)
     }
     pub fn is_blocking(&self) -> bool {
         self.severity.is_blocking()
@@ -148,10 +218,44 @@ impl Default for Fnv64 {
     }
 }
 
-/// Findings in a stable order: by check, path, line, rule.
+/// Findings in a stable order: by check, path (or field), line, rule.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.check, &a.path, a.line, a.column, &a.rule, &a.commit)
-            .cmp(&(b.check, &b.path, b.line, b.column, &b.rule, &b.commit))
+        (
+            a.check, &a.path, a.field, a.line, a.column, &a.rule, &a.commit,
+        )
+            .cmp(&(
+                b.check, &b.path, b.field, b.line, b.column, &b.rule, &b.commit,
+            ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_in_a_message_is_placed_by_its_field() {
+        let f = |field, line| {
+            Finding::new("secrets", "github-pat", Severity::Error, "token")
+                .in_field(field, Some(line), Some(5))
+                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+                .key(b"hash of the secret")
+        };
+        let a = f(Field::CommitMessage, 3);
+        assert_eq!(a.place().as_deref(), Some("commit message"));
+        assert_eq!(
+            a.field_location().as_deref(),
+            Some("commit message line 3, commit 0123456789ab")
+        );
+        // Keyed on the secret: the line does not matter, the field does.
+        assert_eq!(a.fingerprint, f(Field::CommitMessage, 9).fingerprint);
+        assert_ne!(a.fingerprint, f(Field::MergeRequestTitle, 3).fingerprint);
+        assert_eq!(
+            Field::parse("merge-request-title"),
+            Some(Field::MergeRequestTitle)
+        );
+        let in_file = a.at(&RepoPath::from("a.txt"), Some(1), None);
+        assert_eq!(in_file.field_location(), None);
+    }
 }
