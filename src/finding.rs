@@ -83,7 +83,8 @@ pub struct Finding {
     pub message: String,
     /// How to fix it or how to allow it. Shown as rustc-style `= help:` line.
     pub help: Option<String>,
-    /// The offending source line, already redacted by the check when it holds a secret.
+    /// The offending source line. `checks::run_all` redacts every secret in it (and in
+    /// `message` and `help`) before any report sees it.
     pub snippet: Option<String>,
     /// Stable identity: check, rule, path and a check-chosen key (not the line number).
     pub fingerprint: String,
@@ -135,8 +136,21 @@ impl Finding {
         self
     }
     pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(truncate_snippet(&snippet.into()));
+        self.snippet = Some(keep_start(&snippet.into(), SNIPPET_KEPT));
         self
+    }
+    /// The last step before any report: `redact` replaces the secrets in every text the finding
+    /// shows, then the snippet is cut to what a terminal line shows (after redaction, so the cut
+    /// never leaves part of a secret that no rule would recognise any more).
+    pub fn redact_with(&mut self, redact: impl Fn(&mut String)) {
+        redact(&mut self.message);
+        if let Some(h) = &mut self.help {
+            redact(h);
+        }
+        if let Some(s) = &mut self.snippet {
+            redact(s);
+            *s = keep_start(s, SNIPPET_SHOWN);
+        }
     }
     /// Sets the fingerprint from check, rule, path and `key`. `key` should survive line moves:
     /// a hash of the secret, the offending text, or the ref name.
@@ -181,14 +195,18 @@ impl Finding {
     }
 }
 
-/// Long lines (minified files) would flood the terminal; keep the start.
-fn truncate_snippet(s: &str) -> String {
-    const MAX: usize = 160;
+/// What reports show of a snippet: long lines (minified files) would flood the terminal.
+const SNIPPET_SHOWN: usize = 160;
+/// What a snippet keeps until it is redacted: a secret that starts in the part shown is whole.
+const SNIPPET_KEPT: usize = 1024;
+
+/// The first `max` characters of `s` (without its line ending), `…` when something was cut.
+fn keep_start(s: &str, max: usize) -> String {
     let s = s.trim_end_matches(['\r', '\n']);
-    if s.chars().count() <= MAX {
+    if s.chars().count() <= max {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(MAX).collect();
+    let mut out: String = s.chars().take(max).collect();
     out.push('…');
     out
 }

@@ -417,3 +417,37 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     assert_eq!(t.matches("secrets/github-pat").count(), 1, "{t}");
     assert_eq!(t.matches("secrets/private-key").count(), 1, "{t}");
 }
+
+#[test]
+fn a_token_in_the_branch_name_is_not_echoed_by_other_checks() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.write(".hygiene.toml", "[ticket]\nrequire = [\"branch\"]\n");
+    r.git(&[
+        "checkout",
+        "-q",
+        "-b",
+        &format!("feature/{}", github_token()),
+    ]);
+    r.write("a.txt", "a\n");
+    r.git(&["add", "."]);
+    for format in ["human", "json"] {
+        let out = r.hygiene(&["--format", format, "check"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 1, "{t}");
+        assert!(
+            t.contains("missing-in-branch") && t.contains("git branch -m"),
+            "{t}"
+        );
+        assert!(!leaks(&t, &github_token()), "{format}:\n{t}");
+    }
+    r.git(&["checkout", "-q", "-b", &format!("wip/{}", github_token())]);
+    let out = r.hygiene(&["check"]);
+    let t = text(&out);
+    assert!(
+        t.contains("branch/name") && t.contains("git branch -m"),
+        "{t}"
+    );
+    assert!(!leaks(&t, &github_token()), "{t}");
+}

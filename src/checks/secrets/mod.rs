@@ -13,6 +13,7 @@ pub mod redact;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -51,6 +52,54 @@ pub struct SecretsConfig {
     pub max_file_size: ByteSize,
     /// Report `.env`, `id_rsa`, `*.p12`, … whatever they contain.
     pub forbidden_files: bool,
+    #[serde(skip)]
+    text_engine: TextEngine,
+}
+
+impl SecretsConfig {
+    /// The engine for short texts — messages, and everything a finding shows — built the first
+    /// time one is judged, then shared by the check and the redaction of every finding.
+    pub fn text_engine(&self) -> &Engine {
+        self.text_engine.0.get_or_init(|| engine_for(self, false))
+    }
+    /// `text` with its secrets redacted; see [`redact::redacted`] for why checks deriving text
+    /// from users' text (a suggested branch name) need it.
+    pub fn redacted<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        redact::redacted(self.text_engine(), text)
+    }
+}
+
+/// A lazily built engine kept with the config it was built from.
+#[derive(Default)]
+struct TextEngine(OnceLock<Engine>);
+
+impl Clone for TextEngine {
+    /// A copied config may be changed before use: it builds its own engine.
+    fn clone(&self) -> Self {
+        TextEngine::default()
+    }
+}
+
+impl std::fmt::Debug for TextEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "TextEngine(built)"
+        } else {
+            "TextEngine(not built)"
+        })
+    }
+}
+
+/// Redacts every secret in every text of `findings` (message, help, snippet), whichever check
+/// wrote them: commit subjects, branch names and MR titles are quoted by other checks.
+pub fn redact_findings(findings: &mut [Finding], cfg: &SecretsConfig) {
+    if findings.is_empty() {
+        return;
+    }
+    let engine = cfg.text_engine();
+    for f in findings {
+        f.redact_with(|t| redact::redact_in_place(engine, t));
+    }
 }
 
 impl Default for SecretsConfig {
@@ -64,6 +113,7 @@ impl Default for SecretsConfig {
             rules: Vec::new(),
             max_file_size: ByteSize(10 << 20),
             forbidden_files: true,
+            text_engine: TextEngine::default(),
         }
     }
 }
@@ -342,13 +392,19 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
         .collect();
     work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
     work.extend(groups.into_values().map(Work::Same));
-    // A DFA pays for its build time only over many files.
-    let engine = engine_for(cfg, work.len() > 64);
+    // A DFA pays for its build time only over many files; a few share the text engine.
+    let large;
+    let engine = if work.len() > 64 {
+        large = engine_for(cfg, true);
+        &large
+    } else {
+        cfg.text_engine()
+    };
     let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
         .map(|w| match w {
-            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, &engine, g)),
-            Work::Versions(v) => history::scan_versions(ctx, &engine, v),
+            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, engine, g)),
+            Work::Versions(v) => history::scan_versions(ctx, engine, v),
         })
         .collect();
     for r in per_group {
