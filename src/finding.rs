@@ -27,6 +27,43 @@ impl Severity {
     }
 }
 
+/// The text a finding without a file is in: a message rather than content. With a line (and
+/// column) it locates the finding within that text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    CommitMessage,
+    MergeRequestTitle,
+    MergeRequestDescription,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [
+        Field::CommitMessage,
+        Field::MergeRequestTitle,
+        Field::MergeRequestDescription,
+    ];
+    /// The field named `s` (its `as_str` form), if any.
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::CommitMessage => "commit-message",
+            Field::MergeRequestTitle => "merge-request-title",
+            Field::MergeRequestDescription => "merge-request-description",
+        }
+    }
+    /// How reports name it in prose: `commit message`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::CommitMessage => "commit message",
+            Field::MergeRequestTitle => "merge-request title",
+            Field::MergeRequestDescription => "merge-request description",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Check id, e.g. `hygiene`, `secrets`.
@@ -36,6 +73,9 @@ pub struct Finding {
     pub severity: Severity,
     #[serde(serialize_with = "crate::path::serialize_opt")]
     pub path: Option<RepoPath>,
+    /// For findings in a message instead of a file (`path` is `None`): which one. `line` and
+    /// `column` then count within that text.
+    pub field: Option<Field>,
     pub line: Option<u32>,
     pub column: Option<u32>,
     /// Full commit id the finding came from, when judging commits (pre-push, ci, history).
@@ -43,7 +83,8 @@ pub struct Finding {
     pub message: String,
     /// How to fix it or how to allow it. Shown as rustc-style `= help:` line.
     pub help: Option<String>,
-    /// The offending source line, already redacted by the check when it holds a secret.
+    /// The offending source line. `checks::run_all` redacts every secret in it (and in
+    /// `message` and `help`) before any report sees it.
     pub snippet: Option<String>,
     /// Stable identity: check, rule, path and a check-chosen key (not the line number).
     pub fingerprint: String,
@@ -64,6 +105,7 @@ impl Finding {
             rule,
             severity,
             path: None,
+            field: None,
             line: None,
             column: None,
             commit: None,
@@ -78,6 +120,13 @@ impl Finding {
         self.column = column;
         self
     }
+    /// Locates the finding in a message (`line`, `column` 1-based within its text).
+    pub fn in_field(mut self, field: Field, line: Option<u32>, column: Option<u32>) -> Self {
+        self.field = Some(field);
+        self.line = line;
+        self.column = column;
+        self
+    }
     pub fn commit(mut self, commit: Option<&str>) -> Self {
         self.commit = commit.map(str::to_owned);
         self
@@ -87,8 +136,21 @@ impl Finding {
         self
     }
     pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(truncate_snippet(&snippet.into()));
+        self.snippet = Some(keep_start(&snippet.into(), SNIPPET_KEPT));
         self
+    }
+    /// The last step before any report: `redact` replaces the secrets in every text the finding
+    /// shows, then the snippet is cut to what a terminal line shows (after redaction, so the cut
+    /// never leaves part of a secret that no rule would recognise any more).
+    pub fn redact_with(&mut self, redact: impl Fn(&mut String)) {
+        redact(&mut self.message);
+        if let Some(h) = &mut self.help {
+            redact(h);
+        }
+        if let Some(s) = &mut self.snippet {
+            redact(s);
+            *s = keep_start(s, SNIPPET_SHOWN);
+        }
     }
     /// Sets the fingerprint from check, rule, path and `key`. `key` should survive line moves:
     /// a hash of the secret, the offending text, or the ref name.
@@ -100,25 +162,51 @@ impl Finding {
         h.write(b"\0");
         if let Some(p) = &self.path {
             h.write(p.as_bytes());
+        } else if let Some(f) = self.field {
+            h.write(f.as_str().as_bytes());
         }
         h.write(b"\0");
         h.write(key);
         self.fingerprint = format!("{:016x}", h.finish());
         self
     }
+    /// What the finding is in, for people: its path, or the label of its field.
+    pub fn place(&self) -> Option<String> {
+        match (&self.path, self.field) {
+            (Some(p), _) => Some(p.display()),
+            (None, field) => field.map(|f| f.label().to_owned()),
+        }
+    }
+    /// For a finding in a message, where it is in words (`commit message line 2, commit
+    /// 0123456789ab`), for formats whose locations are files only.
+    pub fn field_location(&self) -> Option<String> {
+        let field = self.field.filter(|_| self.path.is_none())?;
+        let mut s = field.label().to_owned();
+        if let Some(l) = self.line {
+            s.push_str(&format!(" line {l}"));
+        }
+        if let Some(c) = &self.commit {
+            s.push_str(&format!(", commit {}", c.get(..12).unwrap_or(c)));
+        }
+        Some(s)
+    }
     pub fn is_blocking(&self) -> bool {
         self.severity.is_blocking()
     }
 }
 
-/// Long lines (minified files) would flood the terminal; keep the start.
-fn truncate_snippet(s: &str) -> String {
-    const MAX: usize = 160;
+/// What reports show of a snippet: long lines (minified files) would flood the terminal.
+const SNIPPET_SHOWN: usize = 160;
+/// What a snippet keeps until it is redacted: a secret that starts in the part shown is whole.
+const SNIPPET_KEPT: usize = 1024;
+
+/// The first `max` characters of `s` (without its line ending), `…` when something was cut.
+fn keep_start(s: &str, max: usize) -> String {
     let s = s.trim_end_matches(['\r', '\n']);
-    if s.chars().count() <= MAX {
+    if s.chars().count() <= max {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(MAX).collect();
+    let mut out: String = s.chars().take(max).collect();
     out.push('…');
     out
 }
@@ -148,10 +236,44 @@ impl Default for Fnv64 {
     }
 }
 
-/// Findings in a stable order: by check, path, line, rule.
+/// Findings in a stable order: by check, path (or field), line, rule.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.check, &a.path, a.line, a.column, &a.rule, &a.commit)
-            .cmp(&(b.check, &b.path, b.line, b.column, &b.rule, &b.commit))
+        (
+            a.check, &a.path, a.field, a.line, a.column, &a.rule, &a.commit,
+        )
+            .cmp(&(
+                b.check, &b.path, b.field, b.line, b.column, &b.rule, &b.commit,
+            ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_in_a_message_is_placed_by_its_field() {
+        let f = |field, line| {
+            Finding::new("secrets", "github-pat", Severity::Error, "token")
+                .in_field(field, Some(line), Some(5))
+                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+                .key(b"hash of the secret")
+        };
+        let a = f(Field::CommitMessage, 3);
+        assert_eq!(a.place().as_deref(), Some("commit message"));
+        assert_eq!(
+            a.field_location().as_deref(),
+            Some("commit message line 3, commit 0123456789ab")
+        );
+        // Keyed on the secret: the line does not matter, the field does.
+        assert_eq!(a.fingerprint, f(Field::CommitMessage, 9).fingerprint);
+        assert_ne!(a.fingerprint, f(Field::MergeRequestTitle, 3).fingerprint);
+        assert_eq!(
+            Field::parse("merge-request-title"),
+            Some(Field::MergeRequestTitle)
+        );
+        let in_file = a.at(&RepoPath::from("a.txt"), Some(1), None);
+        assert_eq!(in_file.field_location(), None);
+    }
 }

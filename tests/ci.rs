@@ -903,3 +903,133 @@ fn treeless_clone_fetches_the_base_tree_on_demand() {
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert_eq!(keys(&out), keys(&full), "{}", text(&out));
 }
+
+/// Secrets in what travels with a merge request besides files: a commit's message (committed
+/// with --no-verify, so no hook saw it) and the MR's title and description. Each is found with
+/// its place (field, line, commit), and no output — terminal, JSON, any report, `-v`'s stderr —
+/// holds the secret, though the ticket check quotes the title and commit-msg the subject.
+#[test]
+fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    r.add_commit(
+        ".hygiene.toml",
+        "[ticket]\nrequire = [\"mr-title\"]\n",
+        "chore: base",
+    );
+    r.git(&["checkout", "-q", "-b", "feature/deploy"]);
+    let key = ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat();
+    let token = ["gh", "p_", "Zx81kQ2mN4pL7vR0", "sT9wY3uB6cE5fH1jK8aD"].concat();
+    let leak = r.add_commit(
+        "deploy.sh",
+        "echo deploy\n",
+        &format!("feat: deploy script\n\nSigns in with {key} for now.\n"),
+    );
+    // A subject commit-msg quotes (not Conventional, too long), holding the token.
+    let quoted = r.add_commit(
+        "notes.txt",
+        "n\n",
+        &format!("Pushed with {token} because the CI variable was not set yet, oops"),
+    );
+    let title = format!("Deploy with {token}");
+    let description = format!("Steps:\n\n1. export AWS_ACCESS_KEY_ID={key}\n");
+    let dir = sb.path();
+    let reports: Vec<(&str, std::path::PathBuf)> = [
+        ("sarif", "h.sarif"),
+        ("junit", "h.xml"),
+        ("codequality", "cq.json"),
+        ("gitlab-secrets", "gl-secrets.json"),
+        ("json", "h.json"),
+    ]
+    .iter()
+    .map(|(k, f)| (*k, dir.join(f)))
+    .collect();
+    let mut args: Vec<String> = [
+        "--base",
+        "main",
+        "--title",
+        title.as_str(),
+        "--description",
+        description.as_str(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for (k, p) in &reports {
+        args.push("--report".into());
+        args.push(format!("{k}={}", p.display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let human = ci(&r, &[], &args);
+    assert_eq!(code(&human), 1, "{}", text(&human));
+    let verbose = ci(&r, &[], &[&args[..], &["-v"]].concat());
+    let json = ci(&r, &[], &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code(&json), 1, "{}", text(&json));
+
+    let at = |f: &Value| {
+        (
+            f["rule"].as_str().unwrap_or("").to_owned(),
+            f["field"].as_str().unwrap_or("").to_owned(),
+            f["line"].as_u64().unwrap_or(0),
+            f["commit"].as_str().map(str::to_owned),
+        )
+    };
+    let secrets: BTreeSet<_> = findings(&json)
+        .iter()
+        .filter(|f| f["check"] == "secrets")
+        .inspect(|f| assert!(f["path"].is_null(), "{f}"))
+        .map(at)
+        .collect();
+    let want: BTreeSet<_> = [
+        ("aws-access-key-id", "commit-message", 3, Some(leak.clone())),
+        ("github-pat", "commit-message", 1, Some(quoted.clone())),
+        ("github-pat", "merge-request-title", 1, None),
+        ("aws-access-key-id", "merge-request-description", 3, None),
+    ]
+    .into_iter()
+    .map(|(r, f, l, c)| (r.to_owned(), f.to_owned(), l, c))
+    .collect();
+    assert_eq!(secrets, want, "{}", text(&json));
+    let t = text(&human);
+    assert!(
+        t.contains(&format!("commit message:3:15 (commit {})", &leak[..12])),
+        "{t}"
+    );
+    assert!(t.contains("merge-request title:1:13"), "{t}");
+    assert!(
+        t.contains("ticket/missing-in-title"),
+        "the title is quoted:\n{t}"
+    );
+
+    let mut outputs = vec![
+        ("human", text(&human)),
+        ("verbose", text(&verbose)),
+        ("json", text(&json)),
+    ];
+    for (k, p) in &reports {
+        let body = std::fs::read_to_string(p).expect("report");
+        if *k != "json" {
+            validate(k, p);
+        }
+        outputs.push((k, body));
+    }
+    for (what, o) in &outputs {
+        for s in [&key, &token] {
+            assert!(!common::leaks(o, s), "{what} holds a secret:\n{o}");
+        }
+    }
+    let gl: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("gl-secrets.json")).unwrap())
+            .expect("gitlab-secrets json");
+    let vulns = gl["vulnerabilities"].as_array().expect("vulnerabilities");
+    assert_eq!(vulns.len(), 4, "{gl}");
+    assert!(
+        vulns
+            .iter()
+            .any(|v| v["location"]["commit"]["sha"] == leak.as_str()
+                && v["description"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("commit message line 3"))),
+        "{gl}"
+    );
+}

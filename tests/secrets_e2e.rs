@@ -333,7 +333,7 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     r.git(&["add", "filler"]);
     r.commit_no_verify("filler");
     let token_line = format!("deploy_token = {}\n", github_token());
-    let (mut leak, mut key_commit) = (String::new(), String::new());
+    let (mut leak, mut key_commit, mut in_message) = (String::new(), String::new(), String::new());
     // 50 versions of app.conf, more than one piece of a version chain; legacy.conf (holding a
     // key from before the range) is edited along the way.
     for i in 0..50 {
@@ -347,7 +347,15 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
         if i == 40 {
             lines.insert(10, private_key()); // several lines, judged together
         }
-        let id = r.add_commit("app.conf", &lines.concat(), &format!("change {i}"));
+        // One message among many (judged in parallel) holds a key in its body.
+        let msg = match i {
+            45 => format!("change {i}\n\nused {} to test it\n", aws_id()),
+            _ => format!("change {i}"),
+        };
+        let id = r.add_commit("app.conf", &lines.concat(), &msg);
+        if i == 45 {
+            in_message = id.clone();
+        }
         if i == 20 {
             leak = id;
         } else if i == 40 {
@@ -396,6 +404,12 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
         found,
         vec![
             (
+                "secrets/aws-access-key-id".to_owned(),
+                String::new(),
+                3,
+                in_message.clone()
+            ),
+            (
                 "secrets/private-key".to_owned(),
                 "app.conf".to_owned(),
                 12,
@@ -413,7 +427,171 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     // The whole history: the key in legacy.conf is reported once, for the commit adding it.
     let out = r.hygiene(&["--only", "secrets", "scan", "--history"]);
     let t = text(&out);
-    assert_eq!(t.matches("secrets/aws-access-key-id").count(), 1, "{t}");
+    assert_eq!(t.matches("secrets/aws-access-key-id").count(), 2, "{t}");
     assert_eq!(t.matches("secrets/github-pat").count(), 1, "{t}");
     assert_eq!(t.matches("secrets/private-key").count(), 1, "{t}");
+}
+
+/// A message too long and not in Conventional Commits form, so that the commit-msg check quotes
+/// it in several snippets and derives an example from it, with a token on its first line.
+fn long_bad_subject(secret: &str) -> String {
+    format!("{secret} is what the deploy job uses to reach the artifact registry in every region")
+}
+
+#[test]
+fn a_token_in_the_commit_message_is_blocked_by_commit_msg_and_never_printed() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.install();
+    r.write("deploy.sh", "echo deploy\n");
+    r.git(&["add", "."]);
+    let out = r.commit(&format!("fix: use {}", github_token()));
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("secrets/github-pat"), "{t}");
+    assert!(t.contains("commit message:1:10"), "{t}");
+    assert!(t.contains("ghp_Zx…[redacted]"), "{t}");
+    assert!(!leaks(&t, &github_token()), "{t}");
+    assert_eq!(r.commit_count(), 1, "nothing may be committed");
+    // Every snippet of the commit-msg check (format, subject length) and the example it derives
+    // from the subject; human and JSON.
+    r.write(".git/MSG", long_bad_subject(&aws_id()));
+    for format in ["human", "json"] {
+        let out = r.hygiene(&["--format", format, "hook", "commit-msg", ".git/MSG"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 1, "{t}");
+        assert!(t.contains("subject-length"), "{t}");
+        assert!(!leaks(&t, &aws_id()), "{format}:\n{t}");
+    }
+    let out = r.hygiene(&["--format", "json", "hook", "commit-msg", ".git/MSG"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found = v["findings"].as_array().expect("findings");
+    let secret = found
+        .iter()
+        .find(|f| f["check"] == "secrets")
+        .unwrap_or_else(|| panic!("no secrets finding: {v}"));
+    assert_eq!(secret["rule"], "aws-access-key-id", "{secret}");
+    assert!(secret["path"].is_null(), "{secret}");
+    assert_eq!(secret["field"], "commit-message", "{secret}");
+    assert_eq!(
+        (secret["line"].as_u64(), secret["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    for rule in ["format", "subject-length"] {
+        let f = found
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {v}"));
+        assert!(
+            f["snippet"]
+                .as_str()
+                .is_some_and(|s| s.contains("…[redacted]")),
+            "{f}"
+        );
+    }
+    // A long body line is cut for display after it is redacted: a token across the cut would
+    // otherwise show its first characters, too few for any rule to recognise.
+    let line = format!("{}{}", "word ".repeat(29), github_token());
+    r.write(".git/MSG", format!("fix: deploy\n\n{line} and more\n"));
+    let out = r.hygiene(&["--format", "json", "hook", "commit-msg", ".git/MSG"]);
+    let t = text(&out);
+    assert!(t.contains("body-line-length"), "{t}");
+    assert!(!t.contains(&github_token()[..10]), "{t}");
+    // `hygiene:allow` on the line lets it through.
+    let out = r.commit(&format!("test: fixture {} hygiene:allow", github_token()));
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn a_key_in_the_body_of_a_no_verify_commit_is_caught_by_pre_push_and_history() {
+    let sb = Sandbox::new();
+    let remote = sb.bare("remote.git");
+    let r = sb.repo_on("r", "main");
+    r.add_commit("README.md", "hello\n", "init");
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    r.git(&["checkout", "-q", "-b", "feature/deploy"]);
+    r.write("deploy.sh", "echo deploy\n");
+    r.git(&["add", "."]);
+    let msg = format!(
+        "feat: deploy script\n\nIt signs in with {} until the role exists.\n",
+        aws_id()
+    );
+    let leak = r.commit_no_verify(&msg);
+    let out = r.git_out(&["push", "-q", "origin", "feature/deploy"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "the push must be refused:\n{t}");
+    assert!(t.contains("secrets/aws-access-key-id"), "{t}");
+    assert!(t.contains("commit message:3:"), "{t}");
+    assert!(t.contains(&leak[..12]), "the commit is named:\n{t}");
+    assert!(!leaks(&t, &aws_id()), "{t}");
+    let remote_has = sb
+        .cmd("git", &remote)
+        .args(["rev-parse", "--verify", "-q", "refs/heads/feature/deploy"])
+        .output()
+        .expect("git");
+    assert!(!remote_has.status.success(), "nothing may be pushed");
+    // The history scan finds it too, with the same fingerprint.
+    let out = r.hygiene(&["--format", "json", "scan", "--history", "main..HEAD"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(!leaks(&t, &aws_id()), "{t}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["check"] == "secrets").cloned())
+        .unwrap_or_else(|| panic!("no secrets finding: {v}"));
+    assert_eq!(f["field"], "commit-message", "{f}");
+    assert_eq!(f["commit"], leak.as_str(), "{f}");
+    assert_eq!(f["line"], 3, "{f}");
+    assert!(f["path"].is_null(), "{f}");
+    // Baselined by its fingerprint (a hash of the secret), the old message no longer blocks.
+    let fp = f["fingerprint"].as_str().expect("fingerprint");
+    r.write(
+        ".hygiene-baseline",
+        format!("{fp} aws-access-key-id commit-message\n"),
+    );
+    let out = r.hygiene(&["--only", "secrets", "scan", "--history", "main..HEAD"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // A tree scan sees no messages: the entry is not called stale there.
+    let out = r.hygiene(&["-v", "--only", "secrets", "scan"]);
+    assert!(!text(&out).contains("stale-baseline"), "{}", text(&out));
+    let out = r.git_out(&["push", "-q", "origin", "feature/deploy"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn a_token_in_the_branch_name_is_not_echoed_by_other_checks() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.write(".hygiene.toml", "[ticket]\nrequire = [\"branch\"]\n");
+    r.git(&[
+        "checkout",
+        "-q",
+        "-b",
+        &format!("feature/{}", github_token()),
+    ]);
+    r.write("a.txt", "a\n");
+    r.git(&["add", "."]);
+    for format in ["human", "json"] {
+        let out = r.hygiene(&["--format", format, "check"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 1, "{t}");
+        assert!(
+            t.contains("missing-in-branch") && t.contains("git branch -m"),
+            "{t}"
+        );
+        assert!(!leaks(&t, &github_token()), "{format}:\n{t}");
+    }
+    r.git(&["checkout", "-q", "-b", &format!("wip/{}", github_token())]);
+    let out = r.hygiene(&["check"]);
+    let t = text(&out);
+    assert!(
+        t.contains("branch/name") && t.contains("git branch -m"),
+        "{t}"
+    );
+    assert!(!leaks(&t, &github_token()), "{t}");
 }

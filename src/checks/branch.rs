@@ -234,7 +234,9 @@ fn example_for(ctx: &Context<'_>) -> String {
     let matcher = ctx.config.ticket.matcher();
     let need_ticket = ctx.config.ticket.requires(Place::Branch);
     match ctx.cs.branch.as_deref() {
-        Some(b) if !cfg.is_protected(b) => suggest(b, cfg, &matcher, need_ticket),
+        Some(b) if !cfg.is_protected(b) => {
+            suggest(&ctx.config.secrets.redacted(b), cfg, &matcher, need_ticket)
+        }
         _ => {
             let ticket = if need_ticket { "CU-<task-id>-" } else { "" };
             format!("feature/{ticket}short-description")
@@ -282,7 +284,13 @@ fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Findin
         return None;
     }
     let need_ticket = ctx.config.ticket.requires(Place::Branch);
-    let suggestion = suggest(branch, cfg, &matcher, need_ticket);
+    // Derived from the name with any secret redacted: a rewritten token is not recognisable.
+    let suggestion = suggest(
+        &ctx.config.secrets.redacted(branch),
+        cfg,
+        &matcher,
+        need_ticket,
+    );
     let types: Vec<&str> = cfg
         .types
         .iter()

@@ -277,7 +277,8 @@ fn judge(
                 format!(
                     "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
                     cfg.types.join("|"),
-                    example(header_text, &cfg.types)
+                    // From the subject with any secret redacted: `example` changes its case.
+                    example(&ctx.config.secrets.redacted(header_text), &cfg.types)
                 ),
             )),
             Ok(h) => {

@@ -203,6 +203,8 @@ pub fn run_all(
     for r in results {
         findings.extend(r?);
     }
+    // Every check's findings pass here on their way to a report: none may show a secret.
+    secrets::redact_findings(&mut findings, &config.secrets);
     crate::finding::sort(&mut findings);
     Ok(findings)
 }

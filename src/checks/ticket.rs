@@ -357,7 +357,8 @@ fn branch_finding(
     {
         return None;
     }
-    let new = suggest(branch, &ctx.config.branch, matcher, true);
+    let safe = ctx.config.secrets.redacted(branch);
+    let new = suggest(&safe, &ctx.config.branch, matcher, true);
     let cmd = if current {
         format!("git branch -m {new}")
     } else {

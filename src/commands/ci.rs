@@ -9,6 +9,7 @@ use clap::Args;
 use git2::Oid;
 
 use crate::changeset::{MergeRequest, Mode};
+use crate::checks::secrets::redact;
 use crate::ci_env::{self, Base, CiContext, Overrides};
 use crate::cli::Common;
 use crate::error::{Error, Result};
@@ -118,11 +119,17 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
             short(plan.head),
         ));
         if common.verbose {
+            // Names and titles are users' text: a pasted token is not echoed.
+            let shown = |s: Option<&str>| {
+                let mut s = s.unwrap_or("").to_owned();
+                redact::redact_in_place(config.secrets.text_engine(), &mut s);
+                s
+            };
             crate::out::eprintln(&format!(
                 "git-hygiene ci: branch {:?} → target {:?}, title {:?}",
-                cs.branch.as_deref().unwrap_or(""),
-                ctx.target_branch.as_deref().unwrap_or(""),
-                ctx.title.as_deref().unwrap_or("")
+                shown(cs.branch.as_deref()),
+                shown(ctx.target_branch.as_deref()),
+                shown(ctx.title.as_deref())
             ));
         }
     }

@@ -3,7 +3,8 @@
 //!
 //! A JSON array of issues. GitLab collapses issues that share a fingerprint, so repeated
 //! fingerprints (the same secret in two commits, the same text on two lines) are made unique.
-//! Findings without a path are reported at `.` line 1. Snippets are never written.
+//! Findings without a path are reported at `.` line 1 (one in a message says where in its
+//! description). Snippets are never written.
 
 use serde_json::{json, Value};
 
@@ -18,14 +19,19 @@ pub fn render(run: &Run<'_>) -> String {
         .zip(fingerprints)
         .map(|(f, fingerprint)| {
             let check_name = format!("{}/{}", f.check, f.rule);
+            let description = match f.field_location() {
+                Some(at) => format!("{check_name}: {} (in the {at})", f.message),
+                None => format!("{check_name}: {}", f.message),
+            };
+            let line = f.line.filter(|&l| l >= 1 && f.path.is_some());
             json!({
-                "description": format!("{check_name}: {}", f.message),
+                "description": description,
                 "check_name": check_name,
                 "fingerprint": fingerprint,
                 "severity": severity(f),
                 "location": {
                     "path": f.path.as_ref().map_or_else(|| ".".to_owned(), |p| p.to_string_lossy()),
-                    "lines": {"begin": f.line.filter(|&l| l >= 1).unwrap_or(1)},
+                    "lines": {"begin": line.unwrap_or(1)},
                 },
             })
         })

@@ -62,17 +62,21 @@ fn render_at(run: &Run<'_>, now: u64) -> String {
 }
 
 fn vulnerability(f: &Finding, fingerprint: &str) -> Value {
-    let description = match &f.help {
-        Some(h) => format!("{}\n\n{h}", f.message),
-        None => f.message.clone(),
-    };
+    let mut description = f.message.clone();
+    if let Some(at) = f.field_location() {
+        description.push_str(&format!(" (in the {at})"));
+    }
+    if let Some(h) = &f.help {
+        description.push_str(&format!("\n\n{h}"));
+    }
     let mut location = json!({"commit": {"sha": f.commit.as_deref().unwrap_or("0000000")}});
+    // Lines are lines of `file`; a finding in a message says its line in the description.
     if let Some(p) = &f.path {
         location["file"] = json!(p.to_string_lossy());
-    }
-    if let Some(line) = f.line.filter(|&l| l >= 1) {
-        location["start_line"] = json!(line);
-        location["end_line"] = json!(line);
+        if let Some(line) = f.line.filter(|&l| l >= 1) {
+            location["start_line"] = json!(line);
+            location["end_line"] = json!(line);
+        }
     }
     json!({
         "id": uuid_from(fingerprint),

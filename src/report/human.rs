@@ -82,8 +82,8 @@ fn render_one(out: &mut String, f: &Finding, p: &Paint) {
     let line_no = f.line.map(|l| l.to_string()).unwrap_or_default();
     let gutter = " ".repeat(line_no.len().max(1));
     let mut location = String::new();
-    if let Some(path) = &f.path {
-        location.push_str(&path.display());
+    if let Some(place) = f.place() {
+        location.push_str(&place);
         if let Some(l) = f.line {
             let _ = write!(location, ":{l}");
             if let Some(c) = f.column {

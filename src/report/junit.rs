@@ -48,13 +48,24 @@ pub fn render(run: &Run<'_>) -> String {
 
 fn testcase(out: &mut String, f: &Finding) {
     let path = f.path.as_ref().map(|p| p.to_string_lossy());
-    let location = match (&path, f.line) {
+    // A finding in a message is placed by its field: `commit message:2 commit 0123456789ab`.
+    let place = path
+        .clone()
+        .or_else(|| f.field.map(|x| x.label().to_owned()));
+    let commit = f
+        .commit
+        .as_ref()
+        .filter(|_| path.is_none())
+        .map(|c| format!("commit {}", c.get(..12).unwrap_or(c.as_str())));
+    let location = match (&place, f.line) {
         (Some(p), Some(l)) => format!("{p}:{l}"),
         (Some(p), None) => p.clone(),
-        (None, _) => match &f.commit {
-            Some(c) => format!("commit {}", c.get(..12).unwrap_or(c.as_str())),
-            None => String::new(),
-        },
+        (None, _) => String::new(),
+    };
+    let location = match commit {
+        Some(c) if location.is_empty() => c,
+        Some(c) => format!("{location} {c}"),
+        None => location,
     };
     let name = if location.is_empty() {
         f.rule.clone()
@@ -74,7 +85,7 @@ fn testcase(out: &mut String, f: &Finding) {
 
     let mut body = String::new();
     let _ = writeln!(body, "{}: {}", f.severity.as_str(), f.message);
-    if let Some(p) = &path {
+    if let Some(p) = &place {
         let _ = write!(body, "location: {p}");
         if let Some(l) = f.line {
             let _ = write!(body, ":{l}");

@@ -4,7 +4,8 @@
 //! (errors are kept first) and the run's `properties` say how many were left out. GitHub rejects
 //! the *whole file* when a result has no location ("locationFromSarifResult: expected at least
 //! one location"), so findings without a path (branch names, commit messages) are not results:
-//! they are listed in `run.properties.unlocatedFindings` instead. Snippets are never written,
+//! they are listed in `run.properties.unlocatedFindings` instead (with the field, line and
+//! column of one in a commit message or the MR's title or description). Snippets are never written,
 //! since they may hold a (redacted) secret.
 
 use serde_json::{json, Map, Value};
@@ -50,7 +51,7 @@ pub fn render(run: &Run<'_>) -> String {
     if !unlocated.is_empty() {
         let list: Vec<Value> = unlocated
             .iter()
-            .map(|f| json!({"ruleId": rule_id(f), "level": level(f.severity), "message": message_text(f), "commit": f.commit}))
+            .map(|f| json!({"ruleId": rule_id(f), "level": level(f.severity), "message": message_text(f), "commit": f.commit, "field": f.field, "line": f.line, "column": f.column}))
             .collect();
         props.insert("unlocatedFindings".into(), Value::Array(list));
     }

@@ -239,3 +239,17 @@ pub fn closed_pipe() -> Stdio {
     drop(reader);
     Stdio::from(writer)
 }
+
+/// Whether `output` holds `secret`, or most of it (all but its last 4 characters), in any case
+/// and with any punctuation in between: text derived from a token (a suggested branch name is
+/// lower-cased and re-hyphenated) leaks it as surely as the token itself.
+pub fn leaks(output: &str, secret: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let most: String = secret.chars().take(secret.chars().count() - 4).collect();
+    fold(output).contains(&fold(&most))
+}

@@ -48,7 +48,11 @@ impl Baseline {
         let mut lines: Vec<String> = findings
             .iter()
             .map(|f| {
-                let path = f.path.as_ref().map(|p| p.display()).unwrap_or_default();
+                let path = match (&f.path, f.field) {
+                    (Some(p), _) => p.display(),
+                    (None, Some(field)) => field.as_str().to_owned(),
+                    (None, None) => String::new(),
+                };
                 format!("{} {} {}", f.fingerprint, f.rule, path)
             })
             .collect();

@@ -8,11 +8,13 @@ pub mod engine;
 pub mod filter;
 pub mod forbidden;
 mod history;
+mod messages;
 pub mod names;
 pub mod redact;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -23,7 +25,7 @@ use super::{Check, Context, RuleDoc};
 use crate::changeset::{AddedLines, ChangedFile, FileStatus, Mode, Source};
 use crate::config::{ByteSize, SeverityConfig};
 use crate::error::Result;
-use crate::finding::{Finding, Fnv64, Severity};
+use crate::finding::{Field, Finding, Fnv64, Severity};
 use crate::text;
 
 use baseline::Baseline;
@@ -51,6 +53,54 @@ pub struct SecretsConfig {
     pub max_file_size: ByteSize,
     /// Report `.env`, `id_rsa`, `*.p12`, … whatever they contain.
     pub forbidden_files: bool,
+    #[serde(skip)]
+    text_engine: TextEngine,
+}
+
+impl SecretsConfig {
+    /// The engine for short texts — messages, and everything a finding shows — built the first
+    /// time one is judged, then shared by the check and the redaction of every finding.
+    pub fn text_engine(&self) -> &Engine {
+        self.text_engine.0.get_or_init(|| engine_for(self, false))
+    }
+    /// `text` with its secrets redacted; see [`redact::redacted`] for why checks deriving text
+    /// from users' text (a suggested branch name) need it.
+    pub fn redacted<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        redact::redacted(self.text_engine(), text)
+    }
+}
+
+/// A lazily built engine kept with the config it was built from.
+#[derive(Default)]
+struct TextEngine(OnceLock<Engine>);
+
+impl Clone for TextEngine {
+    /// A copied config may be changed before use: it builds its own engine.
+    fn clone(&self) -> Self {
+        TextEngine::default()
+    }
+}
+
+impl std::fmt::Debug for TextEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "TextEngine(built)"
+        } else {
+            "TextEngine(not built)"
+        })
+    }
+}
+
+/// Redacts every secret in every text of `findings` (message, help, snippet), whichever check
+/// wrote them: commit subjects, branch names and MR titles are quoted by other checks.
+pub fn redact_findings(findings: &mut [Finding], cfg: &SecretsConfig) {
+    if findings.is_empty() {
+        return;
+    }
+    let engine = cfg.text_engine();
+    for f in findings {
+        f.redact_with(|t| redact::redact_in_place(engine, t));
+    }
 }
 
 impl Default for SecretsConfig {
@@ -64,6 +114,7 @@ impl Default for SecretsConfig {
             rules: Vec::new(),
             max_file_size: ByteSize(10 << 20),
             forbidden_files: true,
+            text_engine: TextEngine::default(),
         }
     }
 }
@@ -247,7 +298,7 @@ impl Check for Secrets {
         ID
     }
     fn summary(&self) -> &'static str {
-        "credentials in added content (provider tokens, private keys, passwords), forbidden files (.env, id_rsa, *.p12)"
+        "credentials in added content and in commit messages and MR text (provider tokens, private keys, passwords), forbidden files (.env, id_rsa, *.p12)"
     }
     fn rules(&self) -> Vec<RuleDoc> {
         let mut out: Vec<RuleDoc> = rules::builtin_specs()
@@ -272,7 +323,7 @@ impl Check for Secrets {
                     &s.id,
                     &s.description,
                     &format!(
-                        "Reports a {} in added lines.{context}{excluded}\n\nWhy: a credential in git history is readable by everyone who can clone the \
+                        "Reports a {} in added lines, in commit messages and in the merge request's title and description.{context}{excluded}\n\nWhy: a credential in git history is readable by everyone who can clone the \
                          repository, forever — removing it in a later commit does not help. Treat it as leaked.\n\nPattern:\n    {}\n\n\
                          Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.\n\
                          If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the \
@@ -295,7 +346,11 @@ impl Check for Secrets {
         out
     }
     fn applies(&self, mode: Mode) -> bool {
-        !matches!(mode, Mode::CommitMsg | Mode::PrepareCommitMsg)
+        mode != Mode::PrepareCommitMsg
+    }
+    /// At commit-msg only the message is judged: the staged content was judged by pre-commit.
+    fn needs_files(&self, mode: Mode) -> bool {
+        mode != Mode::CommitMsg
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         run_with(ctx, true)
@@ -304,6 +359,20 @@ impl Check for Secrets {
 
 /// Runs the check; `use_baseline = false` reports baselined findings too (for `git hygiene baseline`).
 pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
+    let mut findings = if ctx.cs.mode == Mode::CommitMsg {
+        messages::scan(ctx, ctx.config.secrets.text_engine())
+    } else {
+        scan_change(ctx)?
+    };
+    if use_baseline {
+        apply_baseline(ctx, &mut findings)?;
+    }
+    Ok(findings)
+}
+
+/// Findings in the content of the change set's files, forbidden files, and findings in the
+/// messages of its commits and merge request.
+fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.secrets;
     let allowed_paths = allow_paths(cfg);
     let files: Vec<&ChangedFile> = ctx
@@ -376,20 +445,25 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
         .collect();
     work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
     work.extend(groups.into_values().map(Work::Same));
-    // A DFA pays for its build time only over many files.
-    let engine = engine_for(cfg, work.len() > 64);
+    // A DFA pays for its build time only over many files or messages; a few share the text
+    // engine.
+    let large;
+    let engine = if work.len() > 64 || ctx.cs.commits.len() > 64 {
+        large = engine_for(cfg, true);
+        &large
+    } else {
+        cfg.text_engine()
+    };
+    findings.extend(messages::scan(ctx, engine));
     let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
         .map(|w| match w {
-            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, &engine, g)),
-            Work::Versions(v) => history::scan_versions(ctx, &engine, v),
+            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, engine, g)),
+            Work::Versions(v) => history::scan_versions(ctx, engine, v),
         })
         .collect();
     for r in per_group {
         findings.extend(r?);
-    }
-    if use_baseline {
-        apply_baseline(ctx, &mut findings)?;
     }
     Ok(findings)
 }
@@ -485,19 +559,29 @@ fn findings_in_added(
     added: &AddedLines,
 ) -> Vec<Finding> {
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let fix = "remove it and rotate the credential (a pushed secret is leaked); if it is not a secret, add `hygiene:allow` in a comment on the line or run `git hygiene baseline`";
     hits.iter()
         .filter(|h| (h.line..=h.end_line).any(|l| added.contains(l)))
-        .filter_map(|h| finding(ctx, engine, file, data, h, &spans))
+        .filter_map(|h| {
+            finding(ctx, engine, data, h, &spans, fix, |f| {
+                f.at(&file.path, Some(h.line), Some(h.column))
+                    .commit(file.commit.as_deref())
+            })
+        })
         .collect()
 }
 
+/// The finding for hit `h` in `data` (a file's content or a message), placed by `locate`;
+/// `fix` is the help for a reported secret. `None` when a `hygiene:allow` on its lines hides
+/// it (a note with -v). The fingerprint hashes the secret, so it survives lines moving.
 fn finding(
     ctx: &Context<'_>,
     engine: &Engine,
-    file: &ChangedFile,
     data: &[u8],
     h: &Hit,
     spans: &[(usize, usize)],
+    fix: &str,
+    locate: impl FnOnce(Finding) -> Finding,
 ) -> Option<Finding> {
     let rule = &engine.rules[h.rule];
     let (ls, le) = engine::line_bounds(data, h.start, h.start);
@@ -520,16 +604,12 @@ fn finding(
             "remove the `hygiene:allow` comment to report it again",
         )
     } else {
-        (ctx.severity, rule.spec.description.clone(), "remove it and rotate the credential (a pushed secret is leaked); if it is not a secret, add `hygiene:allow` in a comment on the line or run `git hygiene baseline`")
+        (ctx.severity, rule.spec.description.clone(), fix)
     };
-    Some(
-        Finding::new(ID, rule.spec.id.clone(), severity, message)
-            .at(&file.path, Some(h.line), Some(h.column))
-            .commit(file.commit.as_deref())
-            .snippet(redact::redact_line(data, ls, le, spans))
-            .help(help)
-            .key(key.as_bytes()),
-    )
+    let f = Finding::new(ID, rule.spec.id.clone(), severity, message)
+        .snippet(redact::redact_line(data, ls, le, spans))
+        .help(help);
+    Some(locate(f).key(key.as_bytes()))
 }
 
 /// Drops baselined findings (notes with -v) and, on a whole-tree scan, notes stale entries.
@@ -552,10 +632,11 @@ fn apply_baseline(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Result<()> 
         }
         kept.push(f);
     }
-    // Staleness is only knowable when every file was looked at: a tree scan.
+    // Staleness is only knowable when every file was looked at: a tree scan. It sees no
+    // messages, so entries for a commit message or MR text are never stale there.
     if ctx.verbose && ctx.cs.mode == Mode::Scan && ctx.cs.commits.is_empty() {
         for (fp, rule, path) in &base.entries {
-            if !seen.contains(fp) {
+            if !seen.contains(fp) && Field::parse(path).is_none() {
                 kept.push(
                     Finding::new(
                         ID,
