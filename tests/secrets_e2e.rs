@@ -595,3 +595,50 @@ fn a_token_in_the_branch_name_is_not_echoed_by_other_checks() {
     );
     assert!(!leaks(&t, &github_token()), "{t}");
 }
+
+/// Messages are prose about code. A package name that the generic rule would take for a secret
+/// in a file (`cargo-credential-wincred@0.4.2`, from cargo's own history) is no finding in a
+/// commit message, while a token of a provider's precise shape in the same message still is.
+#[test]
+fn prose_in_a_commit_message_is_judged_only_by_provider_rules() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    r.add_commit("README.md", "hello\n", "chore: init");
+    let prose = "chore: bump cargo-credential-wincred@0.4.2\n\nAlso libsecret-0.21.4.\n";
+    r.write("notes.txt", prose);
+    let out = r.hygiene(&["--only", "secrets", "--format", "json", "scan"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "the generic rule flags it in a file:\n{}",
+        text(&out)
+    );
+    std::fs::remove_file(r.dir.join("notes.txt")).unwrap();
+    r.write("a.txt", "a\n");
+    r.git(&["add", "a.txt"]);
+    r.commit_no_verify(prose);
+    let out = r.hygiene(&["--only", "secrets", "scan", "--history", "HEAD~1..HEAD"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    r.write("b.txt", "b\n");
+    r.git(&["add", "b.txt"]);
+    let leak = r.commit_no_verify(&format!("{prose}Signed in with {}\n", aws_id()));
+    let out = r.hygiene(&[
+        "--only",
+        "secrets",
+        "--format",
+        "json",
+        "scan",
+        "--history",
+        "HEAD~1..HEAD",
+    ]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["aws-access-key-id"], "{v}");
+    assert_eq!(v["findings"][0]["commit"], leak.as_str(), "{v}");
+}
