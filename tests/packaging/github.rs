@@ -132,7 +132,7 @@ fn action_scripts_install_the_wheel_and_judge_a_pull_request() {
     let added = std::fs::read_to_string(&gh_path).unwrap();
     let venv_bin = PathBuf::from(added.trim());
     assert!(
-        is_elf(&venv_bin.join("git-hygiene")),
+        is_native(&venv_bin.join("git-hygiene")),
         "GITHUB_PATH: {added}"
     );
 

@@ -79,9 +79,16 @@ fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     v
 }
 
-fn is_elf(path: &Path) -> bool {
+/// An executable the OS loads itself (ELF, Mach-O), not a script that starts another program.
+fn is_native(path: &Path) -> bool {
+    let magic: [&[u8]; 4] = [
+        b"\x7fELF",
+        b"\xcf\xfa\xed\xfe",
+        b"\xfe\xed\xfa\xcf",
+        b"\xca\xfe\xba\xbe",
+    ];
     std::fs::read(path)
-        .map(|b| b.starts_with(b"\x7fELF"))
+        .map(|b| magic.iter().any(|m| b.starts_with(m)))
         .unwrap_or(false)
 }
 
@@ -104,7 +111,7 @@ fn require_tool(tool: &str) {
 
 /// The wheel, built once per test run by exactly the command the README gives
 /// (`python3 -m pip wheel . --no-deps -w DIR`). It compiles the release build into this
-/// checkout's target/, so a second run (or `cargo build --release` before) reuses it.
+/// checkout's target/, so the next run rebuilds only what changed.
 fn wheel() -> &'static Path {
     static WHEEL: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = WHEEL.get_or_init(|| {

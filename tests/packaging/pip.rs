@@ -8,7 +8,7 @@ fn wheel_installs_the_binary_itself_into_a_fresh_venv_and_its_hooks_judge_commit
     let venv_bin = venv_with_wheel(&sb);
     let exe = venv_bin.join("git-hygiene");
     assert!(
-        is_elf(&exe),
+        is_native(&exe),
         "the venv's git-hygiene must be the binary itself (no Python shim starting first)"
     );
     let out = must(
@@ -62,7 +62,7 @@ fn assert_env_has_the_wheel_binary(sb: &Sandbox) {
         .flat_map(|repo| std::fs::read_dir(repo.path()).into_iter().flatten())
         .filter_map(|e| e.ok())
         .map(|env| env.path().join("bin/git-hygiene"))
-        .any(|exe| is_elf(&exe));
+        .any(|exe| is_native(&exe));
     assert!(
         found,
         "no py_env with the git-hygiene binary under {}",
