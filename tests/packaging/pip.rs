@@ -20,6 +20,13 @@ fn wheel_installs_the_binary_itself_into_a_fresh_venv_and_its_hooks_judge_commit
         format!("git-hygiene {VERSION}")
     );
 
+    // zlib is linked in: a manylinux wheel needs no bundled libz (and no Python shim for it),
+    // and the binary runs where no libz.so is installed.
+    if cfg!(target_os = "linux") && tool_on_path("ldd") {
+        let out = must(Command::new("ldd").arg(&exe), "ldd");
+        assert!(!text(&out).contains("libz.so"), "{}", text(&out));
+    }
+
     let r = user_repo(&sb, "r");
     let path = clean_path(&[&venv_bin]);
     must(
