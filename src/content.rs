@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use git2::{ObjectType, Oid, Repository};
 
@@ -12,6 +14,26 @@ use crate::catfile::CatFile;
 use crate::changeset::Source;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
+
+/// Content up to this size is read whole. Larger content is read in windows (`stream.rs`) by
+/// the checks that scan text line by line; checks that need a file whole (migrations, ADRs)
+/// skip it with a note. Holding a few such files at once stays well under 256 MiB.
+pub const WHOLE_READ_MAX: u64 = 8 << 20;
+
+/// The error for content over [`WHOLE_READ_MAX`] that a caller asked for whole.
+pub fn too_large_to_read_whole(path: impl Into<PathBuf>, size: u64) -> Error {
+    Error::io(
+        path,
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "{} is too large for checks that read a file whole (at most {}); only the secrets and conflict-marker scans read it",
+                crate::text::human_bytes(size),
+                crate::text::human_bytes(WHOLE_READ_MAX)
+            ),
+        ),
+    )
+}
 
 #[derive(Debug, Clone)]
 pub enum ContentStore {
@@ -160,6 +182,43 @@ impl ContentStore {
         }
     }
 
+    /// Runs `f` on a reader of the content of `source` as stored, for content too large to hold
+    /// in memory. Blobs are streamed by libgit2 where its object database can (loose objects,
+    /// which is what `git add` writes), else by `git cat-file blob`, which streams packed
+    /// objects too. Read errors carry `path`.
+    pub fn stream<T>(
+        &self,
+        source: &Source,
+        path: &RepoPath,
+        f: impl FnOnce(&mut dyn Read) -> Result<T>,
+    ) -> Result<T> {
+        match (source, self) {
+            (Source::Blob(id), ContentStore::Git { git_dir, .. }) => {
+                // A handle of its own: `f` may read other content through this thread's.
+                let repo = Repository::open(git_dir)?;
+                let odb = repo.odb()?;
+                let opened = odb.reader(parse_oid(id)?);
+                match opened {
+                    Ok((mut reader, _, _)) => f(&mut reader),
+                    Err(_) => stream_with_git(git_dir, id, f),
+                }
+            }
+            (Source::Disk, ContentStore::Disk { root })
+            | (
+                Source::Disk,
+                ContentStore::Git {
+                    workdir: Some(root),
+                    ..
+                },
+            ) => {
+                let p = path.to_native(root);
+                let mut file = std::fs::File::open(&p).map_err(|e| Error::io(p, e))?;
+                f(&mut file)
+            }
+            _ => f(&mut std::io::empty()),
+        }
+    }
+
     fn read_with_libgit2(&self, id: &str) -> Result<Cow<'static, [u8]>> {
         self.with_repo(|repo| {
             let blob = repo.find_blob(parse_oid(id)?)?;
@@ -178,6 +237,13 @@ impl ContentStore {
             };
             if entry.kind() != Some(ObjectType::Blob) {
                 return Ok(None);
+            }
+            let (size, _) = repo.odb()?.read_header(entry.id())?;
+            if size as u64 > WHOLE_READ_MAX {
+                return Err(too_large_to_read_whole(
+                    path.to_native(Path::new("")),
+                    size as u64,
+                ));
             }
             Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))
         })
@@ -216,6 +282,68 @@ impl ContentStore {
                 .map(|e| RepoPath::from_bytes(e.path))
                 .collect())
         })
+    }
+}
+
+/// Streams blob `id` out of `git cat-file blob` into `f`. git's exit status counts only when
+/// `f` read to the end: a reader that stopped early (a binary file) ends the process.
+fn stream_with_git<T>(
+    git_dir: &Path,
+    id: &str,
+    f: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<T> {
+    let mut child = Command::new("git")
+        .arg("--git-dir")
+        .arg(git_dir)
+        .args(["cat-file", "blob", id])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::Git(format!("cannot run `git cat-file`: {e}; is git on PATH?")))?;
+    let Some(stdout) = child.stdout.take() else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(Error::Git("`git cat-file` started without a pipe".into()));
+    };
+    let mut reader = ToEnd {
+        inner: stdout,
+        ended: false,
+    };
+    let r = f(&mut reader);
+    let ended = reader.ended;
+    drop(reader);
+    if !ended {
+        let _ = child.kill();
+        let _ = child.wait();
+        return r;
+    }
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    match child.wait() {
+        Ok(s) if s.success() => r,
+        _ => Err(Error::Git(format!(
+            "`git cat-file blob {id}` failed: {}",
+            err.lines().next().unwrap_or("no message")
+        ))),
+    }
+}
+
+/// A reader that remembers whether it was read to its end.
+struct ToEnd<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R: Read> Read for ToEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.ended = true;
+        }
+        Ok(n)
     }
 }
 

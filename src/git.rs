@@ -283,7 +283,7 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
         let added = match status {
             FileStatus::Added | FileStatus::TypeChanged => Added::known(AddedLines::All),
             FileStatus::Deleted => Added::known(AddedLines::Ranges(Vec::new())),
-            _ => Added::known(added_ranges(diff, i)?),
+            _ => added_ranges(diff, i)?,
         };
         out.push(ChangedFile {
             path: RepoPath::from_bytes(path_bytes),
@@ -301,16 +301,19 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
             commit: commit.map(str::to_owned),
             is_symlink: new.mode() == FileMode::Link,
             counted: Default::default(),
+            size: Default::default(),
         });
     }
     Ok(out)
 }
 
-/// 1-based ranges of lines added by delta `i`.
-fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<AddedLines> {
+/// 1-based ranges of lines added by delta `i`. A delta libgit2 will not diff (binary to it:
+/// NULs, as in UTF-16 text, or over `MAX_DIFF_BYTES`) has its added lines found on first use,
+/// from the decoded content (`ChangeSet::added`, `ChangeSet::added_among`).
+fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<Added> {
     match Patch::from_diff(diff, i)? {
-        Some(patch) => ranges_of(&patch),
-        None => Ok(AddedLines::Ranges(Vec::new())),
+        Some(patch) if !patch.delta().flags().is_binary() => Ok(Added::known(ranges_of(&patch)?)),
+        _ => Ok(Added::against_old()),
     }
 }
 

@@ -11,6 +11,7 @@ mod history;
 pub mod names;
 pub mod redact;
 pub mod rules;
+mod streamed;
 
 use std::collections::{HashMap, HashSet};
 
@@ -100,6 +101,16 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
         })?;
         if r.keywords.iter().all(|k| k.trim().is_empty()) {
             return Err((r.id.span().start, format!("[[secrets.rules]] `{}` has no keywords: add `keywords = [\"…\"]`, literals of which one occurs in every match (the prefilter needs them)", r.id.get_ref())));
+        }
+        if r.max_len.is_some_and(|n| n == 0 || n > rules::MAX_MAX_LEN) {
+            return Err((
+                r.id.span().start,
+                format!(
+                    "[[secrets.rules]] `{}`: max_len must be the longest match in bytes, from 1 to {}",
+                    r.id.get_ref(),
+                    rules::MAX_MAX_LEN
+                ),
+            ));
         }
         if let Some(g) = r.secret_group {
             if g >= re.captures_len() {
@@ -379,6 +390,9 @@ fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Res
     let first = group[0];
     if let Some(notes) = too_large(ctx, group, ctx.cs.size(first)?) {
         return Ok(notes);
+    }
+    if ctx.cs.is_large(first)? {
+        return streamed::scan(ctx, engine, group);
     }
     let data = ctx.cs.content(first)?;
     if text::is_binary(&data) {
