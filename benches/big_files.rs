@@ -1,7 +1,7 @@
 //! Peak memory and time on files far over the default size limits, with `max_file_size` raised:
 //! a 300 MB generated log (a token near its end, a private key across a window boundary) and a
 //! 2 GiB sparse file, judged by `scan`, by the pre-commit check of the staged blob and by
-//! `scan --history`. Peak RSS is the child's, from `wait4` (it includes the `git` processes the
+//! `scan --history` (loose objects, then packed). Peak RSS is the child's, from `wait4` (it includes the `git` processes the
 //! child waited for). Run with `cargo bench --bench big_files`; `HYGIENE_BIN=/path/to/binary`
 //! measures another build (an older one, to compare). Needs about 3 GB of disk in $TMPDIR.
 
@@ -61,6 +61,14 @@ fn main() {
             &["scan", "--history", "HEAD~1..HEAD"],
         );
     }
+    // As after a clone: both files in a pack, streamed by `git cat-file`.
+    support::git(&dir, &["repack", "-adq"]);
+    run(
+        &bin,
+        &dir,
+        "scan --history (both, packed)",
+        &["scan", "--history", "HEAD~2..HEAD"],
+    );
 }
 
 /// Moves `file` out of the tree (and back) so that a scan sees the other one alone.

@@ -13,6 +13,7 @@ use git2::{ObjectType, Oid, Repository};
 use crate::catfile::CatFile;
 use crate::changeset::Source;
 use crate::error::{Error, Result};
+use crate::loose::LooseBlob;
 use crate::path::RepoPath;
 
 /// Content up to this size is read whole. Larger content is read in windows (`stream.rs`) by
@@ -183,9 +184,9 @@ impl ContentStore {
     }
 
     /// Runs `f` on a reader of the content of `source` as stored, for content too large to hold
-    /// in memory. Blobs are streamed by libgit2 where its object database can (loose objects,
-    /// which is what `git add` writes), else by `git cat-file blob`, which streams packed
-    /// objects too. Read errors carry `path`.
+    /// in memory. A loose blob (what `git add` writes) is inflated here as it is read
+    /// (`loose.rs`); a packed one is streamed by `git cat-file blob`, which also fetches what a
+    /// partial clone lacks. Read errors carry `path`.
     pub fn stream<T>(
         &self,
         source: &Source,
@@ -194,13 +195,11 @@ impl ContentStore {
     ) -> Result<T> {
         match (source, self) {
             (Source::Blob(id), ContentStore::Git { git_dir, .. }) => {
-                // A handle of its own: `f` may read other content through this thread's.
-                let repo = Repository::open(git_dir)?;
-                let odb = repo.odb()?;
-                let opened = odb.reader(parse_oid(id)?);
-                match opened {
-                    Ok((mut reader, _, _)) => f(&mut reader),
-                    Err(_) => stream_with_git(git_dir, id, f),
+                let objects = self.with_repo(|repo| Ok(repo.commondir().join("objects")))?;
+                match LooseBlob::open(&objects, id) {
+                    Ok(Some(mut blob)) => f(&mut blob),
+                    Ok(None) => stream_with_git(git_dir, id, f),
+                    Err(e) => Err(Error::io(path.display(), e)),
                 }
             }
             (Source::Disk, ContentStore::Disk { root })
@@ -292,10 +291,24 @@ fn stream_with_git<T>(
     id: &str,
     f: impl FnOnce(&mut dyn Read) -> Result<T>,
 ) -> Result<T> {
+    // git streams a packed blob only above core.bigFileThreshold (512 MiB by default; below, it
+    // inflates the blob whole), and maps packs in windows of 1 GiB: a low threshold and small
+    // windows, few at a time, keep its memory small. (A blob stored as a delta is still rebuilt
+    // whole; git stores none above the default threshold.)
     let mut child = Command::new("git")
         .arg("--git-dir")
         .arg(git_dir)
-        .args(["cat-file", "blob", id])
+        .args([
+            "-c",
+            "core.bigFileThreshold=8m",
+            "-c",
+            "core.packedGitWindowSize=16m",
+            "-c",
+            "core.packedGitLimit=64m",
+            "cat-file",
+            "blob",
+            id,
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

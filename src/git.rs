@@ -13,9 +13,11 @@ use crate::content::{parse_oid, ContentStore};
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
 
-/// Files above this size are not line-diffed (libgit2 treats them as binary); checks that care
-/// look at their size instead.
-const MAX_DIFF_BYTES: i64 = 64 << 20;
+/// Files above this size are not line-diffed (libgit2 treats them as binary): a diff holds both
+/// versions and a record per line, 260 MiB for a 55 MB file. Their added lines are found by
+/// comparing lines with the old version as the file is read in windows
+/// (`ChangeSet::added_among`).
+const MAX_DIFF_BYTES: i64 = crate::content::WHOLE_READ_MAX as i64;
 /// Ranges changing this many files read blobs through `git cat-file --batch` (`catfile.rs`);
 /// for fewer, starting the process costs more than it saves.
 const BATCH_READS_FROM: usize = 256;

@@ -18,6 +18,7 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod keep;
+pub mod loose;
 pub mod message;
 pub mod path;
 pub mod push;

@@ -777,6 +777,14 @@ fn a_file_larger_than_memory_should_hold_is_scanned_in_windows() {
     assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
     assert_eq!(rule_lines(&t), expected(&added));
     assert!(rss < limit, "history: peak RSS {rss:.0} MiB");
+    // Packed, the blob is streamed by `git cat-file` instead.
+    r.git(&["repack", "-adq"]);
+    let mut history = r.cmd(bin());
+    history.args(["--format", "json", "scan", "--history", "main..HEAD"]);
+    let (c, t, rss) = measured(history);
+    assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
+    assert_eq!(rule_lines(&t), expected(&added));
+    assert!(rss < limit, "history, packed: peak RSS {rss:.0} MiB");
 
     // An edit of the big file: only its new line is new, found by comparing with the old
     // version line by line (both too large to diff in memory).
@@ -798,4 +806,79 @@ fn a_file_larger_than_memory_should_hold_is_scanned_in_windows() {
     assert_eq!(lines[0].0, "aws-access-key-id");
     assert_eq!(lines[0].2, edit);
     assert!(rss < limit, "history of an edit: peak RSS {rss:.0} MiB");
+}
+
+/// `max_len` of a custom rule (the overlap of the windows a large file is read in) is checked
+/// like the rest of the rule: 0 or more than 1 MiB is an error naming the rule's line.
+#[test]
+fn a_custom_rule_max_len_out_of_range_is_a_config_error() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    for bad in ["0", "2000000"] {
+        r.write(
+            ".hygiene.toml",
+            format!("[[secrets.rules]]\nid = \"blob\"\nregex = '''BEGIN[\\s\\S]+END'''\nkeywords = [\"begin\"]\nscope = \"file\"\nmax_len = {bad}\n"),
+        );
+        let out = r.hygiene(&["scan"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 2, "{t}");
+        assert!(
+            t.contains(".hygiene.toml:2:") && t.contains("max_len"),
+            "{t}"
+        );
+    }
+    r.write(
+        ".hygiene.toml",
+        "[[secrets.rules]]\nid = \"blob\"\nregex = '''BEGIN ([A-Z0-9]{20,}) END'''\nkeywords = [\"begin\"]\nscope = \"file\"\nmax_len = 4096\n",
+    );
+    r.write("a.txt", "BEGIN Q8VD2KLZ9WMX4PTB7K3J END\n");
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("secrets/blob"), "{}", text(&out));
+}
+
+/// A staged edit of a 36 MB file: git's diff of the two versions held both and a record per
+/// line (170 MiB here); now the file is read in windows and a line counts as added when the old
+/// version does not have it, so the hook stays well under that and finds the token the edit
+/// adds, not the key already committed.
+#[test]
+fn a_staged_edit_of_a_file_too_large_to_diff_is_judged_line_by_line() {
+    // Written line by line: a child forked by this process starts with its memory counted.
+    let write = |r: &Repo, token: bool| {
+        use std::io::Write;
+        let file = std::fs::File::create(r.dir.join("data.log")).expect("create");
+        let mut out = std::io::BufWriter::new(file);
+        for i in 0..600_000 {
+            let line = match i {
+                100 => format!("old = {}\n", aws_id()),
+                300_000 if token => format!("deploy_token = \"{}\"\n", github_token()),
+                _ => format!("{i:09} lorem ipsum dolor sit amet, consectetur adipiscing elit\n"),
+            };
+            out.write_all(line.as_bytes()).expect("write");
+        }
+        out.flush().expect("flush");
+    };
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(
+        ".hygiene.toml",
+        "[hygiene]\nmax_file_size = \"1 GiB\"\n[secrets]\nmax_file_size = \"1 GiB\"\n",
+    );
+    write(&r, false);
+    r.git(&["add", "."]);
+    r.commit_no_verify("data");
+    r.install();
+    write(&r, true);
+    r.git(&["add", "."]);
+    let mut commit = r.cmd("git");
+    commit.args(["commit", "-q", "-m", "feat: data"]);
+    let (c, t, rss) = measured(commit);
+    assert_eq!(c, 1, "{t}");
+    assert!(
+        t.contains("data.log:300001:") && t.contains("secrets/github-pat"),
+        "{t}"
+    );
+    assert!(!t.contains("aws-access-key-id"), "{t}");
+    // The diff alone took about five times the file's size.
+    assert!(rss < 64.0, "pre-commit: peak RSS {rss:.0} MiB");
 }

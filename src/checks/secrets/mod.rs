@@ -353,8 +353,14 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
         .collect();
     work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
     work.extend(groups.into_values().map(Work::Same));
-    // A DFA pays for its build time only over many files.
-    let engine = engine_for(cfg, work.len() > 64);
+    // A DFA pays for its build time only over many files, or a large one.
+    let large = work.len() > 64
+        || work.iter().any(|w| {
+            w.files()
+                .iter()
+                .any(|f| ctx.cs.is_large(f).unwrap_or(false))
+        });
+    let engine = engine_for(cfg, large);
     let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
         .map(|w| match w {
