@@ -28,7 +28,7 @@ pub fn too_large_to_read_whole(path: impl Into<PathBuf>, size: u64) -> Error {
         std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,
             format!(
-                "{} is too large for checks that read a file whole (at most {}); only the secrets and conflict-marker scans read it",
+                "{} is too large for checks that read a file whole (at most {}): keep it out of their paths ([migrations] exclude, the ADR directory) or make it smaller",
                 crate::text::human_bytes(size),
                 crate::text::human_bytes(WHOLE_READ_MAX)
             ),
