@@ -8,10 +8,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use crate::content::ContentStore;
+use crate::content::{too_large_to_read_whole, ContentStore, WHOLE_READ_MAX};
+use crate::encoding;
 use crate::error::Error;
+use crate::finding::Fnv64;
 use crate::path::RepoPath;
 use crate::shard::Shard;
+use crate::stream::{self, Next, Window};
 
 /// The moment at which a change is judged. Severity is configured per moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +92,27 @@ impl FileStatus {
     /// Does the file have new content to judge?
     pub fn has_content(self) -> bool {
         self != FileStatus::Deleted
+    }
+}
+
+/// A line of text, by length and hash: what [`ChangeSet::added_among`] compares, for files too
+/// large to diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LineKey {
+    len: usize,
+    hash: u64,
+}
+
+impl LineKey {
+    /// The key of `line` (without its `\n`; a `\r` before it is ignored).
+    pub fn of(line: &[u8]) -> LineKey {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut h = Fnv64::new();
+        h.write(line);
+        LineKey {
+            len: line.len(),
+            hash: h.finish(),
+        }
     }
 }
 
@@ -175,6 +199,8 @@ pub struct ChangedFile {
     /// Set by the first read of the content, so that the summary counts a file once however
     /// many checks read it (a flag per file, not a shared lock on every read).
     pub(crate) counted: OnceLock<()>,
+    /// The content's size, looked up once however many checks ask.
+    pub(crate) size: OnceLock<u64>,
 }
 
 impl ChangedFile {
@@ -191,6 +217,7 @@ impl ChangedFile {
             commit: None,
             is_symlink: false,
             counted: OnceLock::new(),
+            size: OnceLock::new(),
         }
     }
 
@@ -365,27 +392,94 @@ impl ChangeSet {
 
     /// Size of a file's new content in bytes, without reading it.
     pub fn size(&self, file: &ChangedFile) -> Result<u64, Error> {
-        self.store
+        if let Some(&n) = file.size.get() {
+            return Ok(n);
+        }
+        let n = self
+            .store
             .size(&file.source, &file.path)
-            .map_err(|e| file.read_error(e))
+            .map_err(|e| file.read_error(e))?;
+        Ok(*file.size.get_or_init(|| n))
     }
 
-    /// The file's new content. Counts towards the summary's bytes.
+    /// Whether `file` is too large to be read whole: [`ChangeSet::windows`] reads it, and
+    /// [`ChangeSet::content`] refuses it.
+    pub fn is_large(&self, file: &ChangedFile) -> Result<bool, Error> {
+        Ok(self.size(file)? > WHOLE_READ_MAX)
+    }
+
+    /// The file's new content as UTF-8 text where it has a byte-order mark (UTF-16, UTF-32,
+    /// UTF-8 with a BOM: see `encoding.rs`), as stored otherwise. Counts towards the summary's
+    /// bytes. Files over [`WHOLE_READ_MAX`] are an I/O error here (checks skip them with a
+    /// note); line-by-line checks read them with [`ChangeSet::windows`].
     pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
+        let size = self.size(file)?;
+        if size > WHOLE_READ_MAX {
+            return Err(too_large_to_read_whole(file.path.display(), size));
+        }
         let data = self
             .store
             .read(&file.source, &file.path)
             .map_err(|e| file.read_error(e))?;
+        self.count(file, data.len() as u64);
+        Ok(match encoding::decode(&data) {
+            Cow::Borrowed(b) if b.len() == data.len() => data,
+            decoded => Cow::Owned(decoded.into_owned()),
+        })
+    }
+
+    fn count(&self, file: &ChangedFile, bytes: u64) {
         if file.counted.set(()).is_ok() {
-            self.bytes_read
-                .fetch_add(data.len() as u64, Ordering::Relaxed);
+            self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
             self.files_read.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(data)
+    }
+
+    /// Reads `file`'s new content in overlapping windows of decoded text (`stream.rs`), for
+    /// files of any size: memory stays a few windows' worth. `overlap`: the longest match the
+    /// caller looks for across lines.
+    pub fn windows(
+        &self,
+        file: &ChangedFile,
+        overlap: usize,
+        f: impl FnMut(&Window<'_>) -> Result<Next, Error>,
+    ) -> Result<(), Error> {
+        let read = self.stream_source(&file.source, &file.path, overlap, f)?;
+        self.count(file, read);
+        Ok(())
+    }
+
+    /// The start of `file`'s text: all of it when it can be read whole, else its first window
+    /// (about 8 MiB), for checks that only look at the top of a file (review markers).
+    pub fn head(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
+        if !self.is_large(file)? {
+            return self.content(file);
+        }
+        let mut head = Vec::new();
+        self.windows(file, 0, |w| {
+            head = w.text.to_vec();
+            Ok(Next::Stop)
+        })?;
+        Ok(Cow::Owned(head))
+    }
+
+    fn stream_source(
+        &self,
+        source: &Source,
+        path: &RepoPath,
+        overlap: usize,
+        f: impl FnMut(&Window<'_>) -> Result<Next, Error>,
+    ) -> Result<u64, Error> {
+        let native = path.display();
+        self.store.stream(source, path, |r| {
+            stream::windows(r, overlap, |e| Error::io(native.clone(), e), f)
+        })
     }
 
     /// The lines `file` adds. `new`: the file's content, when the caller has already read it
-    /// (saves reading it again if the diff has to be computed).
+    /// (saves reading it again if the diff has to be computed). A version too large to read
+    /// whole is not diffed and adds no line here: line-by-line checks ask
+    /// [`ChangeSet::added_among`] instead.
     pub fn added<'f>(
         &self,
         file: &'f ChangedFile,
@@ -397,17 +491,73 @@ impl ChangeSet {
         let Some(old) = &file.old_blob else {
             return Ok(file.added.0.get_or_init(|| AddedLines::All));
         };
+        if self.is_large(file)? || self.blob_size(old)? > WHOLE_READ_MAX {
+            return Ok(file.added.0.get_or_init(|| AddedLines::Ranges(Vec::new())));
+        }
         let old = self.blob(old).map_err(|e| file.read_error(e))?;
         match new {
             Some(new) => self.added_from(file, &old, new),
-            None => {
-                let new = self
-                    .store
-                    .read(&file.source, &file.path)
-                    .map_err(|e| file.read_error(e))?;
-                self.added_from(file, &old, &new)
-            }
+            None => self.added_from(file, &old, &self.content(file)?),
         }
+    }
+
+    /// Which of `lines` (line numbers of `file` with their [`LineKey`]) `file` adds; `new`: its
+    /// content, when the caller holds it whole. Known added lines answer, else a diff where both
+    /// versions can be read whole; otherwise, where the file or its old version
+    /// is too large to diff, a line is added when no line of the old version has the same text
+    /// (one more pass over the old version, holding only the keys asked about). Unlike a diff,
+    /// a line moved from elsewhere in the file is not added.
+    pub fn added_among(
+        &self,
+        file: &ChangedFile,
+        lines: &[(u32, LineKey)],
+        new: Option<&[u8]>,
+    ) -> Result<AddedLines, Error> {
+        if let Some(known) = file.added.get() {
+            return Ok(known.clone());
+        }
+        let Some(old) = &file.old_blob else {
+            return Ok(AddedLines::All);
+        };
+        if lines.is_empty() {
+            return Ok(AddedLines::Ranges(Vec::new()));
+        }
+        if !self.is_large(file)? && self.blob_size(old)? <= WHOLE_READ_MAX {
+            return self.added(file, new).cloned();
+        }
+        let wanted: HashSet<LineKey> = lines.iter().map(|l| l.1).collect();
+        let lengths: HashSet<usize> = wanted.iter().map(|k| k.len).collect();
+        let mut present: HashSet<LineKey> = HashSet::new();
+        self.stream_source(
+            &Source::Blob(old.clone()),
+            &file.path,
+            0,
+            |w: &Window<'_>| {
+                for (_, line) in crate::text::lines(&w.text[..w.owned]) {
+                    if lengths.contains(&line.len()) {
+                        let k = LineKey::of(line);
+                        if wanted.contains(&k) {
+                            present.insert(k);
+                        }
+                    }
+                }
+                Ok(if present.len() == wanted.len() {
+                    Next::Stop
+                } else {
+                    Next::Continue
+                })
+            },
+        )?;
+        let mut new: Vec<u32> = lines
+            .iter()
+            .filter(|(_, k)| !present.contains(k))
+            .map(|&(n, _)| n)
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        Ok(AddedLines::Ranges(
+            new.into_iter().map(|n| (n, n)).collect(),
+        ))
     }
 
     /// The lines `file` adds, given both versions' content (for callers holding them already).
@@ -429,19 +579,36 @@ impl ChangeSet {
         self.store.prefetch(&file.source);
     }
 
-    /// Content of any blob by id (an old version, a base file).
-    pub fn blob(&self, id: &str) -> Result<Vec<u8>, Error> {
+    /// Size of any blob by id.
+    pub fn blob_size(&self, id: &str) -> Result<u64, Error> {
         self.store
-            .read(&Source::Blob(id.to_owned()), &RepoPath::from(""))
-            .map(Cow::into_owned)
+            .size(&Source::Blob(id.to_owned()), &RepoPath::from(""))
+    }
+
+    /// Content of any blob by id (an old version, a base file), decoded like
+    /// [`ChangeSet::content`]. The caller makes sure it is not too large to read whole.
+    pub fn blob(&self, id: &str) -> Result<Vec<u8>, Error> {
+        let data = self
+            .store
+            .read(&Source::Blob(id.to_owned()), &RepoPath::from(""))?;
+        Ok(match encoding::decode(&data) {
+            Cow::Borrowed(b) if b.len() == data.len() => data.into_owned(),
+            decoded => decoded.into_owned(),
+        })
     }
 
     /// Content of `path` in the base tree (HEAD at commit time, merge-base in ci), if it exists.
     pub fn base_file(&self, path: &RepoPath) -> Result<Option<Vec<u8>>, Error> {
-        match &self.base {
-            Some(base) => self.store.file_at(base, path),
-            None => Ok(None),
-        }
+        let Some(base) = &self.base else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .file_at(base, path)?
+            .map(|data| match encoding::decode(&data) {
+                Cow::Borrowed(b) if b.len() == data.len() => data,
+                decoded => decoded.into_owned(),
+            }))
     }
 
     /// Every path of the base tree (to compare new files with what already exists).

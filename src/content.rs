@@ -4,15 +4,38 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use git2::{ObjectType, Oid, Repository};
 
 use crate::catfile::CatFile;
 use crate::changeset::{short_id, Source};
 use crate::error::{Error, Result};
+use crate::loose::LooseBlob;
 use crate::path::RepoPath;
 use crate::promisor::{is_missing, read_or_fetch};
+
+/// Content up to this size is read whole. Larger content is read in windows (`stream.rs`) by
+/// the checks that scan text line by line; checks that need a file whole (migrations, ADRs)
+/// skip it with a note. Holding a few such files at once stays well under 256 MiB.
+pub const WHOLE_READ_MAX: u64 = 8 << 20;
+
+/// The error for content over [`WHOLE_READ_MAX`] that a caller asked for whole.
+pub fn too_large_to_read_whole(path: impl Into<PathBuf>, size: u64) -> Error {
+    Error::io(
+        path,
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "{} is too large for checks that read a file whole (at most {}): keep it out of their paths ([migrations] exclude, the ADR directory) or make it smaller",
+                crate::text::human_bytes(size),
+                crate::text::human_bytes(WHOLE_READ_MAX)
+            ),
+        ),
+    )
+}
 
 #[derive(Debug, Clone)]
 pub enum ContentStore {
@@ -162,6 +185,41 @@ impl ContentStore {
         }
     }
 
+    /// Runs `f` on a reader of the content of `source` as stored, for content too large to hold
+    /// in memory. A loose blob (what `git add` writes) is inflated here as it is read
+    /// (`loose.rs`); a packed one is streamed by `git cat-file blob`, which also fetches what a
+    /// partial clone lacks. Read errors carry `path`.
+    pub fn stream<T>(
+        &self,
+        source: &Source,
+        path: &RepoPath,
+        f: impl FnOnce(&mut dyn Read) -> Result<T>,
+    ) -> Result<T> {
+        match (source, self) {
+            (Source::Blob(id), ContentStore::Git { git_dir, .. }) => {
+                let objects = self.with_repo(|repo| Ok(repo.commondir().join("objects")))?;
+                match LooseBlob::open(&objects, id) {
+                    Ok(Some(mut blob)) => f(&mut blob),
+                    Ok(None) => stream_with_git(git_dir, id, f),
+                    Err(e) => Err(Error::io(path.display(), e)),
+                }
+            }
+            (Source::Disk, ContentStore::Disk { root })
+            | (
+                Source::Disk,
+                ContentStore::Git {
+                    workdir: Some(root),
+                    ..
+                },
+            ) => {
+                let p = path.to_native(root);
+                let mut file = std::fs::File::open(&p).map_err(|e| Error::io(p, e))?;
+                f(&mut file)
+            }
+            _ => f(&mut std::io::empty()),
+        }
+    }
+
     fn read_with_libgit2(&self, id: &str) -> Result<Cow<'static, [u8]>> {
         self.with_repo(|repo| {
             let oid = parse_oid(id)?;
@@ -193,6 +251,14 @@ impl ContentStore {
             let Some((id, Some(ObjectType::Blob))) = entry else {
                 return Ok(None);
             };
+            let size =
+                read_or_fetch(repo, id, || Ok(repo.odb()?.read_header(id)?.0)).map_err(at)?;
+            if size as u64 > WHOLE_READ_MAX {
+                return Err(too_large_to_read_whole(
+                    path.to_native(Path::new("")),
+                    size as u64,
+                ));
+            }
             read_or_fetch(repo, id, || Ok(repo.find_blob(id)?.content().to_vec()))
                 .map(Some)
                 .map_err(at)
@@ -251,6 +317,82 @@ fn tree_id(repo: &Repository, rev: &str) -> Result<Oid> {
         Some(c) => c.tree_id(),
         None => obj.peel_to_tree()?.id(),
     })
+}
+
+/// Streams blob `id` out of `git cat-file blob` into `f`. git's exit status counts only when
+/// `f` read to the end: a reader that stopped early (a binary file) ends the process.
+fn stream_with_git<T>(
+    git_dir: &Path,
+    id: &str,
+    f: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<T> {
+    // git streams a packed blob only above core.bigFileThreshold (512 MiB by default; below, it
+    // inflates the blob whole), and maps packs in windows of 1 GiB: a low threshold and small
+    // windows, few at a time, keep its memory small. (A blob stored as a delta is still rebuilt
+    // whole; git stores none above the default threshold.)
+    let mut child = Command::new("git")
+        .arg("--git-dir")
+        .arg(git_dir)
+        .args([
+            "-c",
+            "core.bigFileThreshold=8m",
+            "-c",
+            "core.packedGitWindowSize=16m",
+            "-c",
+            "core.packedGitLimit=64m",
+            "cat-file",
+            "blob",
+            id,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::Git(format!("cannot run `git cat-file`: {e}; is git on PATH?")))?;
+    let Some(stdout) = child.stdout.take() else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(Error::Git("`git cat-file` started without a pipe".into()));
+    };
+    let mut reader = ToEnd {
+        inner: stdout,
+        ended: false,
+    };
+    let r = f(&mut reader);
+    let ended = reader.ended;
+    drop(reader);
+    if !ended {
+        let _ = child.kill();
+        let _ = child.wait();
+        return r;
+    }
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    match child.wait() {
+        Ok(s) if s.success() => r,
+        _ => Err(Error::Git(format!(
+            "`git cat-file blob {id}` failed: {}",
+            err.lines().next().unwrap_or("no message")
+        ))),
+    }
+}
+
+/// A reader that remembers whether it was read to its end.
+struct ToEnd<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R: Read> Read for ToEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.ended = true;
+        }
+        Ok(n)
+    }
 }
 
 pub fn parse_oid(id: &str) -> Result<Oid> {

@@ -15,9 +15,11 @@ use crate::error::{Error, Result};
 use crate::path::RepoPath;
 use crate::promisor::{self, Promisor};
 
-/// Files above this size are not line-diffed (libgit2 treats them as binary); checks that care
-/// look at their size instead.
-const MAX_DIFF_BYTES: i64 = 64 << 20;
+/// Files above this size are not line-diffed (libgit2 treats them as binary): a diff holds both
+/// versions and a record per line, 260 MiB for a 55 MB file. Their added lines are found by
+/// comparing lines with the old version as the file is read in windows
+/// (`ChangeSet::added_among`).
+const MAX_DIFF_BYTES: i64 = crate::content::WHOLE_READ_MAX as i64;
 /// Ranges changing this many files read blobs through `git cat-file --batch` (`catfile.rs`);
 /// for fewer, starting the process costs more than it saves.
 const BATCH_READS_FROM: usize = 256;
@@ -285,7 +287,7 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
         let added = match status {
             FileStatus::Added | FileStatus::TypeChanged => Added::known(AddedLines::All),
             FileStatus::Deleted => Added::known(AddedLines::Ranges(Vec::new())),
-            _ => Added::known(added_ranges(diff, i)?),
+            _ => added_ranges(diff, i)?,
         };
         out.push(ChangedFile {
             path: RepoPath::from_bytes(path_bytes),
@@ -303,16 +305,19 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
             commit: commit.map(str::to_owned),
             is_symlink: new.mode() == FileMode::Link,
             counted: Default::default(),
+            size: Default::default(),
         });
     }
     Ok(out)
 }
 
-/// 1-based ranges of lines added by delta `i`.
-fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<AddedLines> {
+/// 1-based ranges of lines added by delta `i`. A delta libgit2 will not diff (binary to it:
+/// NULs, as in UTF-16 text, or over `MAX_DIFF_BYTES`) has its added lines found on first use,
+/// from the decoded content (`ChangeSet::added`, `ChangeSet::added_among`).
+fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<Added> {
     match Patch::from_diff(diff, i)? {
-        Some(patch) => ranges_of(&patch),
-        None => Ok(AddedLines::Ranges(Vec::new())),
+        Some(patch) if !patch.delta().flags().is_binary() => Ok(Added::known(ranges_of(&patch)?)),
+        _ => Ok(Added::against_old()),
     }
 }
 

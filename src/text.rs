@@ -5,6 +5,12 @@ pub fn is_binary(data: &[u8]) -> bool {
     data[..data.len().min(8000)].contains(&0)
 }
 
+/// Characters in UTF-8 `data` (bytes that are not UTF-8 count one each, near enough): columns
+/// are counted in characters, as an editor shows them.
+pub fn char_count(data: &[u8]) -> usize {
+    data.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 /// Lines with 1-based numbers, without the line ending (`\n` or `\r\n`).
 pub fn lines(data: &[u8]) -> impl Iterator<Item = (u32, &[u8])> {
     let mut rest = if data.is_empty() { None } else { Some(data) };
@@ -53,6 +59,12 @@ mod tests {
         assert_eq!(v, vec![(1, &b"a"[..]), (2, b"b"), (3, b""), (4, b"c")]);
         assert_eq!(lines(b"").count(), 0);
         assert_eq!(lines(b"x\n").count(), 1);
+    }
+
+    #[test]
+    fn characters() {
+        assert_eq!(char_count("a é 🎉".as_bytes()), 5);
+        assert_eq!(char_count(b""), 0);
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn changes(
             commit: Some(commit.to_owned()),
             is_symlink: c.new.is_some_and(|n| n.mode == MODE_LINK),
             counted: Default::default(),
+            size: Default::default(),
         });
     }
     Ok(out)

@@ -338,6 +338,50 @@ fn large_and_binary_files() {
     );
 }
 
+/// `text` as UTF-16LE with its byte-order mark (what Windows editors save).
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// Conflict markers in a UTF-16 file (a Visual Studio `.rc`, say) are found in its decoded
+/// lines, new file or edited one; the lines an edit keeps are not this commit's.
+#[test]
+fn conflict_markers_in_a_utf16_file_block_the_commit() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.install();
+    r.write("res/app.rc", utf16le(&MARKER_FILE.replace('\n', "\r\n")));
+    r.git(&["add", "."]);
+    let out = r.commit("feat: resources");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    for line in [2, 4, 6] {
+        assert!(t.contains(&format!("res/app.rc:{line}:1")), "{line}:\n{t}");
+    }
+    assert!(
+        t.contains("<<<<<<< HEAD"),
+        "the snippet is the decoded line:\n{t}"
+    );
+
+    r.write("res/app.rc", utf16le("STRINGTABLE\r\n<<<<<<< HEAD\r\n"));
+    r.git(&["add", "."]);
+    r.commit_no_verify("wip: keep a marker");
+    r.write(
+        "res/app.rc",
+        utf16le("STRINGTABLE\r\n<<<<<<< HEAD\r\nIDS_OK \"OK\"\r\n>>>>>>> theirs\r\n"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("fix: resources");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("res/app.rc:4:1") && !t.contains("res/app.rc:2:1"),
+        "{t}"
+    );
+}
+
 #[test]
 fn case_conflict_is_reported() {
     let sb = Sandbox::new();

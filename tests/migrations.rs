@@ -255,3 +255,48 @@ fn push_blocks_an_unreviewed_migration_and_an_edited_applied_one() {
     assert!(!t.contains("review-missing"), "{t}");
     assert!(t.contains("migrations/applied-edited"), "{t}");
 }
+
+/// A migration too large to read whole (a data load of 9 MiB, `max_file_size` raised): the
+/// commit and ci get a warning that its statements were not checked, ci still reads its review
+/// marker from its head, and a token in it is still found by the secrets check.
+#[test]
+fn a_migration_too_large_to_read_whole_is_reported_not_checked() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.write(
+        ".hygiene.toml",
+        "[hygiene]\nmax_file_size = \"1 GiB\"\n[secrets]\nmax_file_size = \"1 GiB\"\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: limits CU-86b2xk4pq");
+    r.install();
+    r.git(&["checkout", "-q", "-b", "feature/CU-86b2xk4pq-items"]);
+    let mut sql = String::from("-- reviewed-by: Jane Doe <jane@example.com>\nDROP TABLE legacy;\n");
+    while sql.len() < 9 << 20 {
+        sql.push_str("INSERT INTO items (id, name) VALUES (1, 'lorem ipsum dolor sit amet');\n");
+    }
+    let token = ["gh", "p_", "Zx81kQ2mN4pL7vR0", "sT9wY3uB6cE5fH1jK8aD"].concat();
+    sql.push_str(&format!("-- {token}\n"));
+    r.write(PRISMA, &sql);
+    r.git(&["add", "."]);
+    let out = r.commit("feat: load items CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("migrations/unparseable") && t.contains("too large to read whole"),
+        "{t}"
+    );
+    assert!(t.contains("secrets/github-pat"), "{t}");
+    r.commit_no_verify("feat: load items CU-86b2xk4pq");
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("migrations/unparseable") && t.contains("secrets/github-pat"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("review-missing"),
+        "the marker is in the first lines:\n{t}"
+    );
+}

@@ -642,3 +642,468 @@ fn prose_in_a_commit_message_is_judged_only_by_provider_rules() {
     assert_eq!(rules, ["aws-access-key-id"], "{v}");
     assert_eq!(v["findings"][0]["commit"], leak.as_str(), "{v}");
 }
+
+/// `text` in UTF-16 (little- or big-endian) with its byte-order mark, as Windows tools write it.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+/// (path, rule, line, column, commit) of every finding in a `--format json` run.
+fn located(out: &std::process::Output) -> Vec<(String, String, u64, u64, String)> {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut found: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_owned(),
+                format!(
+                    "{}/{}",
+                    f["check"].as_str().unwrap_or(""),
+                    f["rule"].as_str().unwrap_or("")
+                ),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["commit"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn no_secret_in(t: &str) {
+    for s in [github_token(), aws_id()] {
+        assert!(!t.contains(&s[..s.len() - 4]), "a secret leaked:\n{t}");
+    }
+}
+
+/// Files in UTF-16 with a byte-order mark (PowerShell, .reg exports), UTF-32 and UTF-8 with a
+/// BOM are decoded before they are scanned: a scan of the tree and the pre-commit hook find the
+/// secrets at the line and column (in characters) of the text, with redacted snippets.
+#[test]
+fn utf16_and_other_bom_files_are_scanned_at_commit_and_in_a_tree() {
+    let ps1 = format!(
+        "# Deploy\r\n$region = \"eu-west-1\"\r\n$token = \"{}\"\r\n",
+        github_token()
+    );
+    let reg = format!(
+        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\App]\r\n\"AwsKeyId\"=\"{}\"\r\n",
+        aws_id()
+    );
+    let notes = format!("Notizen\nschlüssel = {}\n", github_token());
+    let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+    utf32.extend(notes.chars().flat_map(|c| u32::from(c).to_le_bytes()));
+    let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+    bom8.extend(format!("token = \"{}\"\n", github_token()).into_bytes());
+    let expected = |commit: &str| {
+        let mut v = vec![
+            (
+                "config/app.reg".to_owned(),
+                "secrets/aws-access-key-id".to_owned(),
+                4,
+                13,
+                commit.to_owned(),
+            ),
+            (
+                "notes/bom8.txt".to_owned(),
+                "secrets/github-pat".to_owned(),
+                1,
+                10,
+                commit.to_owned(),
+            ),
+            (
+                "notes/utf32.txt".to_owned(),
+                "secrets/github-pat".to_owned(),
+                2,
+                13,
+                commit.to_owned(),
+            ),
+            (
+                "scripts/deploy.ps1".to_owned(),
+                "secrets/github-pat".to_owned(),
+                3,
+                11,
+                commit.to_owned(),
+            ),
+        ];
+        v.sort();
+        v
+    };
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "init");
+    r.write("scripts/deploy.ps1", utf16(&ps1, false));
+    r.write("config/app.reg", utf16(&reg, true));
+    r.write("notes/utf32.txt", &utf32);
+    r.write("notes/bom8.txt", &bom8);
+    let out = r.hygiene(&["--only", "secrets", "--format", "json", "scan"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert_eq!(located(&out), expected(""), "{t}");
+    assert!(
+        t.contains("$token = \\\"ghp_"),
+        "the snippet is the decoded line: {t}"
+    );
+    assert!(t.contains("…[redacted]"), "{t}");
+    no_secret_in(&t);
+
+    r.install();
+    r.git(&["add", "."]);
+    let out = r.commit("chore: windows files");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    for at in [
+        "scripts/deploy.ps1:3:11",
+        "config/app.reg:4:13",
+        "notes/utf32.txt:2:13",
+        "notes/bom8.txt:1:10",
+    ] {
+        assert!(t.contains(at), "{at}:\n{t}");
+    }
+    no_secret_in(&t);
+    assert_eq!(r.commit_count(), 1, "nothing may be committed");
+}
+
+/// A UTF-16 file edited to add a secret: the hook judges the lines the edit adds in the
+/// decoded text (git itself sees a binary file and no lines), and history and ci report each
+/// secret once, for the commit that added it.
+#[test]
+fn secrets_added_to_utf16_files_are_found_by_the_hook_history_and_ci() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let old = format!("[App]\r\nlegacy_id = {}\r\nname = app\r\n", aws_id());
+    r.add_commit("win/app.ini", "", "placeholder");
+    r.write("win/app.ini", utf16(&old, true));
+    r.git(&["add", "."]);
+    r.commit_no_verify("app settings, with a key from before the hooks");
+    r.install();
+    r.git(&["checkout", "-q", "-b", "feature/win"]);
+    let edited = format!("{old}token = {}\r\n", github_token());
+    r.write("win/app.ini", utf16(&edited, true));
+    r.git(&["add", "."]);
+    let out = r.commit("feat: token");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(
+        t.contains("win/app.ini:4:9") && t.contains("secrets/github-pat"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("aws-access-key-id"),
+        "the old key is not this commit's: {t}"
+    );
+    no_secret_in(&t);
+
+    let edit = r.commit_no_verify("feat: token");
+    let ps1 = format!("Write-Host hi\n$k = \"{}\"\n", aws_id());
+    r.write("deploy.ps1", utf16(&ps1, false));
+    r.git(&["add", "."]);
+    let added = r.commit_no_verify("feat: deploy script");
+    let expected = vec![
+        (
+            "deploy.ps1".to_owned(),
+            "secrets/aws-access-key-id".to_owned(),
+            2,
+            7,
+            added.clone(),
+        ),
+        (
+            "win/app.ini".to_owned(),
+            "secrets/github-pat".to_owned(),
+            4,
+            9,
+            edit.clone(),
+        ),
+    ];
+    let out = r.hygiene(&[
+        "--only",
+        "secrets",
+        "--format",
+        "json",
+        "scan",
+        "--history",
+        "main..HEAD",
+    ]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), expected, "{}", text(&out));
+    no_secret_in(&text(&out));
+    let out = r.hygiene(&[
+        "--only", "secrets", "--format", "json", "ci", "--base", "main",
+    ]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(located(&out), expected, "{}", text(&out));
+    no_secret_in(&text(&out));
+}
+
+/// Exit code, stdout + stderr, and peak resident memory in MiB of `cmd`: its own or that of
+/// the largest process it waited for (`wait4`; for `git commit`, the hook).
+fn measured(mut cmd: std::process::Command) -> (i32, String, f64) {
+    use std::io::Read;
+    #[allow(clippy::zombie_processes)] // reaped by `wait4`, which also reports its usage
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child, not yet waited for; the pointers are to live locals.
+    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(r > 0, "wait4");
+    let mut t = String::new();
+    for pipe in [
+        child.stdout.take().map(|p| Box::new(p) as Box<dyn Read>),
+        child.stderr.take().map(|p| Box::new(p) as Box<dyn Read>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let mut bytes = Vec::new();
+        let mut pipe = pipe;
+        pipe.read_to_end(&mut bytes).expect("read output");
+        t.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, t, usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// A 128 MiB log with, in its first window of 8 MiB, private keys back to back across the point
+/// where the next window starts (a little under 8 MiB in), and near its end a token and a
+/// conflict marker. Returns the lines of the keys' first body lines, the token and the marker.
+fn write_big_log(path: &std::path::Path) -> (Vec<u64>, u64, u64) {
+    use std::io::Write;
+    const SIZE: usize = 128 << 20;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let (mut written, mut line, mut keys) = (0usize, 1u64, Vec::new());
+    let handover = (8 << 20) - (72 << 10)..(8 << 20) - (64 << 10);
+    let (mut token_line, mut marker_line) = (0, 0);
+    while written < SIZE {
+        let chunk: String = if handover.contains(&written) {
+            keys.push(line + 1);
+            private_key()
+        } else if token_line == 0 && written > SIZE - (1 << 20) {
+            token_line = line;
+            marker_line = line + 2;
+            format!(
+                "deploy_token = \"{}\"\nnext\n<<<<<<< HEAD\n",
+                github_token()
+            )
+        } else {
+            format!(
+                "{line:09} lorem ipsum dolor sit amet, consectetur adipiscing elit {}\n",
+                line % 97
+            )
+        };
+        out.write_all(chunk.as_bytes()).expect("write");
+        written += chunk.len();
+        line += chunk.matches('\n').count() as u64;
+    }
+    out.flush().expect("flush");
+    (keys, token_line, marker_line)
+}
+
+/// (rule, line, commit) of each finding of a `--format json` run, sorted.
+fn rule_lines(t: &str) -> Vec<(String, u64, String)> {
+    let start = t.find('{').unwrap_or(0);
+    let end = t.rfind('}').map_or(t.len(), |i| i + 1);
+    let v: serde_json::Value = serde_json::from_str(&t[start..end]).expect("json");
+    let mut found: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+                f["commit"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// With `max_file_size` raised, a file far larger than memory should hold is read in windows:
+/// the scan of the tree, the pre-commit hook (the staged blob) and a history scan (a new and a
+/// modified version) each stay under half the file's size of peak memory — the whole file was
+/// held before, several times over — and find every secret once, at its line, including keys
+/// that straddle the point where one window hands over to the next. The bound is proportionate
+/// (64 MiB for a 128 MiB file) so that the file stays small enough for a debug build.
+#[test]
+fn a_file_larger_than_memory_should_hold_is_scanned_in_windows() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    r.add_commit(
+        ".hygiene.toml",
+        "[hygiene]\nmax_file_size = \"4 GiB\"\n[secrets]\nmax_file_size = \"4 GiB\"\n",
+        "limits",
+    );
+    r.git(&["checkout", "-q", "-b", "feature/big"]);
+    let (keys, token, marker) = write_big_log(&r.dir.join("big.log"));
+    assert!(keys.len() > 20, "{keys:?}");
+    let limit = 64.0;
+    let expected = |commit: &str| {
+        let mut v: Vec<(String, u64, String)> = keys
+            .iter()
+            .map(|&l| ("private-key".to_owned(), l, commit.to_owned()))
+            .collect();
+        v.push(("github-pat".to_owned(), token, commit.to_owned()));
+        v.push(("conflict-marker".to_owned(), marker, commit.to_owned()));
+        v.sort();
+        v
+    };
+
+    let mut scan = r.cmd(bin());
+    scan.args(["--format", "json", "scan"]);
+    let (c, t, rss) = measured(scan);
+    assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
+    assert_eq!(rule_lines(&t), expected(""));
+    assert!(rss < limit, "scan: peak RSS {rss:.0} MiB");
+    no_secret_in(&t);
+
+    r.install();
+    r.git(&["add", "big.log"]);
+    let mut commit = r.cmd("git");
+    commit.args(["commit", "-q", "-m", "feat: big log"]);
+    let (c, t, rss) = measured(commit);
+    assert_eq!(c, 1, "{t}");
+    for at in [
+        format!("big.log:{token}:"),
+        format!("big.log:{marker}:1"),
+        format!("big.log:{}:1", keys[0]),
+    ] {
+        assert!(t.contains(&at), "{at}:\n{t}");
+    }
+    assert!(rss < limit, "pre-commit: peak RSS {rss:.0} MiB");
+
+    let added = r.commit_no_verify("feat: big log");
+    let mut history = r.cmd(bin());
+    history.args(["--format", "json", "scan", "--history", "main..HEAD"]);
+    let (c, t, rss) = measured(history);
+    assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
+    assert_eq!(rule_lines(&t), expected(&added));
+    assert!(rss < limit, "history: peak RSS {rss:.0} MiB");
+    // Packed, the blob is streamed by `git cat-file` instead.
+    r.git(&["repack", "-adq"]);
+    let mut history = r.cmd(bin());
+    history.args(["--format", "json", "scan", "--history", "main..HEAD"]);
+    let (c, t, rss) = measured(history);
+    assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
+    assert_eq!(rule_lines(&t), expected(&added));
+    assert!(rss < limit, "history, packed: peak RSS {rss:.0} MiB");
+
+    // An edit of the big file: only its new line is new, found by comparing with the old
+    // version line by line (both too large to diff in memory).
+    let mut log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(r.dir.join("big.log"))
+        .expect("open");
+    std::io::Write::write_all(&mut log, format!("again = \"{}\"\n", aws_id()).as_bytes())
+        .expect("append");
+    drop(log);
+    r.git(&["add", "big.log"]);
+    let edit = r.commit_no_verify("feat: more log");
+    let mut history = r.cmd(bin());
+    history.args(["--format", "json", "scan", "--history", "HEAD~1..HEAD"]);
+    let (c, t, rss) = measured(history);
+    assert_eq!(c, 1, "{}", &t[..t.len().min(2000)]);
+    let lines = rule_lines(&t);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].0, "aws-access-key-id");
+    assert_eq!(lines[0].2, edit);
+    assert!(rss < limit, "history of an edit: peak RSS {rss:.0} MiB");
+}
+
+/// `max_len` of a custom rule (the overlap of the windows a large file is read in) is checked
+/// like the rest of the rule: 0 or more than 1 MiB is an error naming the rule's line.
+#[test]
+fn a_custom_rule_max_len_out_of_range_is_a_config_error() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    for bad in ["0", "2000000"] {
+        r.write(
+            ".hygiene.toml",
+            format!("[[secrets.rules]]\nid = \"blob\"\nregex = '''BEGIN[\\s\\S]+END'''\nkeywords = [\"begin\"]\nscope = \"file\"\nmax_len = {bad}\n"),
+        );
+        let out = r.hygiene(&["scan"]);
+        let t = text(&out);
+        assert_eq!(code(&out), 2, "{t}");
+        assert!(
+            t.contains(".hygiene.toml:2:") && t.contains("max_len"),
+            "{t}"
+        );
+    }
+    r.write(
+        ".hygiene.toml",
+        "[[secrets.rules]]\nid = \"blob\"\nregex = '''BEGIN ([A-Z0-9]{20,}) END'''\nkeywords = [\"begin\"]\nscope = \"file\"\nmax_len = 4096\n",
+    );
+    r.write("a.txt", "BEGIN Q8VD2KLZ9WMX4PTB7K3J END\n");
+    let out = r.hygiene(&["scan", "--only", "secrets"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("secrets/blob"), "{}", text(&out));
+}
+
+/// A staged edit of a 36 MB file: git's diff of the two versions held both and a record per
+/// line (170 MiB here); now the file is read in windows and a line counts as added when the old
+/// version does not have it, so the hook stays well under that and finds the token the edit
+/// adds, not the key already committed.
+#[test]
+fn a_staged_edit_of_a_file_too_large_to_diff_is_judged_line_by_line() {
+    // Written line by line: a child forked by this process starts with its memory counted.
+    let write = |r: &Repo, token: bool| {
+        use std::io::Write;
+        let file = std::fs::File::create(r.dir.join("data.log")).expect("create");
+        let mut out = std::io::BufWriter::new(file);
+        for i in 0..600_000 {
+            let line = match i {
+                100 => format!("old = {}\n", aws_id()),
+                300_000 if token => format!("deploy_token = \"{}\"\n", github_token()),
+                _ => format!("{i:09} lorem ipsum dolor sit amet, consectetur adipiscing elit\n"),
+            };
+            out.write_all(line.as_bytes()).expect("write");
+        }
+        out.flush().expect("flush");
+    };
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(
+        ".hygiene.toml",
+        "[hygiene]\nmax_file_size = \"1 GiB\"\n[secrets]\nmax_file_size = \"1 GiB\"\n",
+    );
+    write(&r, false);
+    r.git(&["add", "."]);
+    r.commit_no_verify("data");
+    r.install();
+    write(&r, true);
+    r.git(&["add", "."]);
+    let mut commit = r.cmd("git");
+    commit.args(["commit", "-q", "-m", "feat: data"]);
+    let (c, t, rss) = measured(commit);
+    assert_eq!(c, 1, "{t}");
+    assert!(
+        t.contains("data.log:300001:") && t.contains("secrets/github-pat"),
+        "{t}"
+    );
+    assert!(!t.contains("aws-access-key-id"), "{t}");
+    // The diff alone took about five times the file's size.
+    assert!(rss < 64.0, "pre-commit: peak RSS {rss:.0} MiB");
+}

@@ -8,11 +8,12 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{Check, Context, RuleDoc};
-use crate::changeset::{ChangedFile, FileStatus, Mode};
+use crate::changeset::{ChangedFile, FileStatus, LineKey, Mode};
 use crate::config::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::path::RepoPath;
+use crate::stream::Next;
 use crate::text;
 
 const ID: &str = "hygiene";
@@ -130,6 +131,10 @@ fn check_file_inner(
     if !cfg.conflict_markers || file.added.is_known_empty() {
         return Ok(out);
     }
+    if ctx.cs.is_large(file)? {
+        out.extend(markers_in_windows(ctx, file)?);
+        return Ok(out);
+    }
     let data = ctx.cs.content(file)?;
     if text::is_binary(&data) {
         return Ok(out);
@@ -142,41 +147,94 @@ fn check_file_inner(
         return Ok(out);
     }
     let has_open = text::lines(&data).any(|(_, l)| is_open_marker(l));
-    let added = ctx.cs.added(file, Some(&data))?;
-    for (n, line) in text::lines(&data) {
-        if !added.contains(n) {
-            continue;
+    let found: Vec<(u32, &[u8], &str)> = text::lines(&data)
+        .filter_map(|(n, line)| Some((n, line, marker(line, has_open)?)))
+        .collect();
+    let keys: Vec<(u32, LineKey)> = found.iter().map(|&(n, l, _)| (n, LineKey::of(l))).collect();
+    let added = ctx.cs.added_among(file, &keys, Some(&data))?;
+    for (n, line, what) in found {
+        if added.contains(n) {
+            out.push(marker_finding(ctx, file, n, line, what));
         }
-        let what = if is_open_marker(line) {
-            "<<<<<<<"
-        } else if line.starts_with(b">>>>>>>") && (line.len() == 7 || line[7] == b' ') {
-            ">>>>>>>"
-        } else if has_open
-            && (line == b"=======" || line.starts_with(b"||||||| ") || line == b"|||||||")
-        {
-            if line[0] == b'=' {
-                "======="
-            } else {
-                "|||||||"
-            }
-        } else {
-            continue;
-        };
-        out.push(
-            Finding::new(
-                ID,
-                "conflict-marker",
-                ctx.severity,
-                format!("merge-conflict marker `{what}`"),
-            )
-            .at(&file.path, Some(n), Some(1))
-            .commit(file.commit.as_deref())
-            .snippet(String::from_utf8_lossy(line))
-            .help("resolve the conflict, then `git add` the file again")
-            .key(line),
-        );
     }
     Ok(out)
+}
+
+/// Conflict markers of a file too large to read whole, read in windows. An `=======` or
+/// `|||||||` line counts once a `<<<<<<<` line came before it (in a file read whole, anywhere
+/// in the file: in a real conflict it always comes first).
+fn markers_in_windows(ctx: &Context<'_>, file: &ChangedFile) -> Result<Vec<Finding>> {
+    let mut has_open = false;
+    let mut found: Vec<(u32, Vec<u8>, &'static str)> = Vec::new();
+    ctx.cs.windows(file, 0, |w| {
+        if w.first && text::is_binary(w.text) {
+            return Ok(Next::Stop);
+        }
+        let owned = &w.text[..w.owned];
+        if !has_open
+            && memchr::memmem::find(owned, b"<<<<<<<").is_none()
+            && memchr::memmem::find(owned, b">>>>>>>").is_none()
+        {
+            return Ok(Next::Continue);
+        }
+        for (i, line) in text::lines(owned) {
+            // The rest of a line cut at the window before does not start a line.
+            if i == 1 && w.first_column > 0 {
+                continue;
+            }
+            has_open |= is_open_marker(line);
+            if let Some(what) = marker(line, has_open) {
+                found.push((w.first_line + i - 1, line.to_vec(), what));
+            }
+        }
+        Ok(Next::Continue)
+    })?;
+    let keys: Vec<(u32, LineKey)> = found.iter().map(|(n, l, _)| (*n, LineKey::of(l))).collect();
+    let added = ctx.cs.added_among(file, &keys, None)?;
+    Ok(found
+        .iter()
+        .filter(|(n, _, _)| added.contains(*n))
+        .map(|(n, line, what)| marker_finding(ctx, file, *n, line, what))
+        .collect())
+}
+
+/// The marker `line` is, if any; `has_open`: the file has a `<<<<<<<` line.
+fn marker(line: &[u8], has_open: bool) -> Option<&'static str> {
+    if is_open_marker(line) {
+        Some("<<<<<<<")
+    } else if line.starts_with(b">>>>>>>") && (line.len() == 7 || line[7] == b' ') {
+        Some(">>>>>>>")
+    } else if has_open
+        && (line == b"=======" || line.starts_with(b"||||||| ") || line == b"|||||||")
+    {
+        Some(if line[0] == b'=' {
+            "======="
+        } else {
+            "|||||||"
+        })
+    } else {
+        None
+    }
+}
+
+fn marker_finding(
+    ctx: &Context<'_>,
+    file: &ChangedFile,
+    n: u32,
+    line: &[u8],
+    what: &str,
+) -> Finding {
+    Finding::new(
+        ID,
+        "conflict-marker",
+        ctx.severity,
+        format!("merge-conflict marker `{what}`"),
+    )
+    .at(&file.path, Some(n), Some(1))
+    .commit(file.commit.as_deref())
+    .snippet(String::from_utf8_lossy(line))
+    .help("resolve the conflict, then `git add` the file again")
+    .key(line)
 }
 
 fn is_open_marker(line: &[u8]) -> bool {

@@ -21,6 +21,7 @@ use super::snapshot::Snapshot;
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, FileStatus, Mode};
 use crate::config::{Level, SeverityConfig};
+use crate::content::WHOLE_READ_MAX;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
@@ -267,7 +268,8 @@ fn review_markers(
         if trailer_ok {
             continue;
         }
-        let data = cs.content(c.file)?;
+        // The marker is in the first lines: a file too large to read whole is read at its head.
+        let data = cs.head(c.file)?;
         let src = String::from_utf8_lossy(&data);
         let markers = review::in_file(&src, cfg.header_lines);
         if markers.iter().any(|r| r.allowed(&cfg.reviewers)) {
@@ -310,6 +312,23 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
     let f = c.file;
     if !f.status.has_content() || f.is_symlink || c.m.is_down || f.added.is_known_empty() {
         return Ok(Vec::new());
+    }
+    if ctx.cs.is_large(f)? {
+        return Ok(vec![Finding::new(
+            ID,
+            "unparseable",
+            Severity::Warn,
+            format!(
+                "{} is too large to read whole ({}, at most {}); destructive statements were not checked",
+                f.path.display(),
+                text::human_bytes(ctx.cs.size(f)?),
+                text::human_bytes(WHOLE_READ_MAX)
+            ),
+        )
+        .at(&f.path, None, None)
+        .commit(f.commit.as_deref())
+        .help("review the file by hand, or split it into smaller migrations")
+        .key(b"too-large")]);
     }
     let data = ctx.cs.content(f)?;
     if text::is_binary(&data) {

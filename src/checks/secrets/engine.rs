@@ -4,12 +4,14 @@
 //! then goes through the rule's entropy minimum, the placeholder filter and allow-lists.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
 use super::rules::{Context, Rule, RuleSpec, Scope};
 use super::{filter, names};
+use crate::text;
 
 /// One secret found in a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +21,9 @@ pub struct Hit {
     /// Byte range of the secret.
     pub start: usize,
     pub end: usize,
-    /// 1-based line and column (in bytes) of the secret's first byte, and its last line.
+    /// Where the rule's whole match starts (a key's BEGIN line, before the secret).
+    pub match_start: usize,
+    /// 1-based line and column (in characters) of the secret's first byte, and its last line.
     pub line: u32,
     pub column: u32,
     pub end_line: u32,
@@ -37,6 +41,8 @@ pub struct Engine {
     file_triggers: Vec<Vec<u32>>,
     /// Global allow-list on secrets (from `[secrets] allow_regexes`).
     allow: Vec<Regex>,
+    /// See [`Engine::window`]; computed when a file is first streamed.
+    window: OnceLock<usize>,
 }
 
 impl Engine {
@@ -63,7 +69,30 @@ impl Engine {
             file_ac,
             file_triggers,
             allow,
+            window: OnceLock::new(),
         }
+    }
+
+    /// How far the windows of a file streamed in pieces must overlap for every match to lie
+    /// whole in one of them: the longest match of a multi-line (file-scoped) rule. Line-scoped
+    /// rules match within a line, and windows are cut at line ends.
+    pub fn window(&self) -> usize {
+        *self.window.get_or_init(|| {
+            self.rules
+                .iter()
+                .filter(|r| r.spec.scope == Scope::File)
+                .map(Rule::max_len)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// Every secret in one window of a streamed file (`stream.rs`), positions and lines within
+    /// `data`. `file_rules`: the file-scoped rules whose keyword an earlier window held; they
+    /// stay on for the rest of the file (a keyword may name the provider well above the key),
+    /// and this window's are added.
+    pub fn scan_window(&self, path: &[u8], data: &[u8], file_rules: &mut Vec<u32>) -> Vec<Hit> {
+        self.scan_with(path, data, 0..data.len(), file_rules)
     }
 
     /// Every secret in `data`, in order. `path` selects path-restricted rules.
@@ -76,13 +105,22 @@ impl Engine {
     /// across lines, manifests) also read the 64 lines around `region`, and their keyword may
     /// be there, so a hit can reach outside `region`.
     pub fn scan_lines(&self, path: &[u8], data: &[u8], region: Range<usize>) -> Vec<Hit> {
+        self.scan_with(path, data, region, &mut Vec::new())
+    }
+
+    fn scan_with(
+        &self,
+        path: &[u8],
+        data: &[u8],
+        region: Range<usize>,
+        file_rules: &mut Vec<u32>,
+    ) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
         let base = region.start;
         // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        let mut file_rules: Vec<u32> = Vec::new();
         let mut line = (usize::MAX, 0usize);
         for m in ac.find_overlapping_iter(&data[region.clone()]) {
             let (s, e) = (base + m.start(), base + m.end());
@@ -116,7 +154,7 @@ impl Engine {
         if windows.is_empty() && file_rules.is_empty() {
             return Vec::new();
         }
-        for r in file_rules {
+        for &r in file_rules.iter() {
             windows.push((r, file_window.start, file_window.end));
         }
         windows.sort_unstable();
@@ -188,6 +226,7 @@ impl Engine {
                 rule: idx,
                 start: ws + m.start(),
                 end: ws + m.end(),
+                match_start: ws + caps.get(0).map_or(m.start(), |w| w.start()),
                 line: 0,
                 column: 0,
                 end_line: 0,
@@ -237,7 +276,7 @@ impl Engine {
             }
             pos = h.start;
             h.line = line;
-            h.column = (h.start - line_start + 1) as u32;
+            h.column = text::char_count(&data[line_start..h.start]) as u32 + 1;
             h.end_line = line + memchr::memchr_iter(b'\n', &data[h.start..h.end]).count() as u32;
         }
         out

@@ -9,9 +9,10 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::engine::Engine;
-use super::{binary_notes, findings_in_added, too_large, ID};
+use super::{binary_notes, findings_in_added, streamed, too_large, ID};
 use crate::changeset::ChangedFile;
 use crate::checks::{or_unreadable_note, Context};
+use crate::content::WHOLE_READ_MAX;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::text;
@@ -57,15 +58,26 @@ fn scan_version<'a>(
     if let Some(notes) = too_large(ctx, &[f], size) {
         return Ok(notes);
     }
-    let (new, old) = match previous.take() {
-        Some((id, data)) if id == old_id => (ctx.cs.content(f)?, data),
-        _ => (ctx.cs.content(f)?, Cow::Owned(ctx.cs.blob(old_id)?)),
+    // A version or its old one too large to hold is read in windows, and not kept.
+    let old_held = matches!(previous, Some((id, _)) if *id == old_id);
+    if size > WHOLE_READ_MAX || (!old_held && ctx.cs.blob_size(old_id)? > WHOLE_READ_MAX) {
+        *previous = None;
+        return streamed::scan(ctx, engine, &[f]);
+    }
+    let new = ctx.cs.content(f)?;
+    // A binary version needs no old one (pre-commit sends binary modifications here too).
+    let binary = text::is_binary(&new);
+    let old = match previous.take() {
+        Some((id, data)) if id == old_id => data,
+        _ if binary => Cow::Borrowed(&[][..]),
+        _ => Cow::Owned(ctx.cs.blob(old_id)?),
     };
-    // The next version (if not too large to scan) is read while this one is scanned.
+    // The next version (if not too large to scan) is read while this one is scanned; asked
+    // for after the old one, as `git cat-file` answers in order.
     if let Some(next) = next {
         ctx.cs.prefetch(next);
     }
-    let out = if text::is_binary(&new) {
+    let out = if binary {
         binary_notes(ctx, &[f])
     } else {
         let region = changed_lines(&old, &new);

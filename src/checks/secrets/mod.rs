@@ -12,6 +12,7 @@ mod messages;
 pub mod names;
 pub mod redact;
 pub mod rules;
+mod streamed;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -151,6 +152,16 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
         })?;
         if r.keywords.iter().all(|k| k.trim().is_empty()) {
             return Err((r.id.span().start, format!("[[secrets.rules]] `{}` has no keywords: add `keywords = [\"…\"]`, literals of which one occurs in every match (the prefilter needs them)", r.id.get_ref())));
+        }
+        if r.max_len.is_some_and(|n| n == 0 || n > rules::MAX_MAX_LEN) {
+            return Err((
+                r.id.span().start,
+                format!(
+                    "[[secrets.rules]] `{}`: max_len must be the longest match in bytes, from 1 to {}",
+                    r.id.get_ref(),
+                    rules::MAX_MAX_LEN
+                ),
+            ));
         }
         if let Some(g) = r.secret_group {
             if g >= re.captures_len() {
@@ -445,10 +456,17 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .collect();
     work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
     work.extend(groups.into_values().map(Work::Same));
-    // A DFA pays for its build time only over many files or messages; a few share the text
-    // engine.
+    // A DFA pays for its build time only over many files or messages, or a large file; a few
+    // share the text engine.
+    let large_input = work.len() > 64
+        || ctx.cs.commits.len() > 64
+        || work.iter().any(|w| {
+            w.files()
+                .iter()
+                .any(|f| ctx.cs.is_large(f).unwrap_or(false))
+        });
     let large;
-    let engine = if work.len() > 64 || ctx.cs.commits.len() > 64 {
+    let engine = if large_input {
         large = engine_for(cfg, true);
         &large
     } else {
@@ -487,6 +505,9 @@ fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Res
     let first = group[0];
     if let Some(notes) = too_large(ctx, group, ctx.cs.size(first)?) {
         return Ok(notes);
+    }
+    if ctx.cs.is_large(first)? {
+        return streamed::scan(ctx, engine, group);
     }
     let data = ctx.cs.content(first)?;
     if text::is_binary(&data) {
@@ -559,16 +580,28 @@ fn findings_in_added(
     added: &AddedLines,
 ) -> Vec<Finding> {
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
-    let fix = "remove it and rotate the credential (a pushed secret is leaked); if it is not a secret, add `hygiene:allow` in a comment on the line or run `git hygiene baseline`";
     hits.iter()
         .filter(|h| (h.line..=h.end_line).any(|l| added.contains(l)))
-        .filter_map(|h| {
-            finding(ctx, engine, data, h, &spans, fix, |f| {
-                f.at(&file.path, Some(h.line), Some(h.column))
-                    .commit(file.commit.as_deref())
-            })
-        })
+        .filter_map(|h| file_finding(ctx, engine, file, data, h, &spans))
         .collect()
+}
+
+/// How to fix a secret found in a file.
+const FILE_FIX: &str = "remove it and rotate the credential (a pushed secret is leaked); if it is not a secret, add `hygiene:allow` in a comment on the line or run `git hygiene baseline`";
+
+/// [`finding`] for hit `h` in `file`'s content `data`, placed at its path, line and commit.
+fn file_finding(
+    ctx: &Context<'_>,
+    engine: &Engine,
+    file: &ChangedFile,
+    data: &[u8],
+    h: &Hit,
+    spans: &[(usize, usize)],
+) -> Option<Finding> {
+    finding(ctx, engine, data, h, spans, FILE_FIX, |f| {
+        f.at(&file.path, Some(h.line), Some(h.column))
+            .commit(file.commit.as_deref())
+    })
 }
 
 /// The finding for hit `h` in `data` (a file's content or a message), placed by `locate`;

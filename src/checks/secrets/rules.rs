@@ -61,6 +61,10 @@ pub struct RuleSpecOf<S> {
     pub strict: bool,
     #[serde(default)]
     pub context: Context,
+    /// The longest match in bytes, for `scope = "file"` rules whose regex has no bound of its
+    /// own (`+`, `*`, `{n,}`): how far apart the windows of a file streamed in pieces overlap.
+    #[serde(default)]
+    pub max_len: Option<usize>,
 }
 
 /// A rule ready for the engine.
@@ -83,6 +87,7 @@ impl<S> RuleSpecOf<S> {
             scope: self.scope,
             strict: self.strict,
             context: self.context,
+            max_len: self.max_len,
         }
     }
 }
@@ -106,6 +111,29 @@ pub fn builtin_specs() -> &'static [RuleSpec] {
             .map(|f| f.rule)
             .unwrap_or_else(|e| panic!("patterns/secrets.toml is invalid: {e}"))
     })
+}
+
+/// The longest match of a file-scoped custom rule whose regex is unbounded and that declares no
+/// `max_len`; the built-in rules all have a bound (a test checks).
+pub const DEFAULT_MAX_LEN: usize = 64 << 10;
+
+/// The largest `max_len` a rule may declare: windows overlap by the largest one.
+pub const MAX_MAX_LEN: usize = 1 << 20;
+
+/// The longest match of `re` in bytes, when its repetitions are bounded.
+pub fn derived_max_len(re: &str) -> Option<usize> {
+    // Parsed as `compile` builds it: bytes first, Unicode if the pattern needs it.
+    let ascii = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(re)
+        .ok();
+    let hir = match ascii {
+        Some(hir) => hir,
+        None => regex_syntax::Parser::new().parse(re).ok()?,
+    };
+    hir.properties().maximum_len()
 }
 
 /// A rule ready to run: the spec plus lazily compiled regexes.
@@ -138,6 +166,15 @@ impl Rule {
         self.regex
             .get_or_init(|| compile(&self.spec.regex).ok())
             .as_ref()
+    }
+
+    /// The longest match the rule can report: declared, else derived from the regex.
+    pub fn max_len(&self) -> usize {
+        self.spec
+            .max_len
+            .or_else(|| derived_max_len(&self.spec.regex))
+            .unwrap_or(DEFAULT_MAX_LEN)
+            .min(MAX_MAX_LEN)
     }
 
     /// Does the rule apply to this path?
@@ -214,5 +251,22 @@ mod tests {
                 compile(r).unwrap_or_else(|e| panic!("{}: {e}", s.id));
             }
         }
+    }
+
+    /// Files streamed in windows find a multi-line match only if the windows overlap by its
+    /// length: every file-scoped rule has a bound, from its regex or declared, and a declared
+    /// one is only there when the regex has none.
+    #[test]
+    fn file_scoped_rules_have_a_longest_match() {
+        for s in builtin_specs().iter().filter(|s| s.scope == Scope::File) {
+            match (derived_max_len(&s.regex), s.max_len) {
+                (Some(_), Some(_)) => panic!("{}: max_len is derived from the regex", s.id),
+                (None, None) => panic!("{}: unbounded regex needs max_len", s.id),
+                (_, Some(n)) => assert!(n <= MAX_MAX_LEN, "{}", s.id),
+                (Some(n), None) => assert!(n <= MAX_MAX_LEN, "{}: {n}", s.id),
+            }
+        }
+        assert_eq!(derived_max_len(r"\b(SK[0-9a-fA-F]{32})\b"), Some(34));
+        assert_eq!(derived_max_len("a+"), None);
     }
 }
