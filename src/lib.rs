@@ -17,6 +17,7 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod keep;
+pub mod last_resort;
 pub mod message;
 pub mod path;
 pub mod push;

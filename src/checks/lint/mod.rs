@@ -264,6 +264,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let (results, interrupted) = runner::run(&jobs, &chains, max, |d| {
         print_block(&jobs, &plans, ctx, d, verbose)
     });
+    crate::last_resort::test_panic_point("lint-running", "");
 
     let restored = keeper.map(keep::Keeper::restore);
     signals::release();
