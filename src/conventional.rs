@@ -1,5 +1,10 @@
 //! Commit message structure: the Conventional Commits 1.0 header, the trailer block (parsed the way
 //! `git interpret-trailers` finds it), and the kinds of commit every convention excuses.
+//!
+//! Messages are UTF-8 people write (`🎉 initial commit`, `Tested-by: José`): text is only cut
+//! where a character ends, at an ASCII byte a scan stopped on or through `str::get`.
+
+use crate::text::strip_prefix_ignore_case;
 
 /// `type(scope)!: description`
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +107,9 @@ pub struct Trailer {
 /// A trailer line's token and value, if the line is one. Tokens are letters, digits and `-`
 /// (`Signed-off-by`), plus the one spaced token Conventional Commits allows, `BREAKING CHANGE`.
 pub fn trailer_line(line: &str) -> Option<(&str, &str)> {
-    let token_len = if line.len() >= 15 && line[..15].eq_ignore_ascii_case("BREAKING CHANGE") {
-        15
+    const BREAKING: &str = "BREAKING CHANGE";
+    let token_len = if strip_prefix_ignore_case(line, BREAKING).is_some() {
+        BREAKING.len()
     } else {
         line.bytes()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-')
@@ -194,9 +200,8 @@ pub fn is_autosquash(subject: &str) -> bool {
 pub fn is_wip(subject: &str) -> bool {
     let s = subject.trim_start();
     let s = s.strip_prefix('[').unwrap_or(s);
-    s.len() >= 3
-        && s[..3].eq_ignore_ascii_case("wip")
-        && s[3..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    strip_prefix_ignore_case(s, "wip")
+        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// Messages git writes itself for merges and reverts; no convention applies to them.
@@ -257,6 +262,21 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_trailer_lines() {
+        assert_eq!(
+            trailer_line("Tested-by: José <j@x.io>"),
+            Some(("Tested-by", "José <j@x.io>"))
+        );
+        assert_eq!(
+            trailer_line("CU-86b2xk4pq: ✨ sparkle").map(|t| t.0),
+            Some("CU-86b2xk4pq")
+        );
+        assert_eq!(trailer_line("BREAKING CHANGÉ: x"), None);
+        assert_eq!(trailer_line("BREAKING CHANGE: ü").map(|t| t.1), Some("ü"));
+        assert_eq!(trailer_line("Größe: 3"), None);
+    }
+
+    #[test]
     fn kinds() {
         assert!(is_autosquash("fixup! feat: x"));
         assert!(!is_autosquash("fixup: x"));
@@ -264,6 +284,10 @@ mod tests {
         assert!(is_wip("wip: more"));
         assert!(is_wip("[WIP] login"));
         assert!(!is_wip("wipe the cache"));
+        assert!(!is_wip("🎉 initial commit"));
+        assert!(!is_wip("[Grüße] an das Team"));
+        assert!(!is_wip("wiß"));
+        assert!(is_wip("WIP: ünïcode"));
         assert!(is_generated("Merge branch 'x' into y"));
         assert!(is_generated("Revert \"feat: x\""));
     }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod keep;
+pub mod last_resort;
 pub mod loose;
 pub mod message;
 pub mod out;

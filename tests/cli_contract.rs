@@ -305,6 +305,83 @@ fn usage_errors_are_exit_2() {
     assert!(text(&out).contains("--base"), "{}", text(&out));
 }
 
+/// The lines of `out` that report an internal error; the whole output must hold no panic spew.
+fn internal_errors(out: &std::process::Output) -> Vec<String> {
+    let t = text(out);
+    assert!(!t.contains("panicked") && !t.contains("backtrace"), "{t}");
+    t.lines()
+        .filter(|l| l.contains("internal error"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A bug that panics (simulated with `HYGIENE_TEST_PANIC`, which debug builds alone read: see
+/// src/last_resort.rs) is one line and exit 2, and the line does not quote the data it worked on.
+#[test]
+fn an_internal_error_is_one_line_and_exit_2() {
+    if !cfg!(debug_assertions) {
+        return; // the panic points are compiled out of release builds
+    }
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.add_commit("README.md", "hello\n", "chore: init");
+    r.install();
+    let token = format!("ghp_{}", "Ab81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD");
+    // Quotes in the data must not end the part of the message that is left out.
+    let msg = format!("feat: rotate the `old` key {token}");
+    r.write("a.txt", "a\n");
+    r.git(&["add", "a.txt"]);
+    // The commit-msg hook (its checks run on the calling thread), through a real `git commit`.
+    let out = r
+        .cmd("git")
+        .args(["commit", "-q", "-m", &msg])
+        .env("HYGIENE_TEST_PANIC", "commit-msg")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    assert_eq!(r.commit_count(), 1, "the commit must not be made");
+    let lines = internal_errors(&out);
+    assert_eq!(lines.len(), 1, "{}", text(&out));
+    let l = &lines[0];
+    assert!(
+        l.starts_with("git-hygiene: internal error: deliberate panic at commit-msg")
+            && l.contains(" at src/checks/mod.rs:")
+            && l.ends_with("; please report it"),
+        "{l}"
+    );
+    assert!(!text(&out).contains(&token), "{}", text(&out));
+    r.write(".git/MSG", &msg);
+    let out = r
+        .cmd(bin())
+        .args(["hook", "commit-msg", ".git/MSG"])
+        .env("HYGIENE_TEST_PANIC", "commit-msg")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_eq!(internal_errors(&out).len(), 1, "{}", text(&out));
+
+    // `ci` runs its checks on rayon's pool: the panic comes back to the caller, still one line.
+    r.git(&["checkout", "-q", "-b", "feature/more"]);
+    r.add_commit("b.txt", "b\n", "feat: b");
+    let out = r
+        .cmd(bin())
+        .args(["ci", "--base", BRANCH])
+        .env("HYGIENE_TEST_PANIC", "secrets")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let lines = internal_errors(&out);
+    assert_eq!(lines.len(), 1, "{}", text(&out));
+    assert!(
+        lines[0].contains("deliberate panic at secrets"),
+        "{}",
+        lines[0]
+    );
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
 #[test]
 fn scan_respects_gitignore_and_finds_hidden_files() {
     let sb = Sandbox::new();

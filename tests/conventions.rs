@@ -437,3 +437,91 @@ fn bad_convention_config_is_exit_2_with_location() {
         assert!(text(&out).contains(line), "{cfg}: {}", text(&out));
     }
 }
+
+/// Messages people write every day whose non-ASCII characters sit where the message parser once
+/// cut text by byte offset: the first three bytes of the subject (with or without a `[`), byte
+/// 15 of a trailer line and of a line holding a ticket id.
+const NON_ASCII_MESSAGES: [&str; 4] = [
+    "🎉 initial commit",
+    "[Grüße] an das Team",
+    "feat: add login\n\nTested-by: José <j@x.io>",
+    "CU-86b2xk4pq: ✨ sparkle",
+];
+
+#[test]
+fn non_ascii_messages_pass_commit_msg_and_prepare_commit_msg() {
+    let sb = Sandbox::new();
+    let r = repo_with_commit(&sb, BRANCH);
+    // Layout rules only, so every message above is acceptable and must be committed as written.
+    r.write(".hygiene.toml", "[commit-msg]\nstyle = \"none\"\n");
+    for (i, msg) in NON_ASCII_MESSAGES.iter().enumerate() {
+        stage(&r, &format!("f{i}.txt"), "x\n");
+        let out = r.commit(msg);
+        let t = text(&out);
+        assert_eq!(code(&out), 0, "{msg:?}:\n{t}");
+        assert!(!t.contains("panicked"), "{t}");
+        assert_eq!(message(&r, "HEAD"), *msg);
+    }
+    // Judged by the Conventional Commits rules, the emoji subject is a finding, not a crash.
+    r.write(".hygiene.toml", "");
+    stage(&r, "g.txt", "x\n");
+    let out = r.commit("🎉 initial commit");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("error[commit-msg/format]"), "{t}");
+
+    // On a ticket branch prepare-commit-msg reads the trailer block to add `Refs:` to it.
+    r.git(&["checkout", "-q", "-b", TICKET_BRANCH]);
+    let out = r.commit("feat: add login\n\nTested-by: José <j@x.io>");
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert_eq!(
+        message(&r, "HEAD"),
+        "feat: add login\n\nTested-by: José <j@x.io>\nRefs: CU-86b2xk4pq"
+    );
+}
+
+#[test]
+fn non_ascii_messages_committed_with_no_verify_pass_pre_push_and_ci() {
+    let sb = Sandbox::new();
+    let remote = sb.bare("remote.git");
+    let r = sb.repo_on("r", "main");
+    r.add_commit(
+        ".hygiene.toml",
+        "[commit-msg]\nstyle = \"none\"\n",
+        "chore: init",
+    );
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r.git(&["push", "-q", "origin", "main"]);
+    r.install();
+    r.git(&["checkout", "-q", "-b", BRANCH]);
+    let mut ids = Vec::new();
+    for (i, msg) in NON_ASCII_MESSAGES.iter().enumerate() {
+        ids.push(r.add_commit(&format!("f{i}.txt"), "x\n", msg));
+    }
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(!t.contains("panicked"), "{t}");
+    let pushed = r.git(&["ls-remote", "origin", &format!("refs/heads/{BRANCH}")]);
+    assert!(pushed.starts_with(&r.head()), "{pushed}");
+
+    // In CI the merge target is unknown, so every subject is also checked for `WIP`.
+    let out = r.hygiene(&["ci", "--base", "main"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "{t}");
+    assert!(!t.contains("panicked"), "{t}");
+    // With the Conventional Commits rules the emoji subject is a finding on its commit.
+    r.write(".hygiene.toml", "");
+    let out = r.hygiene(&["ci", "--base", "main", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let formats: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "format")
+        .map(|f| f["commit"].as_str().unwrap())
+        .collect();
+    assert!(formats.contains(&ids[0].as_str()), "{v}");
+}

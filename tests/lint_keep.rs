@@ -116,6 +116,67 @@ fn linter_that_kills_itself_is_reported_and_work_kept() {
     assert_intact(&r);
 }
 
+/// A bug that panics while the linters have the work tree (simulated with `HYGIENE_TEST_PANIC`,
+/// read by debug builds only) unwinds through the protection, which puts the work back.
+#[test]
+fn internal_error_during_the_lint_step_restores_work_and_exits_2() {
+    if !cfg!(debug_assertions) {
+        return; // the panic points are compiled out of release builds
+    }
+    let sb = Sandbox::new();
+    let r = setup(
+        &sb,
+        "[[lint]]\nname = \"ok\"\nglob = \"*.py\"\nrun = \"true\"\n",
+    );
+    let out = r
+        .cmd("git")
+        .args(["commit", "-q", "-m", "feat: x"])
+        .env("HYGIENE_TEST_PANIC", "lint-running")
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(!t.contains("panicked"), "{t}");
+    assert_eq!(t.matches("git-hygiene: internal error:").count(), 1, "{t}");
+    assert!(t.contains(" at src/checks/lint/mod.rs:"), "{t}");
+    assert_eq!(r.commit_count(), 1, "{t}");
+    assert_intact(&r);
+    let out = r
+        .cmd(bin())
+        .args(["hook", "pre-commit"])
+        .env("HYGIENE_TEST_PANIC", "lint-running")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_intact(&r);
+}
+
+/// A panic while one linter's result is handled, with another still writing to the file (a
+/// formatter): that one is stopped before the user's version is put back, not after.
+#[test]
+fn internal_error_with_a_linter_still_writing_keeps_work() {
+    if !cfg!(debug_assertions) {
+        return; // the panic points are compiled out of release builds
+    }
+    let sb = Sandbox::new();
+    let r = setup(
+        &sb,
+        "[lint_options]\njobs = 2\n\n[[lint]]\nname = \"quick\"\nglob = \"*.py\"\nrun = \"true\"\n\n[[lint]]\nname = \"rewriter\"\nglob = \"*.py\"\nrun = \"sh -c 'while :; do printf clobbered > \\\"$1\\\"; done' lint {files}\"\n",
+    );
+    let out = r
+        .cmd(bin())
+        .args(["hook", "pre-commit"])
+        .env("HYGIENE_TEST_PANIC", "lint-result")
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert_eq!(t.matches("git-hygiene: internal error:").count(), 1, "{t}");
+    // Give a linter that outlived the run the time to clobber the file.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_intact(&r);
+}
+
 #[test]
 fn hanging_linter_is_stopped_at_its_timeout_and_work_kept() {
     let sb = Sandbox::new();

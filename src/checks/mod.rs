@@ -176,6 +176,8 @@ pub fn run_all(
     let checks = registry();
     let run_one = |c: &dyn Check| {
         let severity = effective_severity(c, config, cs.mode)?;
+        let message = cs.message.as_ref().map_or("", |m| m.text.as_str());
+        crate::last_resort::test_panic_point(c.id(), message);
         Some(c.run(&Context {
             cs,
             config,

@@ -280,8 +280,10 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
 
     let verbose = ctx.verbose;
     let (results, interrupted) = runner::run(&jobs, &chains, max, |d| {
+        crate::last_resort::test_panic_point("lint-result", "");
         print_block(&jobs, &plans, ctx, d, verbose)
     });
+    crate::last_resort::test_panic_point("lint-running", "");
 
     let restored = keeper.map(keep::Keeper::restore);
     signals::release();

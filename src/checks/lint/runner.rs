@@ -69,7 +69,11 @@ pub fn run(
     let mut ready: VecDeque<usize> = (0..chains.len())
         .filter(|&c| !chains[c].is_empty())
         .collect();
-    let mut running: HashMap<usize, Running> = HashMap::new();
+    let mut live = Live {
+        running: HashMap::new(),
+        rx,
+    };
+    let Live { running, rx } = &mut live;
     let mut timed_out: HashSet<usize> = HashSet::new();
     let mut results = Vec::with_capacity(jobs.len());
     let mut stopping: Option<(i32, Instant)> = None;
@@ -144,7 +148,7 @@ pub fn run(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
-                for (j, r) in &running {
+                for (j, r) in running.iter() {
                     if r.deadline.is_some_and(|d| d <= now) && timed_out.insert(*j) {
                         kill_group(r.pid, Sig::Kill);
                     }
@@ -166,6 +170,35 @@ pub fn run(
         }
     }
     (results, stopping.map(|(s, _)| s))
+}
+
+/// The linters still running. `run` returns only when none is (or all were killed); if it
+/// unwinds instead (a panic while handling a result), they are killed and waited for here, so
+/// none writes to a file after the work-tree protection has put the user's version back.
+struct Live {
+    running: HashMap<usize, Running>,
+    rx: mpsc::Receiver<Done>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        for r in self.running.values() {
+            kill_group(r.pid, Sig::Kill);
+        }
+        let deadline = Instant::now() + GRACE;
+        while !self.running.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(d) => {
+                    self.running.remove(&d.job);
+                }
+                Err(_) => break,
+            }
+        }
+    }
 }
 
 enum Sig {
