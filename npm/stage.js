@@ -40,6 +40,11 @@ function launcher(out) {
   fs.chmodSync(path.join(out, "bin", "git-hygiene.js"), 0o755);
   fs.copyFileSync(path.join(__dirname, "platforms.json"), path.join(out, "platforms.json"));
   fs.copyFileSync(path.join(__dirname, "README.md"), path.join(out, "README.md"));
+  // The man pages `git hygiene generate-docs` keeps in pkgdata/: npm links them for global installs.
+  const manDir = path.join(ROOT, "pkgdata", "data", "share", "man", "man1");
+  const pages = fs.readdirSync(manDir).filter((f) => f.endsWith(".1")).sort();
+  fs.mkdirSync(path.join(out, "man"), { recursive: true });
+  for (const page of pages) fs.copyFileSync(path.join(manDir, page), path.join(out, "man", page));
   writeJson(path.join(out, "package.json"), {
     name: "git-hygiene",
     version: v,
@@ -48,7 +53,8 @@ function launcher(out) {
     license: LICENSE,
     repository: REPOSITORY,
     bin: { "git-hygiene": "bin/git-hygiene.js" },
-    files: ["bin/git-hygiene.js", "platforms.json", "README.md"],
+    files: ["bin/git-hygiene.js", "platforms.json", "README.md", "man/"],
+    man: pages.map((page) => `man/${page}`),
     engines: { node: ">=18" },
     optionalDependencies: Object.fromEntries(PLATFORMS.map((p) => [p.package, v])),
   });

@@ -12,6 +12,16 @@ use crate::error::Result;
     name = "git-hygiene",
     version,
     about = "Is this change fit to enter the repository? One fast binary for git hooks and CI.",
+    long_about = "Is this change fit to enter the repository? git-hygiene judges a change at `git commit` \
+        (pre-commit, prepare-commit-msg, commit-msg), at `git push` (pre-push) and in the merge-request \
+        pipeline (`git hygiene ci`) with the same checks: hygiene, branch, ticket, commit-msg, lint, \
+        migrations, adr, secrets. `git hygiene install` writes the hooks; `git hygiene scan` audits a \
+        tree or, with --history, commits. `git hygiene rules` lists every rule and `git hygiene explain \
+        RULE` explains one. Settings live in .hygiene.toml at the repository root (`git hygiene init` \
+        writes a commented one).",
+    after_long_help = "Exit status: 0 nothing blocking, 1 blocking findings, 2 a usage, configuration or \
+        git error (one line on stderr).\n\nEnvironment: HYGIENE_SKIP=CHECKS skips checks for one \
+        command (`all` skips every check); NO_COLOR turns colours off.",
     propagate_version = true
 )]
 pub struct Cli {
@@ -111,6 +121,13 @@ pub enum Command {
         #[command(subcommand)]
         command: commands::adr::AdrCommand,
     },
+    /// Print a shell completion script (bash also completes `git hygiene …`):
+    /// `git hygiene completions bash > ~/.local/share/bash-completion/completions/git-hygiene`.
+    Completions { shell: clap_complete::Shell },
+    /// Write the man pages, the HTML help page and the completion scripts under DIR (a `share/`
+    /// directory), for packages.
+    #[command(hide = true)]
+    GenerateDocs { dir: PathBuf },
 }
 
 pub fn run() -> Result<i32> {
@@ -129,7 +146,10 @@ pub fn run() -> Result<i32> {
     git2::opts::enable_caching(false);
     // A run killed while linters had the work tree (SIGKILL, power loss) left a journal: the
     // first thing any command does is put that work back.
-    if !matches!(cli.command, Command::Restore) {
+    if !matches!(
+        cli.command,
+        Command::Restore | Command::Completions { .. } | Command::GenerateDocs { .. }
+    ) {
         crate::keep::recover::on_start()?;
     }
     match cli.command {
@@ -149,5 +169,7 @@ pub fn run() -> Result<i32> {
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Adr { command } => commands::adr::run(&command, c),
+        Command::Completions { shell } => commands::docs::completions(shell),
+        Command::GenerateDocs { dir } => commands::docs::generate(&dir),
     }
 }

@@ -4,6 +4,8 @@ pub mod adr;
 pub mod baseline;
 pub mod check;
 pub mod ci;
+pub mod docs;
+pub mod help_html;
 pub mod hook;
 pub mod init;
 pub mod install;

@@ -34,6 +34,20 @@ fn wheel_installs_the_binary_itself_into_a_fresh_venv_and_its_hooks_judge_commit
         "git hygiene install",
     );
     assert_commits_judged(&r, &path);
+
+    // The wheel carries the man page to <venv>/share/man; man finds it next to <venv>/bin on PATH
+    // with no MANPATH, so git's `git hygiene --help` (which runs `man git-hygiene`) shows it.
+    let venv = venv_bin.parent().expect("venv");
+    assert!(venv.join("share/man/man1/git-hygiene.1").is_file());
+    let out = must(
+        packaged(&sb, "git", &r.dir, &[&venv_bin])
+            .args(["hygiene", "--help"])
+            .env_remove("MANPATH")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat"),
+        "git hygiene --help",
+    );
+    assert!(text(&out).contains("git-hygiene-scan(1)"), "{}", text(&out));
 }
 
 /// A hook repository made of `dir`'s files, committed; returns (path, rev).
