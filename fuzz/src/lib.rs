@@ -1,5 +1,5 @@
 //! What the fuzz targets run, one function per parser. Each takes arbitrary bytes, must never
-//! panic, and asserts the cheap invariants of what it parsed. `tests/fuzz_properties.rs` runs
+//! panic, and asserts the cheap invariants of what it parsed. `tests/e2e/fuzz_properties.rs` runs
 //! the same functions as proptest properties, so plain `cargo test` exercises them too.
 
 use std::collections::HashSet;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Test-only structure checks for the CI integrations (run by tests/packaging/); needs PyYAML.
+"""Test-only structure checks for the CI integrations (run by tests/e2e/packaging/); needs PyYAML.
 
 usage: check_integrations.py action ACTION_YML SCRIPTS_DIR
        check_integrations.py component TEMPLATE_YML SCRIPTS_DIR

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Test-only validator for git-hygiene's CI reports (run by tests/ci.rs).
+"""Test-only validator for git-hygiene's CI reports (run by tests/e2e/ci.rs).
 
 usage: validate_reports.py KIND PATH   (KIND: sarif | junit | codequality | gitlab-secrets)
 

@@ -1,8 +1,7 @@
 //! End-to-end: the `secrets` check on real git repositories. Keys are assembled at run time from
 //! pieces so this repository itself holds no scanner-shaped credential.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 fn aws_id() -> String {
     ["AK", "IA", "Q3EGRT5J", "YHMPLW7K"].concat()
@@ -64,7 +63,7 @@ fn a_key_already_in_head_is_not_this_commits_fault() {
     );
     r.git(&["add", "."]);
     let out = r.commit("feat: greet");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -97,7 +96,7 @@ fn key_added_then_removed_is_caught_by_pre_push_and_ci() {
     assert_eq!(code(&out), 1, "{t}");
     assert!(t.contains("deploy.sh:1:"), "{t}");
     let out = r.hygiene(&["scan", "--history"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
 }
 
 #[test]
@@ -113,11 +112,11 @@ fn hygiene_allow_survives_line_moves() {
     r.write("t.py", &line);
     r.git(&["add", "."]);
     let out = r.commit("test: fixture");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.write("t.py", format!("import os\n\n\n{line}"));
     r.git(&["add", "."]);
     let out = r.commit("test: move");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
     let t = text(&out);
     assert_eq!(code(&out), 0, "{t}");
@@ -130,9 +129,9 @@ fn baseline_hides_old_findings_even_after_lines_move() {
     let r = sb.repo("r");
     r.add_commit("cfg/aws.ini", &aws_file(), "old leak");
     let out = r.hygiene(&["scan", "--only", "secrets"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let out = r.hygiene(&["baseline"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let base = String::from_utf8_lossy(&r.read(".hygiene-baseline")).into_owned();
     assert!(base.contains("aws-access-key-id cfg/aws.ini"), "{base}");
     assert!(
@@ -142,13 +141,13 @@ fn baseline_hides_old_findings_even_after_lines_move() {
     // Lines move: still baselined.
     r.write("cfg/aws.ini", format!("# moved\n\n{}", aws_file()));
     let out = r.hygiene(&["scan", "--only", "secrets"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let out = r.hygiene(&["scan", "-v", "--only", "secrets"]);
     assert!(text(&out).contains("baselined"), "{}", text(&out));
     // A new secret is still reported.
     r.write("new.env.sh", format!("export GH={}\n", github_token()));
     let out = r.hygiene(&["scan", "--only", "secrets"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     std::fs::remove_file(r.dir.join("new.env.sh")).unwrap();
     // The secret removed: its entry is stale (reported with -v).
     r.write("cfg/aws.ini", "[default]\n");
@@ -179,7 +178,7 @@ fn private_key_split_across_lines_is_caught() {
     r.git(&["checkout", "-q", "-b", "feature/k"]);
     r.add_commit("k2.txt", &private_key(), "key in history");
     let out = r.hygiene(&["ci", "--base", "main"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
 }
 
 #[test]
@@ -226,7 +225,7 @@ fn no_report_format_holds_the_secret() {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let human = r.hygiene(&args);
-    assert_eq!(code(&human), 1, "{}", text(&human));
+    assert_exit(&human, 1);
     let verbose = r.hygiene(&["scan", "-v", "--only", "secrets"]);
     let json_out = r.hygiene(&["scan", "--only", "secrets", "--format", "json"]);
     let mut outputs = vec![text(&human), text(&verbose), text(&json_out)];
@@ -500,7 +499,7 @@ fn a_token_in_the_commit_message_is_blocked_by_commit_msg_and_never_printed() {
     assert!(!t.contains(&github_token()[..10]), "{t}");
     // `hygiene:allow` on the line lets it through.
     let out = r.commit(&format!("test: fixture {} hygiene:allow", github_token()));
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -554,12 +553,12 @@ fn a_key_in_the_body_of_a_no_verify_commit_is_caught_by_pre_push_and_history() {
         format!("{fp} aws-access-key-id commit-message\n"),
     );
     let out = r.hygiene(&["--only", "secrets", "scan", "--history", "main..HEAD"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     // A tree scan sees no messages: the entry is not called stale there.
     let out = r.hygiene(&["-v", "--only", "secrets", "scan"]);
     assert!(!text(&out).contains("stale-baseline"), "{}", text(&out));
     let out = r.git_out(&["push", "-q", "origin", "feature/deploy"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -618,7 +617,7 @@ fn prose_in_a_commit_message_is_judged_only_by_provider_rules() {
     r.git(&["add", "a.txt"]);
     r.commit_no_verify(prose);
     let out = r.hygiene(&["--only", "secrets", "scan", "--history", "HEAD~1..HEAD"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.write("b.txt", "b\n");
     r.git(&["add", "b.txt"]);
     let leak = r.commit_no_verify(&format!("{prose}Signed in with {}\n", aws_id()));
@@ -631,7 +630,7 @@ fn prose_in_a_commit_message_is_judged_only_by_provider_rules() {
         "--history",
         "HEAD~1..HEAD",
     ]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let rules: Vec<&str> = v["findings"]
         .as_array()
@@ -838,52 +837,53 @@ fn secrets_added_to_utf16_files_are_found_by_the_hook_history_and_ci() {
         "--history",
         "main..HEAD",
     ]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), expected, "{}", text(&out));
     no_secret_in(&text(&out));
     let out = r.hygiene(&[
         "--only", "secrets", "--format", "json", "ci", "--base", "main",
     ]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), expected, "{}", text(&out));
     no_secret_in(&text(&out));
 }
 
 /// Exit code, stdout + stderr, and peak resident memory in MiB of `cmd`: its own or that of
-/// the largest process it waited for (`wait4`; for `git commit`, the hook).
-fn measured(mut cmd: std::process::Command) -> (i32, String, f64) {
-    use std::io::Read;
-    #[allow(clippy::zombie_processes)] // reaped by `wait4`, which also reports its usage
-    let mut child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our child, not yet waited for; the pointers are to live locals.
-    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert!(r > 0, "wait4");
-    let mut t = String::new();
-    for pipe in [
-        child.stdout.take().map(|p| Box::new(p) as Box<dyn Read>),
-        child.stderr.take().map(|p| Box::new(p) as Box<dyn Read>),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let mut bytes = Vec::new();
-        let mut pipe = pipe;
-        pipe.read_to_end(&mut bytes).expect("read output");
-        t.push_str(&String::from_utf8_lossy(&bytes));
+/// the largest process it waited for (for `git commit`, the hook).
+///
+/// A child started straight from this test process would report this process's size: Linux
+/// counts the memory a vforked child shares with its parent, and this crate holds every test.
+/// So a small python parent starts `cmd` and reports its children's peak from `getrusage`.
+fn measured(cmd: std::process::Command) -> (i32, String, f64) {
+    const PARENT: &str = "import resource, subprocess, sys\n\
+        code = subprocess.call(sys.argv[2:])\n\
+        open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n\
+        sys.exit(code)";
+    let report = tempfile::NamedTempFile::new().expect("rss report file");
+    let mut parent = std::process::Command::new("python3");
+    parent
+        .args(["-c", PARENT])
+        .arg(report.path())
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        parent.current_dir(dir);
     }
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, t, usage.ru_maxrss as f64 / 1024.0)
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => parent.env(k, v),
+            None => parent.env_remove(k),
+        };
+    }
+    let out = parent.output().expect("run python3");
+    let kib: f64 = std::fs::read_to_string(report.path())
+        .expect("rss report")
+        .trim()
+        .parse()
+        .expect("rss in KiB");
+    let mut t = String::from_utf8_lossy(&out.stdout).into_owned();
+    t.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), t, kib / 1024.0)
 }
 
 /// A 128 MiB log with, in its first window of 8 MiB, private keys back to back across the point
@@ -1058,7 +1058,7 @@ fn a_custom_rule_max_len_out_of_range_is_a_config_error() {
     );
     r.write("a.txt", "BEGIN Q8VD2KLZ9WMX4PTB7K3J END\n");
     let out = r.hygiene(&["scan", "--only", "secrets"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("secrets/blob"), "{}", text(&out));
 }
 

@@ -1,7 +1,6 @@
 //! End-to-end: the pre-push hook judges exactly the commits a real `git push` publishes.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 /// A repository with a bare remote `origin`, hooks installed, and `BRANCH` already pushed with an
 /// old marker commit (pushed with --no-verify) that must never be blamed again.
@@ -51,7 +50,7 @@ fn update_judges_the_new_range_and_a_clean_push_passes() {
     let (r, old) = setup(&sb);
     let good = r.add_commit("g.txt", "good\n", "fix: good");
     let out = r.git_out(&["push", "-q", "origin", BRANCH]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let bad = r.add_commit("b.txt", MARKER_FILE, "fix: bad");
     let out = r.git_out(&["push", "-q", "origin", BRANCH]);
     let t = text(&out);
@@ -118,7 +117,7 @@ fn pre_push_json_lists_ref_findings_and_malformed_stdin_is_an_error() {
         &["--format", "json", "hook", "pre-push", "origin", "url"],
         &stdin,
     );
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["mode"], "pre-push");
     assert_eq!(v["findings"][0]["commit"], bad.as_str());
@@ -128,7 +127,7 @@ fn pre_push_json_lists_ref_findings_and_malformed_stdin_is_an_error() {
         &["hook", "pre-push", "origin", "url"],
         "refs/heads/main nonsense\n",
     );
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(
         text(&out).contains("stdin line 1 is malformed"),
         "{}",
@@ -208,7 +207,7 @@ fn pre_push_and_pre_commit_in_a_blobless_clone() {
     r.write("c.txt", MARKER_FILE);
     r.git(&["add", "c.txt"]);
     let out = r.commit("fix: marker");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(
         text(&out).contains("hygiene/conflict-marker"),
         "{}",
@@ -217,5 +216,5 @@ fn pre_push_and_pre_commit_in_a_blobless_clone() {
     r.write("c.txt", "clean\n");
     r.git(&["add", "c.txt"]);
     let out = r.commit("fix: clean");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }

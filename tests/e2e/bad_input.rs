@@ -1,7 +1,6 @@
 //! End-to-end: bad input is a clear message or a skipped file with a note — never a panic or a hang.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 #[test]
 fn huge_sparse_file_is_reported_by_size_without_reading_it() {
@@ -18,7 +17,7 @@ fn huge_sparse_file_is_reported_by_size_without_reading_it() {
         .env("GIT_CEILING_DIRECTORIES", sb.path())
         .output()
         .unwrap();
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "large-file");
     assert_eq!(v["findings"][0]["path"], "disk.img");
@@ -144,7 +143,7 @@ fn special_file_in_a_scan_is_named_not_read_even_with_quiet() {
     };
     for args in [&["scan"][..], &["-q", "scan"]] {
         let out = scan(args);
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        assert_exit(&out, 0);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             stdout.starts_with(
@@ -201,11 +200,11 @@ fn bare_repository_and_missing_config_file_are_exit_2() {
     let sb = Sandbox::new();
     let bare = sb.bare("b.git");
     let out = sb.cmd(bin(), &bare).args(["check"]).output().unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("bare repository"), "{}", text(&out));
     let r = sb.repo("r");
     let out = r.hygiene(&["--config", "nope.toml", "check"]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("nope.toml"), "{}", text(&out));
 }
 
@@ -215,5 +214,5 @@ fn pre_push_by_hand_on_a_terminal_or_empty_stdin_does_not_hang() {
     let r = sb.repo("r");
     r.add_commit("a.txt", "a\n", "init");
     let out = r.hygiene(&["hook", "pre-push", "origin", "url"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }

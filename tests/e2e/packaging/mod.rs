@@ -7,12 +7,6 @@
 //! Tools: python3 (pip, venv), npm, and what the README's test command installs
 //! (tests/tools/requirements.txt, tests/tools/package.json). One module per channel; the wheel
 //! is built once and shared.
-// Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release
-// workflow's own install step.
-#![cfg(unix)]
-
-#[path = "../common/mod.rs"]
-mod common;
 mod github;
 mod gitlab;
 mod npm;
@@ -25,7 +19,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{bin, code, text, Repo, Sandbox};
+use crate::support::{assert_exit, bin, code, text, Repo, Sandbox};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 

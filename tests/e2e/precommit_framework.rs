@@ -4,12 +4,10 @@
 //! uses the hooks of `.pre-commit-hooks.yaml` (the `language: system` flavour, with the built
 //! binary on PATH). Runs the real tools; `.ci/run` installs them (`pip install pre-commit prek`).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{code, text, Repo, Sandbox, MARKER_FILE};
+use crate::support::{code, text, Repo, Sandbox, MARKER_FILE};
 
 /// The hook repository: this project's `.pre-commit-hooks.yaml` (working copy) committed in a
 /// fresh repository. With `language: system` the manifest is all pre-commit and prek read from
@@ -122,7 +120,7 @@ fn with_framework(name: &str) {
             .output()
             .expect("git push")
     };
-    let out = push(&["-q", "origin", common::BRANCH]);
+    let out = push(&["-q", "origin", crate::support::BRANCH]);
     assert_eq!(code(&out), 0, "clean push:\n{}", text(&out));
     r.git(&["checkout", "-q", "-b", "feature/x"]);
     r.add_commit("a.txt", "a\n", "feat: a");

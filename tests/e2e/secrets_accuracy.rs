@@ -16,7 +16,7 @@ const FPR_MAX: f64 = 0.0;
 
 #[test]
 fn recall_and_false_positive_rate() {
-    let text = include_str!("data/secrets-dev.jsonl");
+    let text = include_str!("../data/secrets-dev.jsonl");
     let rows: Vec<serde_json::Value> = text
         .lines()
         .filter(|l| !l.trim().is_empty())

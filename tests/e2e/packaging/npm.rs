@@ -117,19 +117,19 @@ fn npm_launcher_forwards_exit_codes_stdin_and_honours_its_override() {
         c.output().expect("run the launcher")
     };
     let out = run(&["explain", "no-such-rule"], &[]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     r.write("config.py", format!("TOKEN = \"{}\"\n", github_token()));
     r.git(&["add", "config.py"]);
     let out = run(&["check"], &[]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("secrets/github-pat"), "{}", text(&out));
 
     let missing = sb.path().join("no-such-binary");
     let out = run(&["--version"], &[("GIT_HYGIENE_BINARY", &missing)]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("GIT_HYGIENE_BINARY"), "{}", text(&out));
     let out = run(&["--version"], &[("GIT_HYGIENE_BINARY", &bin())]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // pre-push reads git's ref lines from stdin: through the launcher they must arrive.
     let remote = sb.bare("remote.git");

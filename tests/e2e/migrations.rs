@@ -1,7 +1,6 @@
 //! End-to-end: the `migrations` check on real repositories, at commit and in ci.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 const PRISMA: &str = "prisma/migrations/20240301120000_add_orders/migration.sql";
 
@@ -38,7 +37,7 @@ fn unreviewed_prisma_migration_warns_at_commit_and_fails_ci() {
         "--description",
         "Adds orders.\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
     ]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -52,7 +51,7 @@ fn review_marker_in_file_or_trailer_passes() {
     );
     r.git(&["add", "."]);
     let out = r.commit("feat: add orders CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(!text(&out).contains("review-missing"), "{}", text(&out));
 
     r.write(
@@ -63,7 +62,7 @@ fn review_marker_in_file_or_trailer_passes() {
     let out = r.commit(
         "feat: add items CU-86b2xk4pq\n\nMigration-Reviewed-By: Jane Doe <jane@example.com>",
     );
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(!text(&out).contains("review-missing"), "{}", text(&out));
 }
 
@@ -97,14 +96,14 @@ fn editing_an_applied_alembic_migration_fails() {
     );
     r.git(&["add", "."]);
     let out = r.commit("fix: rename table CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // Deleting one is an error too.
     r.git(&["rm", "-q", "alembic/versions/a1_create_users.py"]);
     r.write(".hygiene.toml", "");
     r.git(&["add", "."]);
     let out = r.commit("chore: drop migration CU-86b2xk4pq");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("deleted"), "{}", text(&out));
 }
 
@@ -139,7 +138,7 @@ fn two_alembic_heads_fail() {
     r.write("migrations/versions/c3.py", alembic("c3", "'b2'"));
     r.git(&["add", "."]);
     let out = r.commit("feat: c3 CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -179,7 +178,7 @@ fn drop_column_in_string_or_comment_is_not_flagged_but_a_real_one_is() {
     );
     r.git(&["add", "."]);
     let out = r.commit("feat: drop email CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]

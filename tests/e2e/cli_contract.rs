@@ -1,7 +1,6 @@
 //! End-to-end: the command-line contract — JSON shape, exit codes, config errors, bad input.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 #[test]
 fn json_output_matches_the_contract() {
@@ -10,7 +9,7 @@ fn json_output_matches_the_contract() {
     r.write("src/app.py", MARKER_FILE);
     r.git(&["add", "."]);
     let out = r.hygiene(&["check", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(v["version"], 1);
     assert_eq!(v["mode"], "pre-commit");
@@ -70,7 +69,7 @@ fn config_typo_is_exit_2_with_line_and_column() {
         "[hygiene]\nenabled = true\nmax_fil_size = \"1 MiB\"\n",
     );
     let out = r.hygiene(&["check"]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     let t = text(&out);
     assert!(t.contains(".hygiene.toml:3:1"), "{t}");
     assert!(t.contains("max_fil_size"), "{t}");
@@ -240,7 +239,7 @@ fn severity_per_moment_downgrades_to_warning() {
     r.write("a.txt", MARKER_FILE);
     r.git(&["add", "."]);
     let out = r.commit("fix: x");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(
         text(&out).contains("warning[hygiene/conflict-marker]"),
         "{}",
@@ -250,9 +249,9 @@ fn severity_per_moment_downgrades_to_warning() {
     r.git(&["checkout", "-q", "-b", "feature/more"]);
     r.add_commit("b.txt", MARKER_FILE, "fix: more");
     let out = r.hygiene(&["ci", "--base", BRANCH]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let out = r.hygiene(&["--skip", "hygiene", "ci", "--base", BRANCH]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -266,7 +265,7 @@ fn not_a_repository_is_exit_2() {
         .env("GIT_CEILING_DIRECTORIES", sb.path())
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(
         text(&out).contains("not a git repository"),
         "{}",
@@ -281,7 +280,7 @@ fn not_a_repository_is_exit_2() {
         .env("GIT_CEILING_DIRECTORIES", sb.path())
         .output()
         .unwrap();
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("f.txt:2:1"), "{}", text(&out));
 }
 
@@ -301,7 +300,7 @@ fn usage_errors_are_exit_2() {
         assert!(!text(&out).contains("panicked"), "{}", text(&out));
     }
     let out = r.hygiene(&["ci"]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("--base"), "{}", text(&out));
 }
 
@@ -358,7 +357,7 @@ fn an_internal_error_is_one_line_and_exit_2() {
         .env("HYGIENE_TEST_PANIC", "commit-msg")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert_eq!(internal_errors(&out).len(), 1, "{}", text(&out));
 
     // `ci` runs its checks on rayon's pool: the panic comes back to the caller, still one line.
@@ -370,7 +369,7 @@ fn an_internal_error_is_one_line_and_exit_2() {
         .env("HYGIENE_TEST_PANIC", "secrets")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     let lines = internal_errors(&out);
     assert_eq!(lines.len(), 1, "{}", text(&out));
     assert!(
@@ -379,7 +378,7 @@ fn an_internal_error_is_one_line_and_exit_2() {
         lines[0]
     );
     let out = r.hygiene(&["ci", "--base", BRANCH]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -390,7 +389,7 @@ fn scan_respects_gitignore_and_finds_hidden_files() {
     r.write("build/out.txt", MARKER_FILE);
     r.write(".config/x.txt", MARKER_FILE);
     let out = r.hygiene(&["scan", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let paths: Vec<&str> = v["findings"]
         .as_array()
@@ -448,7 +447,7 @@ fn reports_are_written() {
         "--report",
         "json=out.json",
     ]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let sarif: serde_json::Value = serde_json::from_slice(&r.read("out.sarif")).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
@@ -466,12 +465,12 @@ fn init_writes_a_config_that_loads() {
     let sb = Sandbox::new();
     let r = sb.repo("r");
     let out = r.hygiene(&["init"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(r.dir.join(".hygiene.toml").is_file());
     let out = r.hygiene(&["init"]);
     assert_eq!(code(&out), 2, "init never overwrites silently");
     let out = r.hygiene(&["check"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -697,7 +696,7 @@ fn summary_names_the_checks_that_were_skipped() {
         c.args(args).output().unwrap()
     };
     let out = scan("all", &["scan"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("no problems —"), "{stdout}");
     assert!(

@@ -128,7 +128,7 @@ fn gitlab_component_installs_the_wheel_and_judges_a_merge_request() {
         "feat: add config",
     ]);
     let out = run_component(&r);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_reports_valid(&r);
     assert!(!report(&r, "gl-code-quality.json").contains("secrets/"));
 }

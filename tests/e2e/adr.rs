@@ -1,7 +1,6 @@
 //! End-to-end: the `adr` check and `git hygiene adr new` on real repositories.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 fn nygard(n: u32, title: &str, status: &str) -> String {
     format!("# {n}. {title}\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n")
@@ -59,7 +58,7 @@ fn terraform_change_without_adr_fails_with_the_list_to_choose_from() {
     assert_eq!(r.commit_count(), 1);
 
     let out = r.commit("feat: add bucket CU-86b2xk4pq\n\nRefs: ADR-0003");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.commit_count(), 2);
 }
 
@@ -82,7 +81,7 @@ fn link_to_superseded_adr_names_the_successor() {
 
     // An unknown ADR is an error too.
     let out = r.commit("feat: deploy playbook CU-86b2xk4pq\n\nRefs: ADR 9");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("adr/link-unknown"), "{}", text(&out));
 }
 
@@ -98,7 +97,7 @@ fn ci_accepts_a_reference_in_any_commit_or_the_description() {
     );
     r.add_commit("README.md", "app\nmore\n", "docs: readme CU-86b2xk4pq");
     let out = r.hygiene(&["ci", "--base", BRANCH]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("adr/link-missing"), "{}", text(&out));
     let out = r.hygiene(&[
         "ci",
@@ -107,14 +106,14 @@ fn ci_accepts_a_reference_in_any_commit_or_the_description() {
         "--description",
         "Implements ADR-0003.",
     ]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.add_commit(
         "k8s/svc.yaml",
         "kind: Service\n",
         "feat: service CU-86b2xk4pq\n\nRefs: ADR-0003",
     );
     let out = r.hygiene(&["ci", "--base", BRANCH]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -178,7 +177,7 @@ fn adr_new_creates_the_next_numbered_file() {
     let sb = Sandbox::new();
     let r = repo_with_adrs(&sb);
     let out = r.hygiene(&["adr", "new", "Use Postgres for orders!"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let printed = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     assert_eq!(printed, "docs/adr/0004-use-postgres-for-orders.md");
     let body = String::from_utf8_lossy(&r.read(&printed)).into_owned();
@@ -198,7 +197,7 @@ fn adr_new_creates_the_next_numbered_file() {
         "--status",
         "Accepted",
     ]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let old =
         String::from_utf8_lossy(&r.read("docs/adr/0003-deploy-with-terraform.md")).into_owned();
     assert!(
@@ -207,12 +206,12 @@ fn adr_new_creates_the_next_numbered_file() {
     );
     r.git(&["add", "."]);
     let out = r.hygiene(&["check"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // A repository without ADRs gets docs/adr/0001-….
     let r2 = sb.repo("empty");
     let out = r2.hygiene(&["adr", "new", "Record architecture decisions"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         "docs/adr/0001-record-architecture-decisions.md"
@@ -228,7 +227,7 @@ fn no_adrs_no_link_requirement() {
     r.write("Dockerfile", "FROM scratch\n");
     r.git(&["add", "."]);
     let out = r.commit("feat: container CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -255,7 +254,7 @@ fn unknown_template_and_status_are_errors_that_list_the_allowed_values() {
     // MADR on request, whatever the newest ADR looks like.
     r.write(".hygiene.toml", "[adr]\ntemplate = \"madr\"\n");
     let out = r.hygiene(&["adr", "new", "Use Redis"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(String::from_utf8_lossy(&r.read("docs/adr/0004-use-redis.md")).starts_with("---\n"));
 
     // --status is checked against [adr] statuses before anything is written.
@@ -271,5 +270,5 @@ fn unknown_template_and_status_are_errors_that_list_the_allowed_values() {
     assert!(!r.dir.join("docs/adr/0005-use-kafka.md").exists());
     // Case does not matter, as in the check.
     let out = r.hygiene(&["adr", "new", "Use Kafka", "--status", "accepted"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }

@@ -2,7 +2,7 @@
 //! feeds every parser arbitrary UTF-8, arbitrary bytes and input shaped like what it parses,
 //! and replays the fuzz seeds and every crash fuzzing found (fuzz/seeds/<target>/).
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod harness;
 
 use proptest::collection::vec;

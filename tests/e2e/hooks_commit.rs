@@ -1,7 +1,6 @@
 //! End-to-end: the installed hooks judge real `git commit`s.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 #[test]
 fn conflict_marker_blocks_commit_and_clean_commit_passes() {
@@ -12,7 +11,7 @@ fn conflict_marker_blocks_commit_and_clean_commit_passes() {
     r.write("notes/todo.md", MARKER_FILE);
     r.git(&["add", "."]);
     let out = r.commit("feat: first");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let t = text(&out);
     assert!(t.contains("notes/todo.md:2:1"), "{t}");
     assert!(t.contains("hygiene/conflict-marker"), "{t}");
@@ -21,7 +20,7 @@ fn conflict_marker_blocks_commit_and_clean_commit_passes() {
     r.write("notes/todo.md", "x\nall resolved\n");
     r.git(&["add", "."]);
     let out = r.commit("feat: first");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.commit_count(), 1);
 }
 
@@ -90,7 +89,7 @@ fn commit_all_uses_locked_index() {
     r.install();
     r.write("a.txt", format!("a\n{MARKER_FILE}"));
     let out = r.git_out(&["commit", "-q", "-a", "-m", "fix: all"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("a.txt:3:1"), "{}", text(&out));
 }
 
@@ -113,7 +112,7 @@ fn linked_worktree_gets_working_hooks() {
     wt.write("b.txt", MARKER_FILE);
     wt.git(&["add", "b.txt"]);
     let out = wt.commit("feat: in worktree");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("b.txt:2:1"), "{}", text(&out));
     // Installing from inside the worktree writes to the shared hooks dir, not a private one.
     let out = wt.hygiene(&["install"]);
@@ -138,7 +137,7 @@ fn core_hooks_path_is_respected() {
     r.write("a.txt", MARKER_FILE);
     r.git(&["add", "a.txt"]);
     let out = r.commit("feat: x");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
 }
 
 #[test]
@@ -153,11 +152,11 @@ fn global_hooks_path_needs_force() {
         global.to_str().unwrap(),
     ]);
     let out = r.hygiene(&["install"]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("--force"), "{}", text(&out));
     assert!(!global.join("pre-commit").exists());
     let out = r.hygiene(&["install", "--force"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(global.join("pre-commit").exists());
 }
 
@@ -180,7 +179,7 @@ fn existing_hook_is_chained_and_restored() {
     r.write("a.txt", MARKER_FILE);
     r.git(&["add", "a.txt"]);
     let out = r.commit("fix: x");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("a.txt:2:1"));
     assert!(
         r.dir.join(".git/custom-ran").exists(),
@@ -196,7 +195,7 @@ fn existing_hook_is_chained_and_restored() {
     assert_eq!(r.commit_count(), 0);
     std::fs::remove_file(r.dir.join("fail-custom")).unwrap();
     let out = r.commit("fix: x");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // Re-installing does not wrap our own shim; uninstall puts the original back byte for byte.
     r.install();
@@ -224,7 +223,7 @@ fn no_verify_and_hygiene_skip_bypass() {
         .env("HYGIENE_SKIP", "hygiene")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.write("a.txt", format!("{MARKER_FILE}more\n"));
     r.git(&["add", "a.txt"]);
     let out = r
@@ -263,7 +262,7 @@ fn merge_detached_head_and_submodule_do_not_break_the_hook() {
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let out = r.commit("chore: add submodule");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // A conflicted merge concluded by `git commit`.
     r.git(&["checkout", "-q", "-b", "other"]);
@@ -275,19 +274,19 @@ fn merge_detached_head_and_submodule_do_not_break_the_hook() {
     // Staging the file with markers still in it is caught.
     r.git(&["add", "a.txt"]);
     let out = r.git_out(&["commit", "-q", "--no-edit"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("a.txt:"), "{}", text(&out));
     r.write("a.txt", "a\nmain\nother\n");
     r.git(&["add", "a.txt"]);
     let out = r.git_out(&["commit", "-q", "--no-edit"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // Detached HEAD.
     r.git(&["checkout", "-q", "--detach"]);
     r.write("d.txt", "d\n");
     r.git(&["add", "d.txt"]);
     let out = r.commit("fix: detached");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -305,7 +304,7 @@ fn awkward_paths_are_reported_safely() {
     }
     r.git(&["add", "-A"]);
     let out = r.commit("fix: x");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let t = text(&out);
     assert!(t.contains("dir with space/file name.txt:2:1"), "{t}");
     assert!(
@@ -328,7 +327,7 @@ fn large_and_binary_files() {
     r.write("image.png", binary);
     r.git(&["add", "-A"]);
     let out = r.commit("fix: x");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let t = text(&out);
     assert!(t.contains("hygiene/large-file"), "{t}");
     assert!(t.contains("big.bin"), "{t}");
@@ -391,7 +390,7 @@ fn case_conflict_is_reported() {
     r.write("Readme.md", "b\n");
     r.git(&["add", "Readme.md"]);
     let out = r.commit("docs: readme");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(
         text(&out).contains("`Readme.md` differs only in case from `README.md`"),
         "{}",
@@ -417,7 +416,7 @@ fn hook_summaries_count_right_and_name_skipped_checks() {
     r.write("a.txt", "hello\n");
     r.git(&["add", "a.txt"]);
     let out = r.commit("feat: add a");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let t = text(&out);
     assert!(
         t.contains("git-hygiene pre-commit: no problems — 1 file, 6 B in "),
@@ -438,7 +437,7 @@ fn hook_summaries_count_right_and_name_skipped_checks() {
         .env("HYGIENE_SKIP", "secrets")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let t = text(&out);
     assert!(
         t.contains(

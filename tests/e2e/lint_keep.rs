@@ -1,8 +1,7 @@
 //! End-to-end: linters on staged files through real `git commit`s, and the guarantee that
 //! unstaged work survives every way a run can end — failure, crash, timeout, SIGINT, SIGKILL.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -147,7 +146,7 @@ fn internal_error_during_the_lint_step_restores_work_and_exits_2() {
         .env("HYGIENE_TEST_PANIC", "lint-running")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert_intact(&r);
 }
 
@@ -292,7 +291,7 @@ fn sigkill_mid_run_is_restored_by_the_next_command() {
     assert_eq!(journals(&r), 1);
     // Any command restores it.
     let out = r.hygiene(&["rules"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(
         text(&out).contains("restored your unstaged changes to a.py"),
         "{}",
@@ -353,7 +352,7 @@ fn fast_path_writes_no_journal() {
     r.write("a.txt", "x\n");
     r.git(&["add", "a.txt"]);
     let out = r.commit("feat: x");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(
         !r.dir.join(".git/hygiene").exists(),
         "nothing saved when nothing is unstaged"
@@ -373,7 +372,7 @@ fn empty_repository_partially_staged_file_is_protected() {
     r.git(&["add", "a.py"]);
     r.write("a.py", UNSTAGED);
     let out = r.commit("feat: first");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(r.commit_count(), 0);
     assert_eq!(r.read("a.py"), UNSTAGED);
     assert_eq!(journals(&r), 0);
@@ -394,7 +393,7 @@ fn spaces_deleted_and_intent_to_add_files() {
     r.write("later.py", "w = 4\n");
     r.git(&["add", "-N", "later.py"]);
     let out = r.commit("feat: x");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let mut got: Vec<String> = std::fs::read_to_string(&args)
         .unwrap()
         .lines()
@@ -566,7 +565,7 @@ fn fix_mode_restages_formatted_files() {
     r.write("a.txt", "hello\n");
     r.git(&["add", "a.txt"]);
     let out = r.commit("feat: x");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.git(&["show", "HEAD:a.txt"]), "HELLO");
     assert_eq!(
         r.git(&["status", "--porcelain", "--", "a.txt"]),
@@ -579,7 +578,7 @@ fn fix_mode_restages_formatted_files() {
     r.write("b.txt", "by hand\n");
     r.git(&["add", "b.txt"]);
     let out = r.hygiene(&["check", "--fix"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.git(&["show", ":b.txt"]), "BY HAND");
 }
 
@@ -597,13 +596,13 @@ fn fix_mode_with_commit_all_and_commit_paths_updates_the_right_indexes() {
     // git commit -a: GIT_INDEX_FILE is index.lock.
     r.write("a.txt", "a via -a\n");
     let out = r.git_out(&["commit", "-q", "-a", "-m", "feat: a"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.git(&["show", "HEAD:a.txt"]), "A VIA -A");
     assert_eq!(r.git(&["status", "--porcelain", "--", "a.txt"]), "");
     // git commit PATH: a next-index; the real index must get the fix too.
     r.write("b.txt", "b via paths\n");
     let out = r.git_out(&["commit", "-q", "-m", "feat: b", "b.txt"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.git(&["show", "HEAD:b.txt"]), "B VIA PATHS");
     assert_eq!(
         r.git(&["show", ":b.txt"]),
@@ -666,7 +665,7 @@ fn twenty_thousand_files_are_batched_under_the_argument_limit() {
     }
     r.git(&["add", "."]);
     let out = r.commit("feat: many");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let runs: Vec<usize> = std::fs::read_to_string(&counts)
         .unwrap()
         .lines()
@@ -1072,7 +1071,7 @@ fn kill_while_keeping_a_changed_file_aside_keeps_it_exactly_once() {
     assert!(!out.status.success());
     assert_eq!(journals(&r), 1);
     let out = r.hygiene(&["rules"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(snapshot(&r, CRASH_FILES), before);
     assert_eq!(journals(&r), 0);
     let kept: Vec<PathBuf> = std::fs::read_dir(r.dir.join(".git/hygiene/kept"))

@@ -47,17 +47,10 @@ impl Sandbox {
             "HYGIENE_SKIP",
             "HYGIENE_HOOK_PATH",
             "NO_COLOR",
-            // `git hygiene ci` reads these; a test run inside a GitLab pipeline must not see them.
-            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
-            "CI_COMMIT_SHA",
-            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
-            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
-            "CI_COMMIT_BRANCH",
-            "CI_MERGE_REQUEST_TITLE",
-            "CI_MERGE_REQUEST_DESCRIPTION",
         ] {
             c.env_remove(v);
         }
+        remove_outer_ci_env(&mut c);
         c.current_dir(cwd)
             .env("PATH", path)
             .env("HOME", self.home())
@@ -213,6 +206,35 @@ pub fn text(out: &Output) -> String {
 
 pub fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
+}
+
+/// Asserts the exit code, showing the whole output when it differs.
+#[track_caller]
+pub fn assert_exit(out: &Output, expected: i32) {
+    assert_eq!(code(out), expected, "{}", text(out));
+}
+
+/// The `findings` array of a `--format json` run.
+pub fn json_findings(out: &Output) -> Vec<serde_json::Value> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", text(out)));
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+/// Removes every CI variable of the outer environment (GitLab, GitHub, pre-commit), so a test
+/// run inside a real pipeline does not leak its own variables into the simulated one.
+pub fn remove_outer_ci_env(c: &mut Command) {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("CI_")
+            || k.starts_with("GITHUB_")
+            || k.starts_with("GITLAB_")
+            || k.starts_with("PRE_COMMIT")
+            || k == "CI"
+        {
+            c.env_remove(&*k);
+        }
+    }
 }
 
 /// The branch [`Sandbox::repo`] starts on.

@@ -141,7 +141,7 @@ fn pre_commit_hooks_repository_installs_the_wheel_and_blocks_a_secret() {
     r.write("config.py", format!("TOKEN = \"{}\"\n", github_token()));
     r.git(&["add", "config.py"]);
     let out = commit("feat: add config");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("secrets/github-pat"), "{}", text(&out));
     assert_eq!(r.commit_count(), 2);
 
@@ -156,7 +156,7 @@ fn pre_commit_hooks_repository_installs_the_wheel_and_blocks_a_secret() {
     );
     assert!(text(&out).contains("commit-msg/"), "{}", text(&out));
     let out = commit("feat: add config");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(r.commit_count(), 3);
 }
 
@@ -194,7 +194,7 @@ fn pre_commit_local_python_hook_with_the_wheel_as_dependency_blocks_a_secret() {
     r.write("config.py", format!("TOKEN = \"{}\"\n", github_token()));
     r.git(&["add", "config.py"]);
     let out = commit("feat: add config");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("secrets/github-pat"), "{}", text(&out));
     assert_eq!(r.commit_count(), 2);
 }

@@ -1,8 +1,7 @@
 //! End-to-end: `git hygiene --help` through git and `man`, `git hygiene <TAB>` through git's own
 //! bash completion, and the generated pages shipped in pkgdata/ kept current.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +38,7 @@ fn shipped_docs_are_what_generate_docs_writes() {
         .arg(&fresh)
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let want = files_under(&fresh);
     assert!(
         want.iter().any(|p| p.ends_with("git-hygiene.1")),
@@ -168,7 +167,7 @@ fn completions_command_prints_the_shipped_script() {
             .args(["completions", shell])
             .output()
             .unwrap();
-        assert_eq!(code(&out), 0, "{}", text(&out));
+        assert_exit(&out, 0);
         assert!(
             out.stdout == std::fs::read(share().join(file)).unwrap(),
             "{shell}"
@@ -179,5 +178,5 @@ fn completions_command_prints_the_shipped_script() {
         .args(["completions", "tcsh"])
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
 }

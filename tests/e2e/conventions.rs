@@ -1,8 +1,7 @@
 //! End-to-end: branch names, protected branches, ClickUp ids and commit messages, judged by the
 //! installed hooks on real `git commit` / `git push`, and by `git hygiene ci`.
 
-mod common;
-use common::*;
+use crate::support::*;
 
 const TICKET_BRANCH: &str = "feature/CU-86b2xk4pq-login-rate-limit";
 
@@ -43,7 +42,7 @@ fn wrong_branch_name_is_rejected_with_a_rename_built_from_it() {
     // The suggestion is valid: after the rename the commit goes through.
     r.git(&["branch", "-m", TICKET_BRANCH]);
     let out = r.commit("feat: rate-limit logins");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     // A wrong type is named, and the nearest type suggested.
     r.git(&["checkout", "-q", "-b", "feat/CU-86b2xk4pq-More"]);
     stage(&r, "b.txt", "b\n");
@@ -60,7 +59,7 @@ fn commit_on_a_protected_branch_is_blocked_but_not_the_first_one() {
     first.install();
     stage(&first, "a.txt", "a\n");
     let out = first.commit("chore: first commit");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     let r = repo_with_commit(&sb, "main");
     stage(&r, "a.txt", "a\n");
@@ -73,7 +72,7 @@ fn commit_on_a_protected_branch_is_blocked_but_not_the_first_one() {
     // Detached HEAD: no branch to protect.
     r.git(&["checkout", "-q", "--detach"]);
     let out = r.commit("feat: detached");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -92,7 +91,7 @@ fn rebase_in_progress_on_a_protected_branch_is_not_blocked() {
     // Amending the stopped commit runs pre-commit with HEAD detached mid-rebase of `main`.
     stage(&r, "b.txt", "b2\n");
     let out = r.git_out(&["commit", "-q", "--amend", "-m", "feat: b, amended"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.git(&["rebase", "--continue"]);
     assert_eq!(message(&r, "HEAD"), "feat: b, amended");
 }
@@ -128,7 +127,7 @@ fn force_push_and_deletion_of_develop_are_blocked_feature_push_is_not() {
     r.git(&["checkout", "-q", "-b", TICKET_BRANCH]);
     r.add_commit("f.txt", "f\n", "feat: f");
     let out = r.git_out(&["push", "-q", "origin", TICKET_BRANCH]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(!remote_tip(&r, TICKET_BRANCH).is_empty());
 
     // Force-push of rewritten develop history.
@@ -180,14 +179,14 @@ fn plain_push_to_protected_needs_allow_push_and_no_fixups_get_through() {
 
     r.write(".hygiene.toml", "[branch]\nallow_push = [\"develop\"]\n");
     let out = r.git_out(&["push", "-q", "origin", "develop"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // fixup!/WIP commits: fine on a feature branch, blocked on the way to develop.
     r.git(&["checkout", "-q", "-b", "feature/wip-work"]);
     let wip = r.add_commit("d.txt", "d\n", "WIP");
     r.add_commit("e.txt", "e\n", "fixup! WIP");
     let out = r.git_out(&["push", "-q", "origin", "feature/wip-work"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     r.git(&["checkout", "-q", "develop"]);
     let fixup = r.add_commit("c.txt", "c\n", "fixup! feat: b");
     let out = r.git_out(&["push", "-q", "origin", "develop"]);
@@ -210,14 +209,14 @@ fn prepare_commit_msg_inserts_the_ticket_once_and_not_on_merges() {
     let r = repo_with_commit(&sb, TICKET_BRANCH);
     stage(&r, "a.txt", "a\n");
     let out = r.commit("feat: rate-limit logins");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(
         message(&r, "HEAD"),
         "feat: rate-limit logins\n\nRefs: CU-86b2xk4pq"
     );
     // Amend and re-runs leave it alone.
     let out = r.git_out(&["commit", "-q", "--amend", "--no-edit"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(message(&r, "HEAD").matches("CU-86b2xk4pq").count(), 1);
 
     // The editor case with `-v`: the id goes above the comments, the diff stays below the scissors.
@@ -231,7 +230,7 @@ fn prepare_commit_msg_inserts_the_ticket_once_and_not_on_merges() {
         )
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(
         message(&r, "HEAD"),
         "feat: typed in the editor\n\nRefs: CU-86b2xk4pq"
@@ -242,7 +241,7 @@ fn prepare_commit_msg_inserts_the_ticket_once_and_not_on_merges() {
     r.add_commit("o.txt", "o\n", "feat: other");
     r.git(&["checkout", "-q", TICKET_BRANCH]);
     let out = r.git_out(&["merge", "-q", "--no-ff", "--no-edit", "feature/other-work"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     let m = message(&r, "HEAD");
     assert!(m.starts_with("Merge branch 'feature/other-work'"), "{m}");
     assert!(!m.contains("Refs:"), "{m}");
@@ -251,12 +250,12 @@ fn prepare_commit_msg_inserts_the_ticket_once_and_not_on_merges() {
     r.write(".hygiene.toml", "[ticket]\ninsert = \"prefix\"\n");
     stage(&r, "c.txt", "c\n");
     let out = r.commit("fix: c");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(message(&r, "HEAD"), "CU-86b2xk4pq: fix: c");
     // An id already in the message (any form) is not added again.
     stage(&r, "d.txt", "d\n");
     let out = r.commit("fix: d\n\nCloses #86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(message(&r, "HEAD"), "fix: d\n\nCloses #86b2xk4pq");
 }
 
@@ -273,7 +272,7 @@ fn message_without_ticket_is_rejected_when_required() {
     assert_eq!(r.commit_count(), 1);
     // `CU-` inside a hash or a URL is not a ticket.
     let out = r.commit("feat: x\n\nintegrity sha512-Zx9CU-86b2xk4pqAa==\nsee https://app.clickup.com/t/CU-86b2xk4pq");
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert!(text(&out).contains("missing-in-commit"), "{}", text(&out));
     // Lower-case `cu-` is named.
     let out = r.commit("feat: cu-86b2xk4pq x");
@@ -284,10 +283,10 @@ fn message_without_ticket_is_rejected_when_required() {
     );
     // A trailer or a subject prefix satisfies it.
     let out = r.commit("feat: rate-limit logins\n\nRefs: CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     stage(&r, "b.txt", "b\n");
     let out = r.commit("[CU-86b2xk4pq] feat: more");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -300,7 +299,7 @@ fn a_url_in_the_message_does_not_stop_the_ticket_being_inserted() {
     );
     stage(&r, "a.txt", "a\n");
     let out = r.commit("fix: x\n\nsee https://app.clickup.com/t/CU-86b2xk4pq");
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(
         message(&r, "HEAD").ends_with("\n\nRefs: CU-86b2xk4pq"),
         "{}",
@@ -340,7 +339,7 @@ fn commit_msg_hook_enforces_conventional_commits() {
         .env("GIT_EDITOR", "sed -i 1s/^/fix:\\ the\\ login\\ bug/")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     // Locally, fixup! and WIP are fine.
     stage(&r, "b.txt", "b\n");
     assert_eq!(code(&r.commit("fixup! fix: the login bug")), 0);
@@ -366,7 +365,7 @@ fn ci_flags_the_one_bad_commit_by_id_and_judges_branch_and_title() {
     let bad = r.add_commit("b.txt", "b\n", "feat: b");
     r.add_commit("c.txt", "c\n", "ENG-142: fix: c");
     let out = r.hygiene(&["ci", "--base", "main", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = v["findings"].as_array().unwrap();
     assert_eq!(f.len(), 1, "{v}");
@@ -393,7 +392,7 @@ fn ci_flags_the_one_bad_commit_by_id_and_judges_branch_and_title() {
     assert!(t.contains("error[ticket/missing-in-title]"), "{t}");
     assert!(t.contains("error[ticket/missing-in-branch]"), "{t}");
     let out = r.hygiene(&["ci", "--base", "main", "--skip", "ticket"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 
     // fixup!/WIP commits: blocked in an MR to a protected (or unknown) target, not to a feature branch.
     let fixup = r.add_commit("d.txt", "d\n", "fixup! feat: b");
@@ -415,7 +414,7 @@ fn ci_flags_the_one_bad_commit_by_id_and_judges_branch_and_title() {
         ])
         .output()
         .unwrap();
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -514,7 +513,7 @@ fn non_ascii_messages_committed_with_no_verify_pass_pre_push_and_ci() {
     // With the Conventional Commits rules the emoji subject is a finding on its commit.
     r.write(".hygiene.toml", "");
     let out = r.hygiene(&["ci", "--base", "main", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let formats: Vec<&str> = v["findings"]
         .as_array()

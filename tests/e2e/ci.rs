@@ -1,13 +1,11 @@
 //! `git hygiene ci` end to end: real repositories, simulated GitLab / GitHub environments,
 //! shallow clones deepened from a local remote, reports validated, shards unioned.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{code, text, Repo, Sandbox, MARKER_FILE};
+use crate::support::{assert_exit, json_findings, text, Repo, Sandbox, MARKER_FILE};
 use serde_json::Value;
 
 /// A finding as the tests compare them: check, rule, path, commit.
@@ -58,25 +56,8 @@ fn expected(s: &Scenario) -> BTreeSet<Key> {
     .collect()
 }
 
-/// A command with every CI variable of the outer environment removed, so a test run inside a
-/// real pipeline does not leak its own GitLab/GitHub variables into the simulated one.
-fn clean(mut c: Command) -> Command {
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy().into_owned();
-        if k.starts_with("CI_")
-            || k.starts_with("GITHUB_")
-            || k.starts_with("GITLAB_")
-            || k.starts_with("PRE_COMMIT")
-            || k == "CI"
-        {
-            c.env_remove(&k);
-        }
-    }
-    c
-}
-
 fn ci(r: &Repo, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = clean(r.cmd(common::bin()));
+    let mut c = r.cmd(crate::support::bin());
     c.arg("ci").args(args);
     for (k, v) in env {
         c.env(k, v);
@@ -86,20 +67,14 @@ fn ci(r: &Repo, env: &[(&str, &str)], args: &[&str]) -> Output {
 
 /// `git-hygiene ARGS` with the outer CI environment removed.
 fn hy(r: &Repo, args: &[&str]) -> Output {
-    clean(r.cmd(common::bin()))
+    r.cmd(crate::support::bin())
         .args(args)
         .output()
         .expect("run git-hygiene")
 }
 
-fn findings(out: &Output) -> Vec<Value> {
-    let v: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", text(out)));
-    v["findings"].as_array().cloned().unwrap_or_default()
-}
-
 fn keys(out: &Output) -> BTreeSet<Key> {
-    findings(out)
+    json_findings(out)
         .iter()
         .map(|f| {
             (
@@ -145,7 +120,7 @@ fn gitlab_merge_request_judges_exactly_the_range() {
         &gitlab_mr(&s, "feat: retry uploads"),
         &["--format", "json", "-v"],
     );
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(keys(&out), expected(&s), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("GitLab merge-request pipeline"), "{err}");
@@ -173,7 +148,7 @@ fn flags_override_the_environment() {
         &gitlab_mr(&s, "t"),
         &["--format", "json", "--base", &s.bad],
     );
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(keys(&out).is_empty(), "{}", text(&out));
 }
 
@@ -214,7 +189,7 @@ fn gitlab_branch_pipeline_new_branch_and_update() {
         ("CI_COMMIT_SHA", &s.head),
     ];
     let out = ci(&r, &env, &["--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("2 commit(s)"),
         "{}",
@@ -297,7 +272,7 @@ fn bad_event_payload_is_exit_2() {
         ("GITHUB_EVENT_PATH", p.to_str().expect("utf8")),
     ];
     let out = ci(&r, &env, &[]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     assert!(text(&out).contains("not valid JSON"), "{}", text(&out));
 }
 
@@ -361,7 +336,7 @@ fn shallow_clone_without_remote_fails_with_advice() {
     let r = up.at(shallow_clone(&sb, &url));
     r.git(&["remote", "remove", "origin"]);
     let out = ci(&r, &gitlab_mr(&s, "t"), &[]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     let msg = text(&out);
     assert!(msg.contains("shallow"), "{msg}");
     assert!(msg.contains("GIT_DEPTH: 0"), "{msg}");
@@ -415,9 +390,9 @@ fn every_report_validates() {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ci(&r, &[], &[&["--base", "main"][..], &args].concat());
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     // Three marker lines in each of the two bad files.
-    assert_eq!(findings(&out).len(), 6, "{}", text(&out));
+    assert_eq!(json_findings(&out).len(), 6, "{}", text(&out));
     for (k, p) in &paths {
         if *k != "json" {
             validate(k, p);
@@ -437,7 +412,7 @@ fn every_report_validates() {
 
 fn shard_union(r: &Repo, args: &[&str]) {
     let whole = hy(r, &[args, &["--format", "json"]].concat());
-    let all: Vec<Value> = findings(&whole);
+    let all: Vec<Value> = json_findings(&whole);
     assert!(all.len() >= 10, "{}", text(&whole));
     let fp = |f: &Value| {
         format!(
@@ -452,7 +427,7 @@ fn shard_union(r: &Repo, args: &[&str]) {
             r,
             &[args, &["--format", "json", "--shard", &shard]].concat(),
         );
-        let part = findings(&out);
+        let part = json_findings(&out);
         assert!(!part.is_empty(), "shard {shard} empty: {}", text(&out));
         union.extend(part.iter().map(fp));
     }
@@ -479,7 +454,7 @@ fn shards_union_to_the_whole() {
     shard_union(&r, &["ci", "--base", "main"]);
     shard_union(&r, &["scan", "--history"]);
     // GitLab's parallel: N is read automatically (1-based index).
-    let mut c = clean(r.cmd(common::bin()));
+    let mut c = r.cmd(crate::support::bin());
     let out = c
         .args(["ci", "--base", "main", "--format", "json"])
         .env("CI_NODE_INDEX", "2")
@@ -490,9 +465,9 @@ fn shards_union_to_the_whole() {
         &r,
         &["ci", "--base", "main", "--format", "json", "--shard", "2/3"],
     );
-    assert_eq!(findings(&out), findings(&flag));
+    assert_eq!(json_findings(&out), json_findings(&flag));
     let bad = hy(&r, &["ci", "--base", "main", "--shard", "4/3"]);
-    assert_eq!(code(&bad), 2, "{}", text(&bad));
+    assert_exit(&bad, 2);
 }
 
 /// The scenario in full: a GitLab MR whose title lacks the required ticket, with a badly
@@ -549,7 +524,7 @@ fn gitlab_mr_bad_title_bad_commit_and_removed_secret() {
             "gitlab-secrets=gl-secrets.json",
         ],
     );
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     let got: BTreeSet<(String, Option<String>, Option<String>)> = keys(&out)
         .into_iter()
         .map(|(check, _rule, path, commit)| (check, path, commit))
@@ -601,11 +576,11 @@ fn a_rename_by_case_is_no_clash_in_history_or_ci() {
     r.git(&["mv", "manifest.md", "MANIFEST.md"]);
     r.commit_no_verify("docs: upper-case the manifest");
     let out = hy(&r, &["scan", "--history", "--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    assert!(findings(&out).is_empty(), "{}", text(&out));
+    assert_exit(&out, 0);
+    assert!(json_findings(&out).is_empty(), "{}", text(&out));
     let out = ci(&r, &[], &["--base", &base, "--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    assert!(findings(&out).is_empty(), "{}", text(&out));
+    assert_exit(&out, 0);
+    assert!(json_findings(&out).is_empty(), "{}", text(&out));
 }
 
 /// Real clashes are still found, each at the commit whose tree holds both spellings: one added
@@ -635,10 +610,10 @@ fn case_clashes_are_found_at_the_commit_that_makes_them() {
     .map(|(p, c)| (p.to_owned(), c.clone()))
     .collect();
     let history = hy(&r, &["scan", "--history", "--format", "json"]);
-    assert_eq!(code(&history), 1, "{}", text(&history));
+    assert_exit(&history, 1);
     assert_eq!(case_clashes(&history), want, "{}", text(&history));
     let ci_out = ci(&r, &[], &["--base", &base, "--format", "json"]);
-    assert_eq!(code(&ci_out), 1, "{}", text(&ci_out));
+    assert_exit(&ci_out, 1);
     assert_eq!(case_clashes(&ci_out), want, "{}", text(&ci_out));
 }
 
@@ -795,14 +770,14 @@ fn blobless_clone_fetches_the_missing_blobs_in_one_round_trip() {
     );
     let log = count_packs(&sb);
     let out = hy(&r, &["scan", "--history", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), s.expected(), "{}", text(&out));
     assert_eq!(packs(&log), 1, "one batched fetch:\n{}", text(&out));
 
     let r = clone_with(&sb, &s.server, "blobless-ci", &["--filter=blob:none"]);
     let log = count_packs(&sb);
     let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), s.expected(), "{}", text(&out));
     assert_eq!(packs(&log), 1, "one batched fetch:\n{}", text(&out));
 }
@@ -816,7 +791,7 @@ fn treeless_clone_fetches_trees_then_blobs() {
     let r = clone_with(&sb, &s.server, "treeless", &["--filter=tree:0"]);
     let log = count_packs(&sb);
     let out = hy(&r, &["scan", "--history", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), s.expected(), "{}", text(&out));
     assert_eq!(packs(&log), 2, "trees, then blobs:\n{}", text(&out));
 }
@@ -835,7 +810,7 @@ fn shallow_blobless_clone_is_deepened_and_filled_in() {
     );
     assert_eq!(r.git(&["rev-parse", "--is-shallow-repository"]), "true");
     let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_exit(&out, 1);
     assert_eq!(located(&out), s.expected(), "{}", text(&out));
 }
 
@@ -848,7 +823,7 @@ fn unreachable_promisor_remote_is_a_one_line_error() {
     let r = clone_with(&sb, &s.server, "orphan", &["--filter=blob:none"]);
     std::fs::rename(&s.server, sb.path().join("server-gone")).expect("move the server away");
     let out = hy(&r, &["scan", "--history"]);
-    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert_exit(&out, 2);
     let err = String::from_utf8_lossy(&out.stderr);
     let line = err
         .lines()
@@ -890,7 +865,7 @@ fn treeless_clone_fetches_the_base_tree_on_demand() {
         "feat: users get an email",
     );
     let full = ci(&s, &[], &["--base", "main", "--format", "json"]);
-    assert_eq!(code(&full), 0, "{}", text(&full));
+    assert_exit(&full, 0);
 
     let r = clone_with(&sb, &s.dir, "treeless", &["--filter=tree:0"]);
     // `%T` reads the commit only (`rev-parse origin/main^{tree}` would fetch the tree).
@@ -900,7 +875,7 @@ fn treeless_clone_fetches_the_base_tree_on_demand() {
         "the test needs the base tree missing"
     );
     let out = ci(&r, &[], &["--base", "origin/main", "--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_exit(&out, 0);
     assert_eq!(keys(&out), keys(&full), "{}", text(&out));
 }
 
@@ -961,10 +936,10 @@ fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed(
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let human = ci(&r, &[], &args);
-    assert_eq!(code(&human), 1, "{}", text(&human));
+    assert_exit(&human, 1);
     let verbose = ci(&r, &[], &[&args[..], &["-v"]].concat());
     let json = ci(&r, &[], &[&args[..], &["--format", "json"]].concat());
-    assert_eq!(code(&json), 1, "{}", text(&json));
+    assert_exit(&json, 1);
 
     let at = |f: &Value| {
         (
@@ -974,7 +949,7 @@ fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed(
             f["commit"].as_str().map(str::to_owned),
         )
     };
-    let secrets: BTreeSet<_> = findings(&json)
+    let secrets: BTreeSet<_> = json_findings(&json)
         .iter()
         .filter(|f| f["check"] == "secrets")
         .inspect(|f| assert!(f["path"].is_null(), "{f}"))
@@ -1015,7 +990,7 @@ fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed(
     }
     for (what, o) in &outputs {
         for s in [&key, &token] {
-            assert!(!common::leaks(o, s), "{what} holds a secret:\n{o}");
+            assert!(!crate::support::leaks(o, s), "{what} holds a secret:\n{o}");
         }
     }
     let gl: Value =

@@ -1,0 +1,24 @@
+//! End-to-end tests, one crate: real git repositories in temp dirs, the real hooks, real
+//! `git commit` / `git push` to local bare remotes, driven through the built binary. One module
+//! per capability; `support` holds the shared sandbox, repository and assertion helpers.
+
+mod support;
+
+mod adr;
+mod bad_input;
+mod ci;
+mod cli_contract;
+mod conventions;
+mod fuzz_properties;
+mod help_docs;
+mod hooks_commit;
+mod hooks_push;
+mod lint_keep;
+mod migrations;
+// Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release
+// workflow's own install step.
+#[cfg(unix)]
+mod packaging;
+mod precommit_framework;
+mod secrets_accuracy;
+mod secrets_e2e;
