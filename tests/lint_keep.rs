@@ -331,6 +331,7 @@ fn restore_command_recovers_by_hand_and_leaves_live_runs_alone() {
     assert!(text(&r.hygiene(&["restore"])).contains("nothing to restore"));
 }
 
+#[cfg(all(unix, not(hygiene_portable)))]
 fn alive(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(s) => !s

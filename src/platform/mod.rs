@@ -14,7 +14,7 @@ mod portable;
 use portable as imp;
 
 pub use imp::{catch_signals, die_with_us, release_signals, signal_name, spawn, try_lock};
-pub use imp::{Process, Stopper};
+pub use imp::{Process, Stopper, OUTPUT_AFTER_EXIT};
 
 /// A pipe whose ends are not inherited by children unless given to them (close-on-exec on
 /// unix, non-inheritable handles on Windows), so a linter's output reaches EOF when it exits.

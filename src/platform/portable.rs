@@ -12,6 +12,10 @@ use std::time::Duration;
 /// `Stopper::kill` needs.
 const POLL: Duration = Duration::from_millis(10);
 
+/// How long a linter's output is waited for after it exited: processes it started, which a
+/// stop does not reach, may keep the pipe open.
+pub const OUTPUT_AFTER_EXIT: Option<Duration> = Some(Duration::from_secs(2));
+
 pub struct Process {
     child: Arc<Mutex<Child>>,
 }

@@ -5,6 +5,10 @@ use std::io;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus};
 
+/// How long a linter's output is waited for after it exited: until EOF, since a stop kills its
+/// whole process group.
+pub const OUTPUT_AFTER_EXIT: Option<std::time::Duration> = None;
+
 /// A started linter.
 pub struct Process {
     child: Child,

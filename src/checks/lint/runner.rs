@@ -239,14 +239,24 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<Stopper, Outcome
     };
     drop(cmd); // closes our copies of the pipe's write end
     let stop = child.stopper();
+    let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let mut output = Vec::new();
         let mut reader = reader;
         let _ = reader.read_to_end(&mut output);
+        let _ = out_tx.send(output);
+    });
+    std::thread::spawn(move || {
         let outcome = match child.wait() {
             Ok(st) => status_outcome(st),
             Err(e) => Outcome::SpawnError(e.to_string()),
         };
+        // Where a stop reaches only the linter itself, what it started may hold the pipe open.
+        let output = match platform::OUTPUT_AFTER_EXIT {
+            None => out_rx.recv(),
+            Some(grace) => out_rx.recv_timeout(grace).map_err(|_| mpsc::RecvError),
+        }
+        .unwrap_or_default();
         let _ = tx.send(Done {
             job: j,
             outcome,
