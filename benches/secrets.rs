@@ -19,7 +19,7 @@ fn file(i: usize) -> Vec<u8> {
             2 => s.push_str(&format!(
                 "    let password = std::env::var(\"DB_PASSWORD_{l}\")?;\n"
             )),
-            3 if i % 7 == 0 => s.push_str(&format!(
+            3 if i.is_multiple_of(7) => s.push_str(&format!(
                 "    const T: &str = \"{}{}\";\n",
                 "gh", "p_Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD"
             )),

@@ -25,6 +25,7 @@ pub mod loose;
 pub mod message;
 pub mod out;
 pub mod path;
+pub mod platform;
 pub mod promisor;
 pub mod push;
 pub mod report;

@@ -300,33 +300,14 @@ pub fn sync_dir(dir: &Path) {
 
 /// An exclusive, non-blocking lock on `path` (created if missing). `Ok(None)` when another live
 /// process holds it. The lock dies with the process, even on SIGKILL.
-#[cfg(unix)]
 pub fn try_lock(path: &Path) -> Result<Option<File>> {
-    use std::os::unix::io::AsRawFd;
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
         .map_err(|e| Error::io(path, e))?;
-    // SAFETY: flock on a file descriptor we own.
-    let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if r == 0 {
-        Ok(Some(f))
-    } else {
-        Ok(None)
-    }
-}
-
-#[cfg(not(unix))]
-pub fn try_lock(path: &Path) -> Result<Option<File>> {
-    std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map(Some)
-        .map_err(|e| Error::io(path, e))
+    Ok(crate::platform::try_lock(&f).then_some(f))
 }
 
 pub const README: &str = "\

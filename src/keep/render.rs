@@ -12,7 +12,6 @@ use std::process::{Command, Stdio};
 
 use git2::{AttrCheckFlags, Repository};
 
-use crate::checks::lint::runner::die_with_us;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
 
@@ -77,7 +76,7 @@ pub fn render(
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     // Killed with us, it would go on writing into a journal the next run is removing.
-    die_with_us(&mut cmd);
+    crate::platform::die_with_us(&mut cmd);
     match index_file {
         Some(f) => cmd.env("GIT_INDEX_FILE", f),
         None => cmd.env_remove("GIT_INDEX_FILE"),

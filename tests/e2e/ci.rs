@@ -1008,3 +1008,59 @@ fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed(
         "{gl}"
     );
 }
+
+/// A linter missing from the CI image: every report is still written, with the missing linter
+/// as an error finding that says what to install next to the other checks' findings; exit 1.
+#[test]
+fn missing_linter_is_a_finding_and_every_report_is_written() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let s = scenario(&r);
+    r.add_commit(
+        ".hygiene.toml",
+        "[[lint]]\nname = \"prettier\"\nglob = \"*.txt\"\nrun = \"zq-not-installed-prettier --check {files}\"\n",
+        "chore: lint config",
+    );
+    let dir = sb.path();
+    let paths: Vec<(&str, std::path::PathBuf)> = [
+        ("sarif", "m.sarif"),
+        ("junit", "m.xml"),
+        ("codequality", "m-code-quality.json"),
+    ]
+    .iter()
+    .map(|(k, f)| (*k, dir.join(f)))
+    .collect();
+    let mut args: Vec<String> = vec![
+        "--base".into(),
+        "main".into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    for (k, p) in &paths {
+        args.push("--report".into());
+        args.push(format!("{k}={}", p.display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = ci(&r, &[], &args);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let all = findings(&out);
+    assert!(
+        all.iter().any(|f| f["rule"] == "missing-tool"
+            && f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("install `zq-not-installed-prettier`"))),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        all.iter().any(|f| f["rule"] != "missing-tool"),
+        "{}",
+        text(&out)
+    );
+    for (k, p) in &paths {
+        let body = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{k} report: {e}"));
+        assert!(body.contains("zq-not-installed-prettier"), "{k}: {body}");
+        validate(k, p);
+    }
+    let _ = s;
+}

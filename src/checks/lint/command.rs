@@ -232,9 +232,40 @@ pub fn find_program(program: &str, cwd: &Path, path_var: &std::ffi::OsStr) -> Op
         let p = cwd.join(program);
         return p.is_file().then_some(p);
     }
-    std::env::split_paths(path_var)
-        .map(|d| d.join(program))
+    // Windows finds `prettier` as `prettier.cmd` or `prettier.exe`: the extensions in PATHEXT.
+    let pathext = cfg!(windows).then(|| std::env::var_os("PATHEXT")).flatten();
+    candidates(program, std::env::split_paths(path_var), pathext.as_deref())
+        .into_iter()
         .find(|p| is_executable(p))
+}
+
+/// Where to look for `program`, in order: each PATH directory, and there, when `pathext` is
+/// given (Windows), the name with each of its extensions unless it already ends in one.
+fn candidates(
+    program: &str,
+    dirs: impl Iterator<Item = PathBuf>,
+    pathext: Option<&std::ffi::OsStr>,
+) -> Vec<PathBuf> {
+    let exts: Vec<String> = pathext
+        .map(|v| {
+            v.to_string_lossy()
+                .split(';')
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let lower = program.to_lowercase();
+    let has_ext = exts.iter().any(|e| lower.ends_with(&e.to_lowercase()));
+    let mut out = Vec::new();
+    for d in dirs {
+        if exts.is_empty() || has_ext {
+            out.push(d.join(program));
+        } else {
+            out.extend(exts.iter().map(|e| d.join(format!("{program}{e}"))));
+        }
+    }
+    out
 }
 
 #[cfg(unix)]
@@ -254,6 +285,34 @@ mod tests {
 
     fn os(v: &[&str]) -> Vec<OsString> {
         v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn pathext_gives_each_extension_in_each_directory() {
+        let dirs = || vec![PathBuf::from("a"), PathBuf::from("b")].into_iter();
+        let ext = std::ffi::OsStr::new(".COM;.EXE;;.CMD");
+        assert_eq!(
+            candidates("prettier", dirs(), Some(ext)),
+            [
+                "a/prettier.COM",
+                "a/prettier.EXE",
+                "a/prettier.CMD",
+                "b/prettier.COM",
+                "b/prettier.EXE",
+                "b/prettier.CMD"
+            ]
+            .map(PathBuf::from)
+        );
+        // Already has one of the extensions (any case): looked for as written.
+        assert_eq!(
+            candidates("ruff.exe", dirs(), Some(ext)),
+            ["a/ruff.exe", "b/ruff.exe"].map(PathBuf::from)
+        );
+        // No PATHEXT (unix): the name itself.
+        assert_eq!(
+            candidates("ruff", dirs(), None),
+            ["a/ruff", "b/ruff"].map(PathBuf::from)
+        );
     }
 
     #[test]

@@ -61,7 +61,8 @@ impl Check for Lint {
                  work is restored as after any failure.\n\nFix: run the command by hand to see why."),
             RuleDoc::new("missing-tool", "an optional linter's program is not installed",
                 "An entry with `optional = true` whose program is not on PATH is skipped with this warning. Without \
-                 `optional`, a missing program stops the run with exit code 2 and says how to install it.\n\nFix: install \
+                 `optional`, a missing program stops the run with exit code 2 and says how to install it, except in \
+                 `git hygiene ci`: there it is this rule as an error, so every report is still written.\n\nFix: install \
                  the tool, or remove the entry."),
             RuleDoc::new("fix-conflict", "a fixer changed a file that also has unstaged changes",
                 "In fix mode, a formatter changed the staged version of a file that has further, unstaged changes. \
@@ -192,6 +193,13 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                                 .unwrap_or_else(|| "install it, or remove the entry".into()),
                         )
                         .key(linter.name.as_bytes()),
+                    );
+                } else if cs.mode == Mode::Ci {
+                    // CI still writes every report (the MR widget shows why): an error finding
+                    // that says what to install, not a run that stops with exit 2.
+                    findings.push(
+                        Finding::new(ID, "missing-tool", Severity::Error, msg)
+                            .key(linter.name.as_bytes()),
                     );
                 } else {
                     cannot_run.push(msg);

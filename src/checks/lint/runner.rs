@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use super::command::find_program;
 use super::start;
+use crate::platform::{self, Stopper};
 use crate::signals;
 
 pub struct Job {
@@ -47,7 +48,7 @@ pub struct Done {
 }
 
 struct Running {
-    pid: i32,
+    stop: Stopper,
     deadline: Option<Instant>,
     chain: usize,
 }
@@ -82,7 +83,7 @@ pub fn run(
         if stopping.is_none() {
             if let Some(sig) = signals::received() {
                 for r in running.values() {
-                    kill_group(r.pid, Sig::Term);
+                    r.stop.terminate();
                 }
                 stopping = Some((sig, Instant::now()));
                 ready.clear();
@@ -92,11 +93,11 @@ pub fn run(
             let Some(c) = ready.pop_front() else { break };
             let j = chains[c][next[c]];
             match spawn(j, &jobs[j], tx.clone()) {
-                Ok(pid) => {
+                Ok(stop) => {
                     running.insert(
                         j,
                         Running {
-                            pid,
+                            stop,
                             deadline: jobs[j].timeout.map(|t| Instant::now() + t),
                             chain: c,
                         },
@@ -150,13 +151,13 @@ pub fn run(
                 let now = Instant::now();
                 for (j, r) in running.iter() {
                     if r.deadline.is_some_and(|d| d <= now) && timed_out.insert(*j) {
-                        kill_group(r.pid, Sig::Kill);
+                        r.stop.kill();
                     }
                 }
                 if let Some((_, since)) = stopping {
                     if now > since + GRACE {
                         for r in running.values() {
-                            kill_group(r.pid, Sig::Kill);
+                            r.stop.kill();
                         }
                     }
                     if now > since + GRACE * 2 {
@@ -186,7 +187,7 @@ impl Drop for Live {
             return;
         }
         for r in self.running.values() {
-            kill_group(r.pid, Sig::Kill);
+            r.stop.kill();
         }
         let deadline = Instant::now() + GRACE;
         while !self.running.is_empty() {
@@ -201,32 +202,12 @@ impl Drop for Live {
     }
 }
 
-enum Sig {
-    Term,
-    Kill,
-}
-
-#[cfg(unix)]
-fn kill_group(pid: i32, sig: Sig) {
-    let s = match sig {
-        Sig::Term => libc::SIGTERM,
-        Sig::Kill => libc::SIGKILL,
-    };
-    // SAFETY: plain kill(2) on the process group we created for this child.
-    unsafe {
-        libc::kill(-pid, s);
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(_pid: i32, _sig: Sig) {}
-
 /// Starts a job; a reader thread collects its output and reports when it has exited.
-fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
+fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<Stopper, Outcome> {
     let Some(program) = job.argv.first() else {
         return Err(Outcome::SpawnError("empty command".into()));
     };
-    let (reader, writer) = pipe().map_err(|e| Outcome::SpawnError(e.to_string()))?;
+    let (reader, writer) = platform::pipe().map_err(|e| Outcome::SpawnError(e.to_string()))?;
     let writer2 = writer
         .try_clone()
         .map_err(|e| Outcome::SpawnError(e.to_string()))?;
@@ -239,16 +220,10 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
     if let Some(p) = &job.path_env {
         cmd.env("PATH", p);
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // Own process group: a timeout or Ctrl-C stops the linter and everything it started,
-        // and a linter that signals its group cannot hit us.
-        cmd.process_group(0);
-    }
-    die_with_us(&mut cmd);
+    platform::die_with_us(&mut cmd);
     let started = Instant::now();
-    let mut child = match cmd.spawn() {
+    // Own process group on unix: see `platform::spawn`.
+    let child = match platform::spawn(&mut cmd) {
         Ok(c) => c,
         Err(e) => {
             let program = program.to_string_lossy();
@@ -263,15 +238,25 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
         }
     };
     drop(cmd); // closes our copies of the pipe's write end
-    let pid = child.id() as i32;
+    let stop = child.stopper();
+    let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let mut output = Vec::new();
         let mut reader = reader;
         let _ = reader.read_to_end(&mut output);
+        let _ = out_tx.send(output);
+    });
+    std::thread::spawn(move || {
         let outcome = match child.wait() {
             Ok(st) => status_outcome(st),
             Err(e) => Outcome::SpawnError(e.to_string()),
         };
+        // Where a stop reaches only the linter itself, what it started may hold the pipe open.
+        let output = match platform::OUTPUT_AFTER_EXIT {
+            None => out_rx.recv(),
+            Some(grace) => out_rx.recv_timeout(grace).map_err(|_| mpsc::RecvError),
+        }
+        .unwrap_or_default();
         let _ = tx.send(Done {
             job: j,
             outcome,
@@ -279,24 +264,7 @@ fn spawn(j: usize, job: &Job, tx: mpsc::Sender<Done>) -> Result<i32, Outcome> {
             elapsed: started.elapsed(),
         });
     });
-    Ok(pid)
-}
-
-/// Makes the kernel kill the child if git-hygiene is SIGKILLed (Linux), so no orphan keeps
-/// writing to the work tree or a journal while the next run restores.
-pub(crate) fn die_with_us(cmd: &mut Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: prctl is async-signal-safe.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
-    }
-    let _ = cmd;
+    Ok(stop)
 }
 
 fn status_outcome(st: std::process::ExitStatus) -> Outcome {
@@ -311,22 +279,4 @@ fn status_outcome(st: std::process::ExitStatus) -> Outcome {
         }
     }
     Outcome::Exit(1)
-}
-
-#[cfg(unix)]
-fn pipe() -> std::io::Result<(std::fs::File, std::fs::File)> {
-    use std::os::fd::FromRawFd;
-    let mut fds = [0 as libc::c_int; 2];
-    // SAFETY: pipe2 fills two fresh descriptors that we then own.
-    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
-    if r != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: the descriptors were just created and are owned by nobody else.
-    unsafe {
-        Ok((
-            std::fs::File::from_raw_fd(fds[0]),
-            std::fs::File::from_raw_fd(fds[1]),
-        ))
-    }
 }

@@ -182,7 +182,7 @@ mod tests {
                 next_key += size - window;
             }
             text.push_str(filler);
-            if text.len() % 7 == 0 {
+            if text.len().is_multiple_of(7) {
                 text.push_str(&format!("token = \"{token}\" é\n"));
             }
         }
