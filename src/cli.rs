@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::commands;
+pub use crate::commands::args::Common;
 use crate::error::Result;
 
 #[derive(Parser, Debug)]
@@ -29,35 +30,6 @@ pub struct Cli {
     pub command: Command,
     #[command(flatten)]
     pub common: Common,
-}
-
-/// Options every subcommand takes.
-#[derive(Args, Debug, Clone, Default)]
-pub struct Common {
-    /// Output format on stdout: human or json.
-    #[arg(long, global = true, default_value = "human", value_name = "FORMAT")]
-    pub format: String,
-    /// Config file (default: .hygiene.toml at the repository root).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
-    /// No colours (also: NO_COLOR set, or output not a terminal).
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Print only findings, no summary when everything is fine.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-    /// Also print notes: skipped files, allowed findings.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
-    /// Run only these checks (comma-separated ids).
-    #[arg(long, global = true, value_delimiter = ',', value_name = "CHECKS")]
-    pub only: Vec<String>,
-    /// Skip these checks (comma-separated ids; HYGIENE_SKIP does the same).
-    #[arg(long, global = true, value_delimiter = ',', value_name = "CHECKS")]
-    pub skip: Vec<String>,
-    /// Also write a report: FORMAT=PATH with FORMAT one of json, sarif, junit, codequality, gitlab-secrets. Repeatable.
-    #[arg(long = "report", global = true, value_name = "FORMAT=PATH")]
-    pub reports: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -169,7 +141,31 @@ pub fn run() -> Result<i32> {
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Adr { command } => commands::adr::run(&command, c),
-        Command::Completions { shell } => commands::docs::completions(shell),
-        Command::GenerateDocs { dir } => commands::docs::generate(&dir),
+        Command::Completions { shell } => commands::docs::completions(shell, &Cli::command()),
+        Command::GenerateDocs { dir } => commands::docs::generate(&dir, &Cli::command()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_common_option_is_on_the_help_page() {
+        let page = commands::help_html::render(&Cli::command());
+        for needle in [
+            "git hygiene scan",
+            "git hygiene adr new",
+            "--history RANGE",
+            "--format FORMAT",
+            "-q, --quiet",
+        ] {
+            let escaped = needle.replace('<', "&lt;").replace('>', "&gt;");
+            assert!(page.contains(&escaped), "missing {needle}:\n{page}");
+        }
+        assert!(
+            !page.contains("generate-docs"),
+            "hidden commands stay hidden"
+        );
     }
 }

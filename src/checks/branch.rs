@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::ticket::Place;
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{HeadState, Mode, PushKind};
-use crate::config::{RegexConfig, SeverityConfig};
+use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::ticket_id::Matcher;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{Commit, Mode, PushKind};
-use crate::config::{RegexConfig, SeverityConfig};
+use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};

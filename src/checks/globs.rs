@@ -29,7 +29,7 @@ pub fn compile(globs: &[String], section: &str) -> Result<GlobSet> {
 /// so a bad one is a config error at its own line and column instead of a failure (or a
 /// silently skipped check) when the check runs.
 pub fn checked<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    crate::config::checked_list(d, false, |g| build(g).map(|_| g.to_owned()), |_| Ok(()))
+    crate::config::values::checked_list(d, false, |g| build(g).map(|_| g.to_owned()), |_| Ok(()))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, FileStatus, LineKey, Mode};
-use crate::config::{ByteSize, SeverityConfig};
+use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::path::RepoPath;

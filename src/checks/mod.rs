@@ -15,7 +15,8 @@ pub mod ticket;
 use rayon::prelude::*;
 
 use crate::changeset::{ChangeSet, Mode};
-use crate::config::{Config, Level};
+use crate::config::values::Level;
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::branch::{is_release, suggest};
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{HeadState, Mode, PushKind};
-use crate::config::SeverityConfig;
+use crate::config::values::SeverityConfig;
 use crate::conventional::{is_autosquash, is_generated, trailer_line, trailers};
 use crate::error::Result;
 use crate::finding::Finding;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use crate::checks::adr::{parse, AdrConfig, NewTemplate};
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 

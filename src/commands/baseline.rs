@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::changeset::Mode;
 use crate::checks::secrets::{self, baseline::Baseline};
 use crate::checks::{effective_severity, Context};
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::git::Repo;

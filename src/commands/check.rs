@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use crate::changeset::Mode;
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::Result;
 use crate::git::Repo;
 

@@ -11,7 +11,7 @@ use git2::Oid;
 use crate::changeset::{MergeRequest, Mode};
 use crate::checks::secrets::redact;
 use crate::ci_env::{self, Base, CiContext, Overrides};
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::shallow;

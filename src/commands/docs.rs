@@ -6,10 +6,9 @@
 
 use std::path::Path;
 
-use clap::CommandFactory;
+use clap::Command;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::error::{Error, Result};
 
 /// git's bash completion completes `git hygiene …` by calling `_git_hygiene` (git names the
@@ -29,9 +28,9 @@ _git_hygiene() {
 "#;
 
 /// The completion script for `shell`, with the bridge for `git hygiene` in bash.
-pub fn completion_script(shell: Shell) -> Result<String> {
+pub fn completion_script(shell: Shell, root: &Command) -> Result<String> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "git-hygiene", &mut buf);
+    clap_complete::generate(shell, &mut root.clone(), "git-hygiene", &mut buf);
     let mut script = String::from_utf8(buf)
         .map_err(|_| Error::Other("internal: a completion script is not UTF-8".into()))?;
     if shell == Shell::Bash {
@@ -44,14 +43,13 @@ pub fn completion_script(shell: Shell) -> Result<String> {
     Ok(script)
 }
 
-pub fn completions(shell: Shell) -> Result<i32> {
-    crate::out::print(&completion_script(shell)?)?;
+pub fn completions(shell: Shell, root: &Command) -> Result<i32> {
+    crate::out::print(&completion_script(shell, root)?)?;
     Ok(0)
 }
 
 /// Every generated file, as (path under `share/`, content).
-pub fn files() -> Result<Vec<(String, Vec<u8>)>> {
-    let root = Cli::command();
+pub fn files(root: &Command) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     // git-hygiene.1, then git-hygiene-scan.1 … as git names its own pages.
     let mut pages = vec![(
@@ -75,21 +73,24 @@ pub fn files() -> Result<Vec<(String, Vec<u8>)>> {
     }
     out.push((
         "doc/git-hygiene/git-hygiene.html".to_owned(),
-        crate::commands::help_html::render(&root).into_bytes(),
+        crate::commands::help_html::render(root).into_bytes(),
     ));
     for (shell, path) in [
         (Shell::Bash, "bash-completion/completions/git-hygiene"),
         (Shell::Zsh, "zsh/site-functions/_git-hygiene"),
         (Shell::Fish, "fish/vendor_completions.d/git-hygiene.fish"),
     ] {
-        out.push((path.to_owned(), completion_script(shell)?.into_bytes()));
+        out.push((
+            path.to_owned(),
+            completion_script(shell, root)?.into_bytes(),
+        ));
     }
     Ok(out)
 }
 
 /// Writes [`files`] under `dir` (a `share/` directory) and lists them.
-pub fn generate(dir: &Path) -> Result<i32> {
-    for (rel, content) in files()? {
+pub fn generate(dir: &Path, root: &Command) -> Result<i32> {
+    for (rel, content) in files(root)? {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;

@@ -103,27 +103,3 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn every_command_and_common_option_is_on_the_page() {
-        let page = render(&crate::cli::Cli::command());
-        for needle in [
-            "git hygiene scan",
-            "git hygiene adr new",
-            "--history RANGE",
-            "--format FORMAT",
-            "-q, --quiet",
-        ] {
-            assert!(page.contains(&escape(needle)), "missing {needle}:\n{page}");
-        }
-        assert!(
-            !page.contains("generate-docs"),
-            "hidden commands stay hidden"
-        );
-    }
-}

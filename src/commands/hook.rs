@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::changeset::Mode;
 use crate::checks::{self, Context};
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::{ci_env, message, push};

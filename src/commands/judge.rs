@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::changeset::{ChangeSet, Mode};
 use crate::checks::{self, Selection};
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::out;

@@ -1,6 +1,7 @@
 //! One module per subcommand; `judge` is the path they share from change set to exit code.
 
 pub mod adr;
+pub mod args;
 pub mod baseline;
 pub mod check;
 pub mod ci;

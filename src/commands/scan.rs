@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::changeset::Mode;
-use crate::cli::Common;
+use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::shard::Shard;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::snapshot::Snapshot;
 use super::{globs, Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, Mode};
-use crate::config::SeverityConfig;
+use crate::config::values::SeverityConfig;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
@@ -62,11 +62,11 @@ pub enum NewTemplate {
 /// `./docs/adr/` is read as `docs/adr`), at least one — an empty list would find no ADR and
 /// switch the check off without saying so.
 fn adr_dirs<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    crate::config::checked_list(
+    crate::config::values::checked_list(
         d,
         false,
         |t| {
-            match crate::config::relative_dir(t) {
+            match crate::config::values::relative_dir(t) {
             Ok(Some(dir)) => Ok(dir),
             Ok(None) => Err(format!("[adr] dirs: `{t}` is the repository root; ADRs live in a directory, e.g. \"docs/adr\"")),
             Err(e) => Err(format!("[adr] dirs: {e}")),

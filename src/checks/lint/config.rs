@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::command::Template;
 use super::presets;
-use crate::config::SeverityConfig;
+use crate::config::values::SeverityConfig;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -95,7 +95,7 @@ fn parse_duration(s: &str) -> Option<Duration> {
 /// line and column), and at least one that takes files: a list that is empty or only excludes
 /// would match nothing and the linter would silently never run.
 fn include_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    crate::config::checked_list(d, true, |g| check_glob("glob", g), |globs| {
+    crate::config::values::checked_list(d, true, |g| check_glob("glob", g), |globs| {
         if globs.iter().all(|g| g.starts_with('!')) {
             let what = if globs.is_empty() { "is empty" } else { "only excludes (`!…`)" };
             return Err(format!("lint glob {what}, so it matches no file and the linter would never run; list the files it takes, e.g. glob = [\"*.py\"], or remove the entry"));
@@ -107,7 +107,7 @@ fn include_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>,
 
 /// `exclude`: like `glob`; empty means nothing is excluded.
 fn exclude_globs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    crate::config::checked_list(d, true, |g| check_glob("exclude", g), |_| Ok(())).map(Some)
+    crate::config::values::checked_list(d, true, |g| check_glob("exclude", g), |_| Ok(())).map(Some)
 }
 
 fn check_glob(key: &str, g: &str) -> Result<String, String> {
@@ -128,8 +128,8 @@ struct Cwd(Option<String>);
 
 impl<'de> Deserialize<'de> for Cwd {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::config::checked_str(d, |t| {
-            crate::config::relative_dir(t)
+        crate::config::values::checked_str(d, |t| {
+            crate::config::values::relative_dir(t)
                 .map(Cwd)
                 .map_err(|e| format!("lint cwd {e}"))
         })

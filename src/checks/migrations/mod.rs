@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::snapshot::Snapshot;
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, FileStatus, Mode};
-use crate::config::{Level, SeverityConfig};
+use crate::config::values::{Level, SeverityConfig};
 use crate::content::WHOLE_READ_MAX;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};

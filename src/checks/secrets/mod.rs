@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{AddedLines, ChangedFile, FileStatus, Mode, Source};
-use crate::config::{ByteSize, SeverityConfig};
+use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::{Field, Finding, Fnv64, Severity};
 use crate::text;
