@@ -1042,8 +1042,8 @@ fn missing_linter_is_a_finding_and_every_report_is_written() {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ci(&r, &[], &args);
-    assert_eq!(code(&out), 1, "{}", text(&out));
-    let all = findings(&out);
+    assert_exit(&out, 1);
+    let all = json_findings(&out);
     assert!(
         all.iter().any(|f| f["rule"] == "missing-tool"
             && f["message"]
