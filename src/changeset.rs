@@ -1,4 +1,4 @@
-//! The `ChangeSet`: the single description of what is being judged. Built by `git.rs` (from the
+//! The `ChangeSet`: the single description of what is being judged. Built by `git/mod.rs` (from the
 //! index, a push range, an MR range) or `tree.rs` (a directory), read by every check. Checks never
 //! call git themselves; they ask the change set for content.
 
@@ -647,7 +647,7 @@ impl ChangeSet {
             let root = repo
                 .find_commit(crate::content::parse_oid(commit)?)?
                 .tree_id();
-            crate::case_variants::in_tree(repo, root, paths)
+            crate::git::case_variants::in_tree(repo, root, paths)
         })
     }
 

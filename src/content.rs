@@ -10,12 +10,12 @@ use std::process::{Command, Stdio};
 
 use git2::{ObjectType, Oid, Repository};
 
-use crate::catfile::CatFile;
 use crate::changeset::{short_id, Source};
 use crate::error::{Error, Result};
-use crate::loose::LooseBlob;
+use crate::git::catfile::CatFile;
+use crate::git::loose::LooseBlob;
+use crate::git::promisor::{is_missing, read_or_fetch};
 use crate::path::RepoPath;
-use crate::promisor::{is_missing, read_or_fetch};
 
 /// Content up to this size is read whole. Larger content is read in windows (`stream.rs`) by
 /// the checks that scan text line by line; checks that need a file whole (migrations, ADRs)

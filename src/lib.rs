@@ -4,8 +4,6 @@
 //! pre-push, ci, scan); every check in [`checks`] reads it and returns [`finding::Finding`]s;
 //! [`report`] renders them.
 
-pub mod case_variants;
-pub mod catfile;
 pub mod changeset;
 pub mod checks;
 pub mod ci_env;
@@ -21,20 +19,16 @@ pub mod finding;
 pub mod git;
 pub mod keep;
 pub mod last_resort;
-pub mod loose;
 pub mod message;
 pub mod out;
 pub mod path;
 pub mod platform;
-pub mod promisor;
 pub mod push;
 pub mod report;
-pub mod shallow;
 pub mod shard;
 pub mod signals;
 pub mod stream;
 pub mod text;
 pub mod ticket_id;
 pub mod tree;
-pub mod treediff;
 pub mod unread;

@@ -13,8 +13,8 @@ use crate::checks::secrets::redact;
 use crate::ci_env::{self, Base, CiContext, Overrides};
 use crate::commands::args::Common;
 use crate::error::{Error, Result};
+use crate::git::shallow;
 use crate::git::Repo;
-use crate::shallow;
 use crate::shard::Shard;
 
 use super::judge;

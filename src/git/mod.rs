@@ -1,6 +1,13 @@
 //! Builds `ChangeSet`s from git: the index (pre-commit), a push (pre-push), a range (ci, history).
 //! This is the only module that asks git what changed.
 
+pub mod case_variants;
+pub mod catfile;
+pub mod loose;
+pub mod promisor;
+pub mod shallow;
+pub mod treediff;
+
 use std::path::{Path, PathBuf};
 
 use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Sort};
@@ -13,7 +20,7 @@ use crate::changeset::{
 use crate::content::{parse_oid, ContentStore};
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
-use crate::promisor::{self, Promisor};
+use promisor::Promisor;
 
 /// Files above this size are not line-diffed (libgit2 treats them as binary): a diff holds both
 /// versions and a record per line, 260 MiB for a 55 MB file. Their added lines are found by
@@ -367,7 +374,7 @@ pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile
                     Ok(p) => Some(p.tree()?),
                     Err(_) => None,
                 };
-                crate::treediff::changes(repo, parent_tree.as_ref(), &c.tree()?, &id.to_string())
+                treediff::changes(repo, parent_tree.as_ref(), &c.tree()?, &id.to_string())
             })
         })
         .collect();
