@@ -13,7 +13,9 @@ mod portable;
 #[cfg(not(all(unix, not(hygiene_portable))))]
 use portable as imp;
 
-pub use imp::{catch_signals, die_with_us, release_signals, signal_name, spawn, try_lock};
+pub use imp::{
+    catch_signals, die_with_us, received_signal, release_signals, signal_name, spawn, try_lock,
+};
 pub use imp::{Process, Stopper, OUTPUT_AFTER_EXIT};
 
 /// A pipe whose ends are not inherited by children unless given to them (close-on-exec on

@@ -83,8 +83,20 @@ pub fn try_lock(f: &File) -> bool {
 
 const CAUGHT: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
+/// The last termination signal caught (0: none).
+static RECEIVED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The handler: one atomic store, async-signal-safe.
 extern "C" fn on_signal(sig: libc::c_int) {
-    crate::signals::record(sig);
+    RECEIVED.store(sig, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// The signal caught since [`catch_signals`], if any.
+pub fn received_signal() -> Option<i32> {
+    match RECEIVED.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
+    }
 }
 
 /// Records SIGINT, SIGTERM, SIGHUP and SIGQUIT instead of dying of them.
