@@ -6,13 +6,14 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use git2::{ObjectType, Oid, Repository};
 
 use crate::changeset::{short_id, Source};
 use crate::error::{Error, Result};
 use crate::git::catfile::CatFile;
+use crate::git::cmd::git_cmd;
 use crate::git::loose::LooseBlob;
 use crate::git::promisor::{is_missing, read_or_fetch};
 use crate::path::RepoPath;
@@ -330,7 +331,7 @@ fn stream_with_git<T>(
     // inflates the blob whole), and maps packs in windows of 1 GiB: a low threshold and small
     // windows, few at a time, keep its memory small. (A blob stored as a delta is still rebuilt
     // whole; git stores none above the default threshold.)
-    let mut child = Command::new("git")
+    let mut child = git_cmd()
         .arg("--git-dir")
         .arg(git_dir)
         .args([

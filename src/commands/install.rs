@@ -4,10 +4,10 @@
 //! command, and put back by `uninstall`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use super::hook::HOOKS;
 use crate::error::{Error, Result};
+use crate::git::cmd::git_cmd;
 use crate::out;
 
 /// Marks a hook file as ours, so re-installing updates it and uninstalling removes it.
@@ -24,7 +24,7 @@ pub fn shim(name: &str) -> &'static str {
 }
 
 fn git(args: &[&str]) -> Result<String> {
-    let out = Command::new("git").args(args).output().map_err(|e| {
+    let out = git_cmd().args(args).output().map_err(|e| {
         Error::Git(format!(
             "cannot run git: {e}; is git installed and on PATH?"
         ))

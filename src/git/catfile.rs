@@ -7,8 +7,9 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
+use super::cmd::git_cmd;
 use crate::error::{Error, Result};
 
 pub struct CatFile {
@@ -22,7 +23,7 @@ pub struct CatFile {
 impl CatFile {
     /// Starts `git cat-file --batch` on the repository at `git_dir`.
     pub fn spawn(git_dir: &Path) -> Result<CatFile> {
-        let mut child = Command::new("git")
+        let mut child = git_cmd()
             .arg("--git-dir")
             .arg(git_dir)
             .args(["cat-file", "--batch"])

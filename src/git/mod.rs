@@ -3,6 +3,7 @@
 
 pub mod case_variants;
 pub mod catfile;
+pub mod cmd;
 pub mod loose;
 pub mod promisor;
 pub mod shallow;

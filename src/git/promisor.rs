@@ -6,10 +6,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use git2::{ErrorClass, ErrorCode, OdbLookupFlags, Oid, Repository};
 
+use super::cmd::git_cmd;
 use crate::error::{Error, Result};
 
 pub struct Promisor {
@@ -87,7 +88,7 @@ impl Promisor {
 }
 
 fn fetch_from(git_dir: &Path, remote: &str, ids: &[Oid]) -> std::result::Result<(), String> {
-    let mut child = Command::new("git")
+    let mut child = git_cmd()
         .arg("--git-dir")
         .arg(git_dir)
         // No negotiation: the server sends exactly the objects asked for (and, for a tree, the

@@ -5,10 +5,11 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use git2::{Oid, Repository};
 
+use super::cmd::git_cmd;
 use crate::error::{Error, Result};
 
 /// The advice every "history is missing" message ends with.
@@ -51,7 +52,7 @@ pub fn fetch_branch(workdir: &Path, remote: &str, name: &str) -> Result<()> {
 
 fn git_fetch(workdir: &Path, args: &[&str]) -> Result<()> {
     crate::out::eprintln(&format!("git-hygiene: git fetch {}", args.join(" ")));
-    let out = Command::new("git")
+    let out = git_cmd()
         .current_dir(workdir)
         .args(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"])
         .args(args)

@@ -8,11 +8,12 @@
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use git2::{AttrCheckFlags, Repository};
 
 use crate::error::{Error, Result};
+use crate::git::cmd::git_cmd_on_index;
 use crate::path::RepoPath;
 
 /// The attributes git's conversion to the work tree reads (convert.c).
@@ -67,7 +68,7 @@ pub fn render(
         input.extend_from_slice(p.as_bytes());
         input.push(0);
     }
-    let mut cmd = Command::new("git");
+    let mut cmd = git_cmd_on_index(index_file);
     cmd.current_dir(workdir)
         .arg("checkout-index")
         .arg(prefix)
@@ -77,10 +78,6 @@ pub fn render(
         .stderr(Stdio::piped());
     // Killed with us, it would go on writing into a journal the next run is removing.
     crate::platform::die_with_us(&mut cmd);
-    match index_file {
-        Some(f) => cmd.env("GIT_INDEX_FILE", f),
-        None => cmd.env_remove("GIT_INDEX_FILE"),
-    };
     let failed = |why: String| {
         Error::Git(format!(
             "cannot get the staged version of the files to lint ({why}); nothing was touched: fix that, or commit with HYGIENE_SKIP=lint"

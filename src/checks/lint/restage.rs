@@ -10,9 +10,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::error::{Error, Result};
+use crate::git::cmd::git_cmd_on_index;
 use crate::path::RepoPath;
 
 /// The index files to update: GIT_INDEX_FILE (or the default index), plus the locked real index
@@ -48,7 +49,7 @@ pub fn restage(
         input.push(0);
     }
     for index in targets(git_dir, index_file) {
-        let mut cmd = Command::new("git");
+        let mut cmd = git_cmd_on_index(index.as_deref());
         cmd.current_dir(workdir)
             .args([
                 "--literal-pathspecs",
@@ -59,10 +60,6 @@ pub fn restage(
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        match &index {
-            Some(f) => cmd.env("GIT_INDEX_FILE", f),
-            None => cmd.env_remove("GIT_INDEX_FILE"),
-        };
         let mut child = cmd
             .spawn()
             .map_err(|e| Error::Git(format!("cannot run git add: {e}")))?;

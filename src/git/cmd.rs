@@ -1,0 +1,22 @@
+//! The one place a `git` subprocess is built. The environment is inherited as it is: inside a
+//! hook, git's own `GIT_DIR`, `GIT_INDEX_FILE` and friends say which repository and index are
+//! meant. Commands that must read one particular index say so with [`git_cmd_on_index`].
+
+use std::path::Path;
+use std::process::Command;
+
+/// `git`, with the caller's environment.
+pub fn git_cmd() -> Command {
+    Command::new("git")
+}
+
+/// `git` reading and writing `index` (`None`: the repository's default index, even when the
+/// hook was given another one in `GIT_INDEX_FILE`).
+pub fn git_cmd_on_index(index: Option<&Path>) -> Command {
+    let mut cmd = git_cmd();
+    match index {
+        Some(f) => cmd.env("GIT_INDEX_FILE", f),
+        None => cmd.env_remove("GIT_INDEX_FILE"),
+    };
+    cmd
+}
