@@ -6,9 +6,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use crate::content::{too_large_to_read_whole, ContentStore, WHOLE_READ_MAX};
+pub use crate::content::{short_id, Source};
+use crate::content::{too_large_to_read_whole, ContentStore, DiskStore, WHOLE_READ_MAX};
 use crate::encoding;
 use crate::error::Error;
 use crate::finding::Fnv64;
@@ -170,17 +171,6 @@ impl Added {
     }
 }
 
-/// Where a file's content lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// A blob in the object database (a staged file or a committed one).
-    Blob(String),
-    /// A file on disk, relative to the change set's root (directory scans).
-    Disk,
-    /// No content (a deletion).
-    None,
-}
-
 #[derive(Debug, Clone)]
 pub struct ChangedFile {
     pub path: RepoPath,
@@ -243,11 +233,6 @@ impl ChangedFile {
             other => other,
         }
     }
-}
-
-/// The first 12 characters of an object id, as reports show commits.
-pub fn short_id(id: &str) -> &str {
-    id.get(..12).unwrap_or(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,7 +338,7 @@ pub struct ChangeSet {
     /// Entries the change set could not list or read itself (a directory scan's unreadable
     /// directories and special files); the summary names them.
     pub unread: Vec<crate::unread::Unread>,
-    pub(crate) store: ContentStore,
+    pub(crate) store: Arc<dyn ContentStore>,
     /// Every path in the resulting tree (index or head commit), for checks that need context.
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
     bytes_read: AtomicU64,
@@ -361,7 +346,7 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
-    pub fn new(mode: Mode, root: PathBuf, store: ContentStore) -> Self {
+    pub fn new(mode: Mode, root: PathBuf, store: Arc<dyn ContentStore>) -> Self {
         ChangeSet {
             mode,
             root,
@@ -387,7 +372,7 @@ impl ChangeSet {
     /// A change set with no repository behind it: tests and tools build one by hand and read
     /// content from disk under `root`.
     pub fn from_disk(mode: Mode, root: PathBuf) -> Self {
-        ChangeSet::new(mode, root.clone(), ContentStore::disk(root))
+        ChangeSet::new(mode, root.clone(), Arc::new(DiskStore { root }))
     }
 
     /// Size of a file's new content in bytes, without reading it.
@@ -471,7 +456,7 @@ impl ChangeSet {
         f: impl FnMut(&Window<'_>) -> Result<Next, Error>,
     ) -> Result<u64, Error> {
         let native = path.display();
-        self.store.stream(source, path, |r| {
+        crate::content::stream(&*self.store, source, path, |r| {
             stream::windows(r, overlap, |e| Error::io(native.clone(), e), f)
         })
     }
@@ -570,7 +555,7 @@ impl ChangeSet {
         if let Some(known) = file.added.get() {
             return Ok(known);
         }
-        let lines = crate::git::added_between(old, new)?;
+        let lines = AddedLines::Ranges(self.store.added_ranges(old, new)?);
         Ok(file.added.0.get_or_init(|| lines))
     }
 
@@ -643,12 +628,7 @@ impl ChangeSet {
         commit: &str,
         paths: &[&[u8]],
     ) -> Result<HashSet<Vec<u8>>, Error> {
-        self.store.with_repo(|repo| {
-            let root = repo
-                .find_commit(crate::content::parse_oid(commit)?)?
-                .tree_id();
-            crate::git::case_variants::in_tree(repo, root, paths)
-        })
+        self.store.case_variants(commit, paths)
     }
 
     /// The files whose content changed, each once (the newest version in a range).

@@ -2,12 +2,12 @@
 //! change set in which every line of every file is new.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
 use crate::changeset::{ChangeSet, ChangedFile, Mode};
-use crate::content::ContentStore;
+use crate::content::DiskStore;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
 use crate::unread::Unread;
@@ -16,7 +16,8 @@ use crate::unread::Unread;
 /// committed `.env` is exactly what we look for); `.git` directories are not.
 pub fn changeset(root: &Path, paths: &[PathBuf], threads: usize) -> Result<ChangeSet> {
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let mut cs = ChangeSet::new(Mode::Scan, root.clone(), ContentStore::disk(root.clone()));
+    let store = Arc::new(DiskStore { root: root.clone() });
+    let mut cs = ChangeSet::new(Mode::Scan, root.clone(), store);
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.clone()]
     } else {

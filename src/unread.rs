@@ -44,10 +44,10 @@ pub fn reason(e: &std::io::Error) -> String {
 
 /// The note a check returns for a file it could not read (shown with -v; the summary lists it
 /// always).
-pub fn note(check: &'static str, file: &crate::changeset::ChangedFile, why: &str) -> Finding {
+pub fn note(check: &'static str, path: &RepoPath, commit: Option<&str>, why: &str) -> Finding {
     Finding::new(check, RULE, Severity::Info, format!("{NOTE_PREFIX}{why}"))
-        .at(&file.path, None, None)
-        .commit(file.commit.as_deref())
+        .at(path, None, None)
+        .commit(commit)
         .key(b"")
 }
 
@@ -74,15 +74,14 @@ pub fn collect(listed: &[Unread], findings: &[Finding]) -> Vec<Unread> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changeset::ChangedFile;
 
     #[test]
     fn each_file_once_with_its_reason() {
-        let file = ChangedFile::on_disk(RepoPath::from("b.bin"));
+        let file = RepoPath::from("b.bin");
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let findings = vec![
-            note("hygiene", &file, &reason(&denied)),
-            note("secrets", &file, &reason(&denied)),
+            note("hygiene", &file, None, &reason(&denied)),
+            note("secrets", &file, None, &reason(&denied)),
         ];
         let listed = vec![Unread {
             path: RepoPath::from("a"),

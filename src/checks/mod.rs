@@ -110,7 +110,8 @@ pub fn or_unreadable_note(
     match r {
         Err(Error::Io { source, .. }) => Ok(vec![crate::unread::note(
             check,
-            file,
+            &file.path,
+            file.commit.as_deref(),
             &crate::unread::reason(&source),
         )]),
         other => other,

@@ -7,9 +7,11 @@ pub mod cmd;
 pub mod loose;
 pub mod promisor;
 pub mod shallow;
+pub mod store;
 pub mod treediff;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Sort};
 use rayon::prelude::*;
@@ -18,10 +20,11 @@ use crate::changeset::{
     short_id, Added, AddedLines, ChangeSet, ChangedFile, Commit, FileStatus, HeadState, Mode,
     Source,
 };
-use crate::content::{parse_oid, ContentStore};
+use crate::content::ContentStore;
 use crate::error::{Error, Result};
 use crate::path::RepoPath;
 use promisor::Promisor;
+pub use store::{parse_oid, GitStore};
 
 /// Files above this size are not line-diffed (libgit2 treats them as binary): a diff holds both
 /// versions and a record per line, 260 MiB for a 55 MB file. Their added lines are found by
@@ -74,8 +77,8 @@ impl Repo {
         })
     }
 
-    pub fn store(&self) -> ContentStore {
-        ContentStore::Git {
+    pub fn store(&self) -> GitStore {
+        GitStore {
             git_dir: self.git_dir.clone(),
             workdir: Some(self.workdir.clone()),
             index_file: self.index_file.clone(),
@@ -85,7 +88,7 @@ impl Repo {
 
     /// A change set with the branch and HEAD filled in and no files yet.
     pub fn empty_changeset(&self, mode: Mode) -> ChangeSet {
-        let mut cs = ChangeSet::new(mode, self.workdir.clone(), self.store());
+        let mut cs = ChangeSet::new(mode, self.workdir.clone(), Arc::new(self.store()));
         let (branch, state, head) = self.head_info();
         cs.branch = branch;
         cs.head_state = state;
@@ -181,7 +184,11 @@ impl Repo {
         cs.commits = self.commits(ids)?;
         cs.files = commit_files(&cs.store, ids)?;
         if cs.files.len() >= BATCH_READS_FROM {
-            cs.store.read_in_batches();
+            // From now on, blobs are read through `git cat-file --batch` (many versions of many files).
+            cs.store = Arc::new(GitStore {
+                batch: true,
+                ..self.store()
+            });
         }
         cs.base = base.map(|b| b.to_string());
         cs.head = Some(head.to_string());
@@ -324,13 +331,15 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
 /// from the decoded content (`ChangeSet::added`, `ChangeSet::added_among`).
 fn added_ranges(diff: &Diff<'_>, i: usize) -> Result<Added> {
     match Patch::from_diff(diff, i)? {
-        Some(patch) if !patch.delta().flags().is_binary() => Ok(Added::known(ranges_of(&patch)?)),
+        Some(patch) if !patch.delta().flags().is_binary() => {
+            Ok(Added::known(AddedLines::Ranges(ranges_of(&patch)?)))
+        }
         _ => Ok(Added::against_old()),
     }
 }
 
 /// The new side of each hunk: with zero context lines, exactly the added lines.
-fn ranges_of(patch: &Patch<'_>) -> Result<AddedLines> {
+fn ranges_of(patch: &Patch<'_>) -> Result<Vec<(u32, u32)>> {
     let mut ranges = Vec::with_capacity(patch.num_hunks());
     for h in 0..patch.num_hunks() {
         let (hunk, _) = patch.hunk(h)?;
@@ -338,16 +347,16 @@ fn ranges_of(patch: &Patch<'_>) -> Result<AddedLines> {
             ranges.push((hunk.new_start(), hunk.new_start() + hunk.new_lines() - 1));
         }
     }
-    Ok(AddedLines::Ranges(ranges))
+    Ok(ranges)
 }
 
 /// Lines of `new` that are not in `old`, as 1-based inclusive ranges. Binary or oversized
 /// content has none (as in a diff of the index). Diffed from buffers, without a repository,
 /// so libgit2 does not look up `.gitattributes` diff drivers for every pair.
-pub fn added_between(old: &[u8], new: &[u8]) -> Result<AddedLines> {
+pub fn added_between(old: &[u8], new: &[u8]) -> Result<Vec<(u32, u32)>> {
     let limit = MAX_DIFF_BYTES as usize;
     if old.len() > limit || new.len() > limit {
-        return Ok(AddedLines::Ranges(Vec::new()));
+        return Ok(Vec::new());
     }
     ranges_of(&Patch::from_buffers(
         old,
@@ -361,7 +370,8 @@ pub fn added_between(old: &[u8], new: &[u8]) -> Result<AddedLines> {
 /// The files each commit changed against its first parent, computed in parallel. Merge commits
 /// contribute no files: their content was judged in the commits they merge (a conflict
 /// resolution in a merge is the one thing this misses).
-pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile>> {
+pub fn commit_files(store: &Arc<dyn ContentStore>, ids: &[Oid]) -> Result<Vec<ChangedFile>> {
+    let store = GitStore::of(&**store)?;
     fetch_missing_trees(store, ids)?;
     let per_commit: Vec<Result<Vec<ChangedFile>>> = ids
         .par_iter()
@@ -389,7 +399,7 @@ pub fn commit_files(store: &ContentStore, ids: &[Oid]) -> Result<Vec<ChangedFile
 /// A treeless clone (`--filter=tree:0`) has the commits of a range but not their trees: the
 /// root trees of the commits and of the parents they are compared with are fetched in one
 /// request (each comes with the trees below it), before the diffs need them.
-fn fetch_missing_trees(store: &ContentStore, ids: &[Oid]) -> Result<()> {
+fn fetch_missing_trees(store: &GitStore, ids: &[Oid]) -> Result<()> {
     store.with_repo(|repo| {
         let Some(promisor) = Promisor::of(repo) else {
             return Ok(());
@@ -435,10 +445,13 @@ fn fetch_missing_trees(store: &ContentStore, ids: &[Oid]) -> Result<()> {
 /// request. git's own lazy fetch would make one round trip per object; libgit2 none at all.
 /// Call it after `apply_shard`, so a shard fetches its own files only.
 pub fn fetch_missing_blobs(cs: &ChangeSet) -> Result<()> {
-    if cs.files.is_empty() || !matches!(cs.store, ContentStore::Git { .. }) {
+    let Ok(store) = GitStore::of(&*cs.store) else {
+        return Ok(());
+    };
+    if cs.files.is_empty() {
         return Ok(());
     }
-    cs.store.with_repo(|repo| {
+    store.with_repo(|repo| {
         let Some(promisor) = Promisor::of(repo) else {
             return Ok(());
         };

@@ -22,9 +22,9 @@ use std::time::Duration;
 
 use super::{Check, Context, RuleDoc};
 use crate::changeset::{ChangedFile, Mode};
-use crate::content::ContentStore;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
+use crate::git::GitStore;
 use crate::path::RepoPath;
 use crate::{keep, signals};
 use config::Linter;
@@ -107,13 +107,13 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
     let opts = &ctx.config.lint_options;
     let fix = opts.fix && cs.mode == Mode::PreCommit;
-    let git = match &cs.store {
-        ContentStore::Git {
+    let git = match GitStore::of(&*cs.store) {
+        Ok(GitStore {
             git_dir,
             workdir: Some(w),
             index_file,
             ..
-        } if cs.mode == Mode::PreCommit => Some(GitSide {
+        }) if cs.mode == Mode::PreCommit => Some(GitSide {
             git_dir: git_dir.clone(),
             workdir: w.clone(),
             index_file: index_file.clone(),
@@ -255,7 +255,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 plans.iter().flat_map(|p| p.paths.iter().cloned()).collect();
             all.sort();
             all.dedup();
-            cs.store.with_repo(|repo| {
+            GitStore::of(&*cs.store)?.with_repo(|repo| {
                 let index = open_index(repo, g.index_file.as_deref())?;
                 keep::protect(
                     repo,
@@ -468,7 +468,7 @@ fn candidates<'a>(ctx: &Context<'a>, git: Option<&GitSide>) -> Result<Vec<&'a Re
     }
     if let Some(g) = git {
         if !maybe_ita.is_empty() {
-            let keep: Vec<&RepoPath> = cs.store.with_repo(|repo| {
+            let keep: Vec<&RepoPath> = GitStore::of(&*cs.store)?.with_repo(|repo| {
                 let index = open_index(repo, g.index_file.as_deref())?;
                 Ok(maybe_ita
                     .iter()
