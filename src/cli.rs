@@ -109,13 +109,7 @@ pub fn run() -> Result<i32> {
         Err(e) => return crate::clap_error::handle(e, &args, &Cli::command()),
     };
     let c = &cli.common;
-    // libgit2 re-hashes every object it reads to verify it (git itself does not); on history
-    // scans that SHA-1 work was a quarter of the run. Objects come from the user's own repository.
-    git2::opts::strict_hash_verification(false);
-    // libgit2 keeps up to 256 MiB of decoded trees and commits per repository handle (one per
-    // thread here). Every object is read about once, so the cache only cost memory: 353 → 177
-    // MB peak RSS on a history scan of rust-lang/cargo, at the same speed.
-    git2::opts::enable_caching(false);
+    crate::git::tune_libgit2();
     // A run killed while linters had the work tree (SIGKILL, power loss) left a journal: the
     // first thing any command does is put that work back.
     if !matches!(

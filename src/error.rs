@@ -62,12 +62,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<git2::Error> for Error {
-    fn from(e: git2::Error) -> Self {
-        Error::Git(format!("git: {}", e.message()))
-    }
-}
-
 impl Error {
     /// What the user reads on stderr: one line, and for argument errors one `help:` line.
     pub fn report(&self) -> String {

@@ -3,12 +3,15 @@
 
 pub mod case_variants;
 pub mod catfile;
+pub mod checkout;
 pub mod cmd;
 pub mod loose;
+pub mod objects;
 pub mod promisor;
 pub mod shallow;
 pub mod store;
 pub mod treediff;
+pub mod unstaged;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +37,23 @@ const MAX_DIFF_BYTES: i64 = crate::content::WHOLE_READ_MAX as i64;
 /// Ranges changing this many files read blobs through `git cat-file --batch` (`catfile.rs`);
 /// for fewer, starting the process costs more than it saves.
 const BATCH_READS_FROM: usize = 256;
+
+impl From<git2::Error> for Error {
+    fn from(e: git2::Error) -> Self {
+        Error::Git(format!("git: {}", e.message()))
+    }
+}
+
+/// Sets libgit2 up for how this tool reads: call once, before any repository is opened.
+pub fn tune_libgit2() {
+    // libgit2 re-hashes every object it reads to verify it (git itself does not); on history
+    // scans that SHA-1 work was a quarter of the run. Objects come from the user's own repository.
+    git2::opts::strict_hash_verification(false);
+    // libgit2 keeps up to 256 MiB of decoded trees and commits per repository handle (one per
+    // thread here). Every object is read about once, so the cache only cost memory: 353 → 177
+    // MB peak RSS on a history scan of rust-lang/cargo, at the same speed.
+    git2::opts::enable_caching(false);
+}
 
 pub struct Repo {
     pub repo: Repository,

@@ -21,23 +21,20 @@
 mod crash;
 pub mod journal;
 pub mod recover;
-mod render;
 mod restore;
 mod worktree;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffOptions, Index, ObjectType, Oid, Repository};
-
 use crate::error::{Error, Result};
+use crate::git::checkout;
+use crate::git::objects::hash_blob;
+use crate::git::unstaged::{StagedIndex, Unstaged};
 use crate::path::RepoPath;
 use journal::{Entry, Kind, Manifest, Progress, Step};
 pub(crate) use restore::restore_journal;
 use worktree::{Perm, State};
-
-/// Above this many paths a pathspec costs more than diffing everything and filtering.
-const PATHSPEC_LIMIT: usize = 64;
 
 /// Where journals live: `<common dir>/hygiene/keep`.
 pub fn keep_dir(common: &Path) -> PathBuf {
@@ -46,16 +43,6 @@ pub fn keep_dir(common: &Path) -> PathBuf {
 
 fn kept_dir(common: &Path) -> PathBuf {
     common.join("hygiene").join("kept")
-}
-
-/// A file whose work-tree version may differ from its index entry (libgit2's opinion; what git
-/// itself would write decides, see [`protect`]).
-#[derive(Debug, Clone)]
-struct Target {
-    path: RepoPath,
-    blob: Oid,
-    mode: u32,
-    delta: usize,
 }
 
 /// An active protection: while it lives, the files it lists hold their staged content.
@@ -76,71 +63,10 @@ pub struct Restored {
     pub kept_aside: Vec<(RepoPath, PathBuf)>,
 }
 
-fn index_to_workdir<'r>(
-    repo: &'r Repository,
-    index: &Index,
-    paths: &[RepoPath],
-) -> Result<git2::Diff<'r>> {
-    let mut opts = DiffOptions::new();
-    opts.include_typechange(true)
-        .ignore_submodules(true)
-        .show_binary(true)
-        .context_lines(3);
-    if paths.len() <= PATHSPEC_LIMIT {
-        opts.disable_pathspec_match(true);
-        for p in paths {
-            opts.pathspec(p.to_native(Path::new("")));
-        }
-    }
-    Ok(repo.diff_index_to_workdir(Some(index), Some(&mut opts))?)
-}
-
-/// Regular files and symlinks of `paths` that libgit2 sees changed in the work tree. Never
-/// intent-to-add entries (nothing of them is committed), submodules, or skip-worktree entries
-/// (not in the work tree by design).
-fn targets_of(diff: &git2::Diff<'_>, index: &Index, paths: &[RepoPath]) -> Vec<Target> {
-    const INTENT_TO_ADD: u16 = 1 << 13;
-    const SKIP_WORKTREE: u16 = 1 << 14;
-    let wanted: std::collections::HashSet<&[u8]> = paths.iter().map(|p| p.as_bytes()).collect();
-    let mut out = Vec::new();
-    for (i, d) in diff.deltas().enumerate() {
-        if !matches!(
-            d.status(),
-            Delta::Modified | Delta::Deleted | Delta::Typechange
-        ) {
-            continue;
-        }
-        let Some(p) = d.old_file().path_bytes() else {
-            continue;
-        };
-        if !wanted.contains(p) {
-            continue;
-        }
-        let Some(entry) = index.get_path(&RepoPath::from_bytes(p).to_native(Path::new("")), 0)
-        else {
-            continue;
-        };
-        let kind = entry.mode & 0o170000;
-        if entry.flags_extended & (INTENT_TO_ADD | SKIP_WORKTREE) != 0
-            || (kind != 0o100000 && kind != 0o120000)
-        {
-            continue;
-        }
-        out.push(Target {
-            path: RepoPath::from_bytes(p),
-            blob: entry.id,
-            mode: entry.mode,
-            delta: i,
-        });
-    }
-    out
-}
-
 /// Saves and hides the unstaged changes of `paths`, reading the index the commit is made from
 /// (`index`, opened from `index_file`). `Ok(None)` is the fast path: nothing to hide.
 pub fn protect(
-    repo: &Repository,
-    index: &Index,
+    index: &StagedIndex<'_>,
     common: &Path,
     workdir: &Path,
     index_file: Option<&Path>,
@@ -149,25 +75,13 @@ pub fn protect(
     if paths.is_empty() {
         return Ok(None);
     }
-    let diff = index_to_workdir(repo, index, paths)?;
-    let candidates = targets_of(&diff, index, paths);
+    let candidates = index.changed_in_worktree(paths)?;
     if candidates.is_empty() {
         return Ok(None);
     }
-    let filemode = repo
-        .config()
-        .and_then(|c| c.get_bool("core.filemode"))
-        .unwrap_or(true);
+    let filemode = index.filemode();
     let (id, building, lock) = start_journal(common)?;
-    let hides = match save(
-        repo,
-        &diff,
-        &candidates,
-        workdir,
-        index_file,
-        filemode,
-        &building,
-    ) {
+    let hides = match save(index, &candidates, workdir, index_file, filemode, &building) {
         Ok(Some(h)) => h,
         Ok(None) => {
             let _ = std::fs::remove_dir_all(&building);
@@ -242,9 +156,8 @@ struct Hides {
 /// whose only difference is the line endings git converts anyway, a stat-only change) are left
 /// alone. `Ok(None)` when none is left.
 fn save(
-    repo: &Repository,
-    diff: &git2::Diff<'_>,
-    candidates: &[Target],
+    index: &StagedIndex<'_>,
+    candidates: &[Unstaged],
     workdir: &Path,
     index_file: Option<&Path>,
     filemode: bool,
@@ -252,9 +165,9 @@ fn save(
 ) -> Result<Option<Hides>> {
     let rendered = building.join("render");
     let paths: Vec<&RepoPath> = candidates.iter().map(|t| &t.path).collect();
-    let plain = render::is_plain(repo, &paths);
+    let plain = index.checks_out_plain(&paths);
     if !plain {
-        render::render(workdir, index_file, &paths, &rendered)?;
+        checkout::render(workdir, index_file, &paths, &rendered)?;
     }
     let files = building.join("files");
     let staged_dir = building.join("staged");
@@ -267,7 +180,7 @@ fn save(
     for t in candidates {
         let from = t.path.to_native(&rendered);
         let want = if plain {
-            blob_state(repo, t)?
+            blob_state(index, t)?
         } else {
             worktree::read_state(&from).map_err(|e| Error::io(&from, e))?
         };
@@ -303,17 +216,13 @@ fn save(
             let copy = staged_dir.join(n.to_string());
             std::fs::rename(&from, &copy).map_err(|e| Error::io(&copy, e))?;
         }
-        if let Ok(Some(mut patch_of)) = git2::Patch::from_diff(diff, t.delta) {
-            if let Ok(buf) = patch_of.to_buf() {
-                patch.extend_from_slice(&buf);
-            }
-        }
+        patch.extend_from_slice(&t.patch);
         entries.push(Entry {
             n,
             path: t.path.clone(),
             kind,
             perm,
-            hidden: Oid::hash_object(ObjectType::Blob, hidden)?.to_string(),
+            hidden: hash_blob(hidden)?,
             hidden_link: matches!(want, State::Link(_)),
         });
         staged.push(want);
@@ -340,8 +249,8 @@ fn save(
 }
 
 /// What git writes for an entry no conversion applies to: its blob, as a file or a symlink.
-fn blob_state(repo: &Repository, t: &Target) -> Result<State> {
-    let data = repo.find_blob(t.blob)?.content().to_vec();
+fn blob_state(index: &StagedIndex<'_>, t: &Unstaged) -> Result<State> {
+    let data = index.blob(&t.blob)?;
     Ok(if t.mode & 0o170000 == 0o120000 {
         State::Link(data)
     } else {

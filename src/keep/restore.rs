@@ -5,8 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid};
-
 use super::journal::{self, Entry, Kind, Manifest, Progress, Step};
 use super::worktree::{self, Perm, State};
 use super::{crash, kept_dir, Restored};
@@ -117,9 +115,7 @@ fn written_by_us(
         State::Link(target) if e.hidden_link => Some(target),
         _ => None,
     };
-    if hidden.is_some_and(|d| {
-        Oid::hash_object(ObjectType::Blob, d).is_ok_and(|o| o.to_string() == e.hidden)
-    }) {
+    if hidden.is_some_and(|d| crate::git::objects::hash_blob(d).is_ok_and(|o| o == e.hidden)) {
         return true;
     }
     if progress.reached(e.n, Step::Restoring) && current.is_on_the_way_to(want) {
@@ -139,11 +135,7 @@ fn written_by_us(
 fn staged_version(dir: &Path, common: &Path, e: &Entry) -> Option<State> {
     let copy = dir.join("staged").join(e.n.to_string());
     let data = match worktree::read_state(&copy) {
-        Ok(State::Absent) | Err(_) => {
-            let repo = git2::Repository::open(common).ok()?;
-            let blob = repo.find_blob(Oid::from_str(&e.hidden).ok()?).ok()?;
-            blob.content().to_vec()
-        }
+        Ok(State::Absent) | Err(_) => crate::git::objects::read_blob(common, &e.hidden)?,
         Ok(state) => return Some(state),
     };
     Some(if e.hidden_link {

@@ -258,8 +258,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             GitStore::of(&*cs.store)?.with_repo(|repo| {
                 let index = open_index(repo, g.index_file.as_deref())?;
                 keep::protect(
-                    repo,
-                    &index,
+                    &crate::git::unstaged::StagedIndex::new(repo, &index),
                     repo.commondir(),
                     &g.workdir,
                     g.index_file.as_deref(),
