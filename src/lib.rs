@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub mod glob;
 pub mod keep;
 pub mod last_resort;
 pub mod message;

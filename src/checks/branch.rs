@@ -55,41 +55,23 @@ impl Default for BranchConfig {
 
 impl BranchConfig {
     pub fn is_protected(&self, branch: &str) -> bool {
-        self.protected.iter().any(|g| glob_match(g, branch))
+        self.protected
+            .iter()
+            .any(|g| crate::glob::name_matches(g, branch))
     }
     /// Excused from the naming convention (and from carrying a ticket).
     pub fn is_exempt(&self, branch: &str) -> bool {
-        self.is_protected(branch) || self.exempt.iter().any(|g| glob_match(g, branch))
+        self.is_protected(branch)
+            || self
+                .exempt
+                .iter()
+                .any(|g| crate::glob::name_matches(g, branch))
     }
 }
 
 /// A release branch needs no ticket.
 pub fn is_release(branch: &str) -> bool {
     branch.starts_with("release/")
-}
-
-/// Branch-name globs: `*` matches any run of characters (including `/`, so `dependabot/*`
-/// covers `dependabot/npm/x`), `?` one character; everything else is literal.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((sp, sn)) = star {
-            pi = sp + 1;
-            ni = sn + 1;
-            star = Some((sp, sn + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 pub struct Branch;
@@ -195,7 +177,10 @@ impl Check for Branch {
                         continue;
                     };
                     if cfg.is_protected(branch) {
-                        let allowed = cfg.allow_push.iter().any(|g| glob_match(g, branch));
+                        let allowed = cfg
+                            .allow_push
+                            .iter()
+                            .any(|g| crate::glob::name_matches(g, branch));
                         let (rule, msg, help) = match r.kind {
                             PushKind::Delete => ("protected-delete", format!("deleting the protected branch `{branch}`"), "protected branches are never deleted from a clone; remove it from [branch] protected first if it must go".to_owned()),
                             PushKind::Force => ("protected-force-push", format!("force-push to the protected branch `{branch}` rewrites its history"), "push new commits instead (e.g. `git revert`); never rewrite a shared branch".to_owned()),
@@ -550,12 +535,15 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match("release/*", "release/1.2.0"));
-        assert!(glob_match("dependabot/*", "dependabot/npm/left-pad-1.0"));
-        assert!(glob_match("main", "main"));
-        assert!(!glob_match("main", "mainline"));
-        assert!(glob_match("v?.x", "v1.x"));
-        assert!(!glob_match("release/*", "releases/1"));
+        assert!(crate::glob::name_matches("release/*", "release/1.2.0"));
+        assert!(crate::glob::name_matches(
+            "dependabot/*",
+            "dependabot/npm/left-pad-1.0"
+        ));
+        assert!(crate::glob::name_matches("main", "main"));
+        assert!(!crate::glob::name_matches("main", "mainline"));
+        assert!(crate::glob::name_matches("v?.x", "v1.x"));
+        assert!(!crate::glob::name_matches("release/*", "releases/1"));
     }
 
     #[test]

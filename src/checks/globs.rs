@@ -1,28 +1,26 @@
-//! Path globs from config, compiled once per run. `*` stays inside one directory (as in
-//! `.gitignore`), `**` crosses directories, so `docker-compose*.yml` means the root file only.
+//! Path globs from config lists, compiled once per run, in the one dialect of [`crate::glob`]
+//! (gitignore's): `*.sql` matches at any depth, `db/sql/*.sql` only there, `infra/` all below.
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::Deserializer;
 
 use crate::error::{Error, Result};
+use crate::glob::Globs;
 
 const EXAMPLE: &str = "write e.g. \"db/sql/*.sql\" or \"infra/**\"";
 
-fn build(g: &str) -> std::result::Result<Glob, String> {
-    GlobBuilder::new(g)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| format!("`{g}` is not a valid glob ({}); {EXAMPLE}", e.kind()))
+fn build(g: &str) -> std::result::Result<(), String> {
+    match crate::glob::problem(g) {
+        Some(why) => Err(format!("`{g}` is not a valid glob ({why}); {EXAMPLE}")),
+        None => Ok(()),
+    }
 }
 
 /// Compiles `globs`; `section` names the config key in the error (`[adr] paths`).
-pub fn compile(globs: &[String], section: &str) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
+pub fn compile(globs: &[String], section: &str) -> Result<Globs> {
     for g in globs {
-        b.add(build(g).map_err(|e| Error::Usage(format!("{section}: {e}")))?);
+        build(g).map_err(|e| Error::Usage(format!("{section}: {e}")))?;
     }
-    b.build()
-        .map_err(|e| Error::Usage(format!("{section}: {e}")))
+    Globs::new(globs).map_err(|e| Error::Usage(format!("{section}: {e}")))
 }
 
 /// `#[serde(deserialize_with = "globs::checked")]`: a list of globs, each compiled as it is read,
@@ -41,15 +39,15 @@ mod tests {
     fn star_stays_in_one_directory() {
         let g = compile(
             &[
-                "docker-compose*.yml".into(),
+                "db/docker-compose*.yml".into(),
                 "**/Dockerfile".into(),
                 "infra/**".into(),
             ],
             "t",
         )
         .unwrap();
-        assert!(g.is_match("docker-compose.prod.yml"));
-        assert!(!g.is_match("sub/docker-compose.yml"));
+        assert!(g.is_match("db/docker-compose.prod.yml"));
+        assert!(!g.is_match("db/sub/docker-compose.yml"));
         assert!(g.is_match("Dockerfile") && g.is_match("svc/api/Dockerfile"));
         assert!(g.is_match("infra/net/main.tf"));
         assert!(compile(&["a/[".into()], "[adr] paths").is_err());

@@ -51,9 +51,9 @@ struct BranchGlobs {
 }
 
 /// A branch glob that no branch name can match (git refuses those names) leaves its branches
-/// unprotected, or its exemption unused, without a word: `release/[0-9]*` (`[` is literal
-/// here, and git forbids it in names), `release/` (a name never ends with `/`),
-/// `refs/heads/main` (the globs see short names).
+/// unprotected, or its exemption unused, without a word: `release/~1` (git forbids `~` in
+/// names), `release/` (a name never ends with `/`), `refs/heads/main` (the globs see short
+/// names), `release/[0-9` (not a glob).
 fn branch_globs(text: &str, path: &Path) -> Result<()> {
     let Ok(spans) = toml::from_str::<BranchSpans>(text) else {
         return Ok(()); // the typed parse reported it
@@ -91,12 +91,15 @@ fn never_a_branch(glob: &str) -> Option<String> {
     }
     if let Some(c) = glob
         .chars()
-        .find(|c| c.is_control() || matches!(c, ' ' | '~' | '^' | ':' | '[' | '\\'))
+        .find(|c| c.is_control() || matches!(c, ' ' | '~' | '^' | ':' | '\\'))
     {
         return Some(format!(
-            "git does not allow `{}` in branch names (only `*` and `?` are wildcards here)",
+            "git does not allow `{}` in branch names (the wildcards are `*`, `?` and `[...]`)",
             c.escape_default()
         ));
+    }
+    if let Some(why) = crate::glob::problem(glob) {
+        return Some(format!("it is not a valid glob ({why})"));
     }
     if glob.starts_with('/') || glob.ends_with('/') || glob.contains("//") {
         return Some("a branch name does not start or end with `/` or hold `//`; for everything under a prefix write \"release/*\"".into());
@@ -116,7 +119,8 @@ mod tests {
     fn branch_globs_that_cannot_match() {
         for g in [
             "",
-            "release/[0-9]*",
+            "release/~1",
+            "release/[0-9",
             "release/",
             "refs/heads/main",
             "a b",
@@ -124,10 +128,17 @@ mod tests {
         ] {
             assert!(never_a_branch(g).is_some(), "{g:?}");
         }
-        for g in ["main", "release/*", "dependabot/*", "v?.x", "feature/CU-*"] {
+        for g in [
+            "main",
+            "release/*",
+            "release/[0-9]*",
+            "dependabot/*",
+            "v?.x",
+            "feature/CU-*",
+        ] {
             assert!(never_a_branch(g).is_none(), "{g:?}");
         }
-        let text = "[branch]\nprotected = [\n  \"main\",\n  \"release/[0-9]*\",\n]\n";
+        let text = "[branch]\nprotected = [\n  \"main\",\n  \"release/~1\",\n]\n";
         let Err(Error::Config {
             line,
             column,
@@ -138,9 +149,6 @@ mod tests {
             panic!("accepted")
         };
         assert_eq!((line, column), (4, 3));
-        assert!(
-            message.contains("`[`") || message.contains("'['"),
-            "{message}"
-        );
+        assert!(message.contains("`~`"), "{message}");
     }
 }

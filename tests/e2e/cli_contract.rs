@@ -183,9 +183,9 @@ fn config_values_that_would_silently_switch_a_check_off_are_located_errors() {
             "`/srv/adr` is an absolute path",
         ),
         (
-            "[branch]\nprotected = [\"main\", \"release/[0-9]*\"]\n",
+            "[branch]\nprotected = [\"main\", \"release/~1\"]\n",
             "2:22",
-            "`release/[0-9]*` can never match a branch name",
+            "`release/~1` can never match a branch name",
         ),
         (
             "[branch]\nprotected = [\"release/\"]\n",

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use crate::glob::Globs;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
@@ -189,8 +189,8 @@ pub struct Linter {
     /// The program that must exist, and how to install it (presets know).
     pub tool: Option<&'static str>,
     pub install: Option<&'static str>,
-    include: Gitignore,
-    exclude: Gitignore,
+    include: Globs,
+    exclude: Globs,
 }
 
 impl<'de> Deserialize<'de> for Linter {
@@ -268,13 +268,7 @@ impl Linter {
     /// Does the linter take `path` (relative to its cwd)? Gitignore semantics: `*.py` matches at
     /// any depth, `src/*.py` only under `src`, `docs/` everything below `docs`, `!x` re-includes.
     pub fn matches(&self, rel: &Path) -> bool {
-        self.include
-            .matched_path_or_any_parents(rel, false)
-            .is_ignore()
-            && !self
-                .exclude
-                .matched_path_or_any_parents(rel, false)
-                .is_ignore()
+        self.include.is_match(rel) && !self.exclude.is_match(rel)
     }
 
     /// Is `cwd` a directory of the work tree at `root`, reached without leaving it? Files are
@@ -320,19 +314,8 @@ impl Linter {
     }
 }
 
-/// Gitignore semantics, except that an unclosed `[` is an error: git never matches such a
-/// pattern, so taking it literally would disagree with git.
-fn compile(globs: &[String]) -> Result<Gitignore, String> {
-    let mut b = GitignoreBuilder::new("");
-    b.allow_unclosed_class(false);
-    let reason = |e: ignore::Error| match e {
-        ignore::Error::Glob { err, .. } => err,
-        e => e.to_string(),
-    };
-    for g in globs {
-        b.add_line(None, g).map_err(reason)?;
-    }
-    b.build().map_err(reason)
+fn compile(globs: &[String]) -> Result<Globs, String> {
+    Globs::new(globs)
 }
 
 #[cfg(test)]

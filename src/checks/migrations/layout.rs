@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use globset::GlobSet;
+use crate::glob::Globs;
 use regex::Regex;
 
 use super::MigrationsConfig;
@@ -112,9 +112,9 @@ fn layouts() -> &'static [Layout] {
 /// The compiled matcher for one config.
 pub struct Finder {
     builtin: bool,
-    extra: GlobSet,
-    exclude: GlobSet,
-    allow_edit: GlobSet,
+    extra: Globs,
+    exclude: Globs,
+    allow_edit: Globs,
 }
 
 impl Finder {

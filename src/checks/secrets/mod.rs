@@ -17,7 +17,7 @@ mod streamed;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use crate::glob::Globs;
 use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
@@ -229,15 +229,15 @@ pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)>
         }
     }
     for g in &cfg.allow_paths {
-        Glob::new(g.get_ref()).map_err(|e| {
-            (
+        if let Some(e) = crate::glob::problem(g.get_ref()) {
+            return Err((
                 g.span().start,
                 format!(
                     "[secrets] allow_paths: `{}` is not a glob: {e}",
                     g.get_ref()
                 ),
-            )
-        })?;
+            ));
+        }
     }
     let known: HashSet<&str> = rules::builtin_specs()
         .iter()
@@ -289,17 +289,17 @@ pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
     Engine::new(specs, allow, large)
 }
 
-fn allow_paths(cfg: &SecretsConfig) -> Option<GlobSet> {
+/// Validated when the config was read, so compiling cannot fail here.
+fn allow_paths(cfg: &SecretsConfig) -> Option<Globs> {
     if cfg.allow_paths.is_empty() {
         return None;
     }
-    let mut b = GlobSetBuilder::new();
-    for g in &cfg.allow_paths {
-        if let Ok(g) = Glob::new(g.get_ref()) {
-            b.add(g);
-        }
-    }
-    b.build().ok()
+    let patterns: Vec<&str> = cfg
+        .allow_paths
+        .iter()
+        .map(|g| g.get_ref().as_str())
+        .collect();
+    Globs::new(&patterns).ok()
 }
 
 pub struct Secrets;
