@@ -7,6 +7,7 @@
 //! any, run, print each linter's output as one block, put the user's versions back, and in fix
 //! mode re-stage what fixers changed.
 
+pub mod batch;
 pub mod command;
 pub mod config;
 pub mod presets;
