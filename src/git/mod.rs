@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod loose;
 pub mod promisor;
 pub mod shallow;
+pub mod staged_workspace;
 pub mod treediff;
 
 use std::path::{Path, PathBuf};

@@ -18,14 +18,14 @@ mod start;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::{Check, Context, RuleDoc};
-use crate::changeset::{ChangedFile, Mode};
-use crate::content::ContentStore;
+use crate::changeset::Mode;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
+use crate::git::staged_workspace::{blob_id, StagedWorkspace, EMPTY_BLOB};
 use crate::path::RepoPath;
 use crate::{keep, signals};
 use config::Linter;
@@ -34,7 +34,6 @@ use runner::{Done, Job, Outcome};
 pub use config::LintOptions;
 
 const ID: &str = "lint";
-const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 
 pub struct Lint;
 
@@ -97,29 +96,14 @@ struct Plan<'a> {
     jobs: Vec<usize>,
 }
 
-/// The git side of a pre-commit run, when the change set comes from a repository.
-struct GitSide {
-    git_dir: PathBuf,
-    workdir: PathBuf,
-    index_file: Option<PathBuf>,
-}
-
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
     let opts = &ctx.config.lint_options;
     let fix = opts.fix && cs.mode == Mode::PreCommit;
-    let git = match &cs.store {
-        ContentStore::Git {
-            git_dir,
-            workdir: Some(w),
-            index_file,
-            ..
-        } if cs.mode == Mode::PreCommit => Some(GitSide {
-            git_dir: git_dir.clone(),
-            workdir: w.clone(),
-            index_file: index_file.clone(),
-        }),
-        _ => None,
+    let git = if cs.mode == Mode::PreCommit {
+        StagedWorkspace::of(&cs.store)
+    } else {
+        None
     };
     let files = candidates(ctx, git.as_ref())?;
     let mut findings = Vec::new();
@@ -256,14 +240,13 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 plans.iter().flat_map(|p| p.paths.iter().cloned()).collect();
             all.sort();
             all.dedup();
-            cs.store.with_repo(|repo| {
-                let index = open_index(repo, g.index_file.as_deref())?;
+            g.with_index(|repo, index| {
                 keep::protect(
                     repo,
-                    &index,
+                    index,
                     repo.commondir(),
-                    &g.workdir,
-                    g.index_file.as_deref(),
+                    g.workdir(),
+                    g.index_file(),
                     &all,
                 )
             })?
@@ -435,7 +418,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                     ),
                 ));
             } else if let Some(g) = &git {
-                restage::restage(&g.workdir, &g.git_dir, g.index_file.as_deref(), &changed)?;
+                restage::restage(g, &changed)?;
                 let mut err = std::io::stderr().lock();
                 for p in &changed {
                     let _ = writeln!(err, "lint: re-staged {p} (fixed)");
@@ -449,11 +432,14 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
 /// The staged (or, in ci, changed) files linters may get: content present (regular files and
 /// symlinks, which linters get as the link), each path once; not intent-to-add entries (nothing
 /// of them is being committed).
-fn candidates<'a>(ctx: &Context<'a>, git: Option<&GitSide>) -> Result<Vec<&'a RepoPath>> {
+fn candidates<'a>(
+    ctx: &Context<'a>,
+    git: Option<&StagedWorkspace<'_>>,
+) -> Result<Vec<&'a RepoPath>> {
     let cs = ctx.cs;
     let mut seen = HashSet::new();
     let mut out: Vec<&RepoPath> = Vec::new();
-    let mut maybe_ita: Vec<&ChangedFile> = Vec::new();
+    let mut maybe_ita: Vec<&RepoPath> = Vec::new();
     for f in &cs.files {
         if !f.status.has_content() || !seen.insert(&f.path) {
             continue;
@@ -462,42 +448,17 @@ fn candidates<'a>(ctx: &Context<'a>, git: Option<&GitSide>) -> Result<Vec<&'a Re
             continue; // added then deleted within the range
         }
         if git.is_some() && f.blob_id() == Some(EMPTY_BLOB) {
-            maybe_ita.push(f);
+            maybe_ita.push(&f.path);
             continue;
         }
         out.push(&f.path);
     }
     if let Some(g) = git {
         if !maybe_ita.is_empty() {
-            let keep: Vec<&RepoPath> = cs.store.with_repo(|repo| {
-                let index = open_index(repo, g.index_file.as_deref())?;
-                Ok(maybe_ita
-                    .iter()
-                    .filter(|f| {
-                        index
-                            .get_path(&f.path.to_native(Path::new("")), 0)
-                            .is_some_and(|e| e.flags_extended & (1 << 13) == 0)
-                    })
-                    .map(|f| &f.path)
-                    .collect())
-            })?;
-            out.extend(keep);
+            out.extend(g.really_staged(&maybe_ita)?);
         }
     }
     Ok(out)
-}
-
-fn open_index(repo: &git2::Repository, file: Option<&Path>) -> Result<git2::Index> {
-    match file {
-        Some(f) => git2::Index::open(f).map_err(|e| {
-            Error::Git(format!(
-                "cannot read the index {}: {}",
-                f.display(),
-                e.message()
-            ))
-        }),
-        None => Ok(repo.index()?),
-    }
 }
 
 /// Chains of jobs that must not overlap. Checking never writes, so every run is its own chain;
@@ -673,9 +634,7 @@ fn changed_since(
             let Ok(data) = std::fs::read(p.to_native(root)) else {
                 return false;
             };
-            let now = git2::Oid::hash_object(git2::ObjectType::Blob, &data)
-                .map(|o| o.to_string())
-                .unwrap_or_default();
+            let now = blob_id(&data);
             staged.get(p).is_none_or(|b| *b != now)
         })
         .map(|(p, _)| p.clone())
