@@ -17,7 +17,6 @@ mod start;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -27,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::git::staged_workspace::{blob_id, StagedWorkspace, EMPTY_BLOB};
 use crate::path::RepoPath;
+use crate::report::lint_progress::{self, files_word, secs};
 use crate::{keep, signals};
 use config::Linter;
 use runner::{Done, Job, Outcome};
@@ -419,9 +419,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 ));
             } else if let Some(g) = &git {
                 restage::restage(g, &changed)?;
-                let mut err = std::io::stderr().lock();
                 for p in &changed {
-                    let _ = writeln!(err, "lint: re-staged {p} (fixed)");
+                    lint_progress::restaged(p);
                 }
             }
         }
@@ -516,30 +515,23 @@ fn print_block(jobs: &[Job], plans: &[Plan<'_>], ctx: &Context<'_>, d: &Done, ve
         Outcome::SpawnError(e) => format!("could not start: {e}"),
         Outcome::Stopped => "stopped".into(),
     };
-    let part = if plan.jobs.len() > 1 {
-        format!(
-            " (run {} of {})",
-            plan.jobs
-                .iter()
-                .position(|&j| j == d.job)
-                .map_or(0, |i| i + 1),
-            plan.jobs.len()
-        )
-    } else {
-        String::new()
-    };
-    let mut block = format!(
-        "── lint: {}{part} · {} · {} · {status}\n",
-        plan.linter.name,
-        files_word(job.files),
-        secs(d.elapsed)
-    );
-    block.push_str(&String::from_utf8_lossy(&d.output));
-    if !block.ends_with('\n') {
-        block.push('\n');
-    }
+    let part = (plan.jobs.len() > 1).then(|| {
+        let n = plan
+            .jobs
+            .iter()
+            .position(|&j| j == d.job)
+            .map_or(0, |i| i + 1);
+        (n, plan.jobs.len())
+    });
     let _ = ctx;
-    let _ = std::io::stderr().lock().write_all(block.as_bytes());
+    lint_progress::block(&lint_progress::Block {
+        linter: &plan.linter.name,
+        part,
+        files: job.files,
+        elapsed: d.elapsed,
+        status: &status,
+        output: &d.output,
+    });
 }
 
 fn missing_message(ctx: &Context<'_>, index: usize, l: &Linter, program: &str) -> String {
@@ -641,20 +633,4 @@ fn changed_since(
         .collect();
     out.sort();
     out
-}
-
-fn files_word(n: usize) -> String {
-    if n == 1 {
-        "1 file".into()
-    } else {
-        format!("{n} files")
-    }
-}
-
-fn secs(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
-        format!("{} ms", d.as_millis())
-    } else {
-        format!("{:.2} s", d.as_secs_f64())
-    }
 }
