@@ -9,6 +9,7 @@ pub mod loose;
 pub mod objects;
 pub mod promisor;
 pub mod shallow;
+pub mod staged_workspace;
 pub mod store;
 pub mod treediff;
 pub mod unstaged;

@@ -6,6 +6,7 @@ pub mod gitlab_secrets;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lint_progress;
 pub mod sarif;
 
 use crate::changeset::Mode;

@@ -7,7 +7,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::config::Batch;
+use super::batch::Batch;
 
 pub const FILES: &str = "{files}";
 

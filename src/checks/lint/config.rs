@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::batch::Batch;
 use super::command::Template;
 use super::presets;
 use crate::config::values::SeverityConfig;
@@ -134,15 +135,6 @@ impl<'de> Deserialize<'de> for Cwd {
                 .map_err(|e| format!("lint cwd {e}"))
         })
     }
-}
-
-/// `batch = true` (split to stay under the argument limit, the default), `false` (never split)
-/// or a number (also at most that many files per run).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Batch {
-    Auto,
-    Never,
-    Max(usize),
 }
 
 #[derive(Deserialize)]

@@ -14,6 +14,7 @@ use std::process::Stdio;
 
 use crate::error::{Error, Result};
 use crate::git::cmd::git_cmd_on_index;
+use crate::git::staged_workspace::StagedWorkspace;
 use crate::path::RepoPath;
 
 /// The index files to update: GIT_INDEX_FILE (or the default index), plus the locked real index
@@ -34,12 +35,8 @@ pub fn targets(git_dir: &Path, index_file: Option<&Path>) -> Vec<Option<PathBuf>
     out
 }
 
-pub fn restage(
-    workdir: &Path,
-    git_dir: &Path,
-    index_file: Option<&Path>,
-    paths: &[RepoPath],
-) -> Result<()> {
+/// Stages the work-tree content of `paths` in the index the commit is made from.
+pub fn restage(ws: &StagedWorkspace<'_>, paths: &[RepoPath]) -> Result<()> {
     if paths.is_empty() {
         return Ok(());
     }
@@ -48,9 +45,9 @@ pub fn restage(
         input.extend_from_slice(p.as_bytes());
         input.push(0);
     }
-    for index in targets(git_dir, index_file) {
+    for index in targets(ws.git_dir(), ws.index_file()) {
         let mut cmd = git_cmd_on_index(index.as_deref());
-        cmd.current_dir(workdir)
+        cmd.current_dir(ws.workdir())
             .args([
                 "--literal-pathspecs",
                 "add",
