@@ -139,4 +139,37 @@ mod tests {
         assert_eq!(line, 2);
         assert!(message.contains("precommit"), "{message}");
     }
+
+    #[test]
+    fn each_check_reads_enabled_from_its_own_section() {
+        for (id, starter) in crate::checks::starter_sections() {
+            let table = starter
+                .lines()
+                .find(|l| l.starts_with('['))
+                .unwrap_or_else(|| panic!("{id}: the starter has no table"));
+            let c = Config::parse(&format!("{table}\nenabled = false\n"), Path::new("x")).unwrap();
+            for other in crate::checks::known_ids() {
+                assert_eq!(c.settings(other).0, other != id, "{table} and {other}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_section_no_check_owns_is_located() {
+        let e = Config::parse("[hygiene]\n[foo]\nx = 1\n", Path::new("x")).unwrap_err();
+        let Error::Config {
+            line,
+            column,
+            message,
+            ..
+        } = e
+        else {
+            panic!("not a config error")
+        };
+        assert_eq!((line, column), (2, 2));
+        assert!(
+            message.starts_with("unknown field `foo`, expected one of `hygiene`"),
+            "{message}"
+        );
+    }
 }
