@@ -14,6 +14,8 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::ticket_id::Matcher;
 
+mod section;
+
 const ID: &str = "branch";
 
 #[derive(Debug, Clone, Deserialize)]

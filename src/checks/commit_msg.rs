@@ -63,6 +63,15 @@ impl Default for CommitMsgConfig {
     }
 }
 
+impl crate::config::Section for CommitMsgConfig {}
+
+impl crate::config::CheckConfig for CommitMsgConfig {
+    const STARTER: &'static str = include_str!("../../patterns/starter/commit-msg.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 pub struct CommitMsg;
 
 impl Check for CommitMsg {
@@ -440,7 +449,7 @@ fn example(subject: &str, types: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::changeset::{ChangeSet, Message};
-    use crate::config::Config;
+    use crate::checks::Config;
 
     fn findings(mode: Mode, text: &str, config: &Config) -> Vec<Finding> {
         let mut cs = ChangeSet::from_disk(mode, std::env::temp_dir());

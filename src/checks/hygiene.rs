@@ -41,6 +41,15 @@ impl Default for HygieneConfig {
     }
 }
 
+impl crate::config::Section for HygieneConfig {}
+
+impl crate::config::CheckConfig for HygieneConfig {
+    const STARTER: &'static str = include_str!("../../patterns/starter/hygiene.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 pub struct Hygiene;
 
 impl Check for Hygiene {
@@ -340,7 +349,7 @@ fn with_parents(path: &[u8]) -> impl Iterator<Item = &[u8]> {
 mod tests {
     use super::*;
     use crate::changeset::{AddedLines, ChangeSet};
-    use crate::config::Config;
+    use crate::checks::Config;
     use crate::finding::Severity;
 
     fn run(files: &[(&str, &str)], added: AddedLines) -> Vec<Finding> {

@@ -1,5 +1,14 @@
-//! The check trait, the registry and the parallel runner. Adding a check is one file in this
-//! folder plus one line in `registry()`.
+//! The check trait, the registry and the parallel runner.
+//!
+//! Adding a check is one file (or folder) here and one line in the `checks!` list below. The
+//! file holds the `Check` impl and its config type, which implements
+//! [`CheckConfig`](crate::config::CheckConfig): enabled/severity, its own validation, and its
+//! commented starter section (`patterns/starter/<id>.toml`). The line registers the check and
+//! names the section it owns; the registry, `.hygiene.toml`'s sections, `rules`, `explain` and
+//! `init` all follow from it.
+
+#[macro_use]
+mod settings;
 
 pub mod adr;
 pub mod branch;
@@ -16,7 +25,6 @@ use rayon::prelude::*;
 
 use crate::changeset::{ChangeSet, Mode};
 use crate::config::values::Level;
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 
@@ -73,18 +81,17 @@ pub trait Check: Send + Sync {
     }
 }
 
-/// Every check, in the order they are listed.
-pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![
-        Box::new(hygiene::Hygiene),
-        Box::new(branch::Branch),
-        Box::new(ticket::TicketCheck),
-        Box::new(commit_msg::CommitMsg),
-        Box::new(migrations::Migrations),
-        Box::new(adr::AdrCheck),
-        Box::new(lint::Lint),
-        Box::new(secrets::Secrets),
-    ]
+checks! {
+    hygiene::Hygiene => hygiene: hygiene::HygieneConfig;
+    branch::Branch => branch: branch::BranchConfig;
+    ticket::TicketCheck => ticket: ticket::TicketConfig;
+    commit_msg::CommitMsg =>
+        #[serde(rename = "commit-msg", alias = "commit_msg")] commit_msg: commit_msg::CommitMsgConfig;
+    migrations::Migrations => migrations: migrations::MigrationsConfig;
+    adr::AdrCheck => adr: adr::AdrConfig;
+    // `[[lint]]` entries: the linters and formatters to run; `[lint_options]`: how.
+    lint::Lint => lint_options: lint::LintOptions, also lint: Vec<lint::config::Linter>;
+    secrets::Secrets => secrets: secrets::SecretsConfig;
 }
 
 pub fn known_ids() -> Vec<&'static str> {

@@ -108,6 +108,15 @@ impl Default for TicketConfig {
     }
 }
 
+impl crate::config::Section for TicketConfig {}
+
+impl crate::config::CheckConfig for TicketConfig {
+    const STARTER: &'static str = include_str!("../../patterns/starter/ticket.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 impl TicketConfig {
     pub fn matcher(&self) -> Matcher {
         Matcher {

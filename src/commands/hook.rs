@@ -107,7 +107,7 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
 /// Lets each enabled check edit the message (ticket ids from the branch, for instance). Never blocks.
 fn prepare(
     cs: &crate::changeset::ChangeSet,
-    config: &crate::config::Config,
+    config: &crate::checks::Config,
     common: &Common,
     file: &Path,
 ) -> Result<i32> {

@@ -1,11 +1,23 @@
 //! `init`: write a commented starter `.hygiene.toml` at the repository root.
 
+use crate::checks;
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 
-/// The starter config. A test parses it, so it can never drift from what `Config` accepts.
-pub const STARTER: &str = include_str!("../../patterns/starter.hygiene.toml");
+/// What the starter says about every check, before their sections.
+const HEADER: &str = include_str!("../../patterns/starter/header.toml");
+
+/// The starter config: the header, then each registered check's section in registry order.
+/// A test parses it, so it can never drift from what `Config` accepts.
+pub fn starter() -> String {
+    let mut text = HEADER.to_owned();
+    for (_, section) in checks::starter_sections() {
+        text.push('\n');
+        text.push_str(section);
+    }
+    text
+}
 
 pub fn run(force: bool) -> Result<i32> {
     let root = match Repo::open() {
@@ -19,7 +31,7 @@ pub fn run(force: bool) -> Result<i32> {
             path.display()
         )));
     }
-    std::fs::write(&path, STARTER).map_err(|e| Error::io(&path, e))?;
+    std::fs::write(&path, starter()).map_err(|e| Error::io(&path, e))?;
     crate::out::println(&format!(
         "wrote {}: every check is on with its defaults; edit it to taste",
         path.display()
@@ -29,8 +41,30 @@ pub fn run(force: bool) -> Result<i32> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use crate::checks::{self, Config};
+
     #[test]
     fn starter_parses() {
-        crate::config::Config::parse(super::STARTER, std::path::Path::new("starter")).unwrap();
+        Config::parse(&super::starter(), Path::new("starter")).unwrap();
+    }
+
+    #[test]
+    fn every_check_has_its_section_in_the_starter() {
+        let starter = super::starter();
+        let sections = checks::starter_sections();
+        assert_eq!(
+            sections.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            checks::known_ids()
+        );
+        for (id, section) in sections {
+            assert!(
+                section.lines().any(|l| l.starts_with('[')),
+                "{id}: no table"
+            );
+            assert!(starter.contains(section), "{id}: not in the starter");
+            Config::parse(section, Path::new(id)).unwrap();
+        }
     }
 }

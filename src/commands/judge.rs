@@ -6,9 +6,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::changeset::{ChangeSet, Mode};
+use crate::checks::Config;
 use crate::checks::{self, Selection};
 use crate::commands::args::Common;
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::out;
 use crate::report::{self, human, Format, RuleInfo, Run, SkippedCheck, Summary};

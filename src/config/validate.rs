@@ -1,15 +1,14 @@
-//! Checks that run once the config has parsed: values that are well-formed but would make a
-//! check do nothing without saying so. Each error points at the value (file, line, column).
+//! Runs the sections' own validation once the file has parsed, and locates what they report
+//! (file, line, column) so a value that parses but cannot work is an error, never a silently
+//! idle check.
 
 use std::path::Path;
 
-use serde::Deserialize;
-use toml::Spanned;
-
-use super::{line_col, Config};
+use super::line_col;
+use super::section::{Problem, Section};
 use crate::error::{Error, Result};
 
-fn located(text: &str, path: &Path, offset: usize, message: String) -> Error {
+fn located(text: &str, path: &Path, (offset, message): Problem) -> Error {
     let (line, column) = line_col(text, offset);
     Error::Config {
         file: path.to_path_buf(),
@@ -20,135 +19,12 @@ fn located(text: &str, path: &Path, offset: usize, message: String) -> Error {
 }
 
 /// Checks that need only the file.
-pub fn values(text: &str, path: &Path) -> Result<()> {
-    branch_globs(text, path)
+pub fn values(cfg: &impl Section, text: &str, path: &Path) -> Result<()> {
+    cfg.validate(text).map_err(|p| located(text, path, p))
 }
 
-/// Checks against the work tree the config applies to: each lint `cwd` must be a directory of
-/// it, reached without leaving it.
-pub fn work_tree(cfg: &Config, text: &str, path: &Path, root: &Path) -> Result<()> {
-    for linter in &cfg.lint {
-        if let Some((offset, message)) = linter.cwd_problem(root) {
-            return Err(located(text, path, offset, message));
-        }
-    }
-    Ok(())
-}
-
-/// Where the `[branch]` globs are written; the rest of the file is already read into [`Config`].
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct BranchSpans {
-    branch: BranchGlobs,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct BranchGlobs {
-    exempt: Vec<Spanned<String>>,
-    protected: Vec<Spanned<String>>,
-    allow_push: Vec<Spanned<String>>,
-}
-
-/// A branch glob that no branch name can match (git refuses those names) leaves its branches
-/// unprotected, or its exemption unused, without a word: `release/~1` (git forbids `~` in
-/// names), `release/` (a name never ends with `/`), `refs/heads/main` (the globs see short
-/// names), `release/[0-9` (not a glob).
-fn branch_globs(text: &str, path: &Path) -> Result<()> {
-    let Ok(spans) = toml::from_str::<BranchSpans>(text) else {
-        return Ok(()); // the typed parse reported it
-    };
-    let b = spans.branch;
-    for (key, list) in [
-        ("protected", &b.protected),
-        ("exempt", &b.exempt),
-        ("allow_push", &b.allow_push),
-    ] {
-        for g in list {
-            if let Some(why) = never_a_branch(g.get_ref()) {
-                let message = format!(
-                    "[branch] {key}: `{}` can never match a branch name: {why}",
-                    g.get_ref()
-                );
-                return Err(located(text, path, g.span().start, message));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Why no branch name can match `glob`, by git's rules for ref names (`git check-ref-format`).
-fn never_a_branch(glob: &str) -> Option<String> {
-    if glob.is_empty() {
-        return Some(
-            "it is empty; write a name such as \"main\" or a glob such as \"release/*\"".into(),
-        );
-    }
-    if let Some(rest) = glob.strip_prefix("refs/heads/") {
-        return Some(format!(
-            "branches are matched by their short name; write \"{rest}\""
-        ));
-    }
-    if let Some(c) = glob
-        .chars()
-        .find(|c| c.is_control() || matches!(c, ' ' | '~' | '^' | ':' | '\\'))
-    {
-        return Some(format!(
-            "git does not allow `{}` in branch names (the wildcards are `*`, `?` and `[...]`)",
-            c.escape_default()
-        ));
-    }
-    if let Some(why) = crate::glob::problem(glob) {
-        return Some(format!("it is not a valid glob ({why})"));
-    }
-    if glob.starts_with('/') || glob.ends_with('/') || glob.contains("//") {
-        return Some("a branch name does not start or end with `/` or hold `//`; for everything under a prefix write \"release/*\"".into());
-    }
-    if glob.contains("..") || glob.contains("@{") || glob.ends_with(".lock") || glob.ends_with('.')
-    {
-        return Some("git does not allow `..`, `@{`, or a name ending in `.` or `.lock`".into());
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn branch_globs_that_cannot_match() {
-        for g in [
-            "",
-            "release/~1",
-            "release/[0-9",
-            "release/",
-            "refs/heads/main",
-            "a b",
-            "x..y",
-        ] {
-            assert!(never_a_branch(g).is_some(), "{g:?}");
-        }
-        for g in [
-            "main",
-            "release/*",
-            "release/[0-9]*",
-            "dependabot/*",
-            "v?.x",
-            "feature/CU-*",
-        ] {
-            assert!(never_a_branch(g).is_none(), "{g:?}");
-        }
-        let text = "[branch]\nprotected = [\n  \"main\",\n  \"release/~1\",\n]\n";
-        let Err(Error::Config {
-            line,
-            column,
-            message,
-            ..
-        }) = values(text, Path::new("x"))
-        else {
-            panic!("accepted")
-        };
-        assert_eq!((line, column), (4, 3));
-        assert!(message.contains("`~`"), "{message}");
-    }
+/// Checks against the work tree the config applies to.
+pub fn work_tree(cfg: &impl Section, text: &str, path: &Path, root: &Path) -> Result<()> {
+    cfg.validate_work_tree(root)
+        .map_err(|p| located(text, path, p))
 }

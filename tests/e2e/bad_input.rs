@@ -179,8 +179,8 @@ fn special_file_in_a_scan_is_named_not_read_even_with_quiet() {
 #[test]
 fn vanished_file_in_a_hand_built_changeset_is_a_note_not_an_error() {
     use git_hygiene::changeset::{ChangeSet, ChangedFile, Mode};
+    use git_hygiene::checks::Config;
     use git_hygiene::checks::{self, Selection};
-    use git_hygiene::config::Config;
     let dir = tempfile::tempdir().unwrap();
     let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
     cs.files.push(ChangedFile::on_disk("gone.txt".into()));

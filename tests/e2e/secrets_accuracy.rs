@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use git_hygiene::changeset::Mode;
+use git_hygiene::checks::Config;
 use git_hygiene::checks::{run_all, Selection};
-use git_hygiene::config::Config;
 use git_hygiene::finding::Severity;
 
 const RECALL_MIN: f64 = 0.86;

@@ -115,6 +115,15 @@ impl Default for AdrConfig {
     }
 }
 
+impl crate::config::Section for AdrConfig {}
+
+impl crate::config::CheckConfig for AdrConfig {
+    const STARTER: &'static str = include_str!("../../../patterns/starter/adr.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 pub struct AdrCheck;
 
 impl Check for AdrCheck {

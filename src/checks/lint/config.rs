@@ -42,6 +42,26 @@ impl Default for LintOptions {
     }
 }
 
+impl crate::config::Section for LintOptions {}
+
+impl crate::config::CheckConfig for LintOptions {
+    const STARTER: &'static str = include_str!("../../../patterns/starter/lint.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
+/// The `[[lint]]` entries: each `cwd` must be a directory of the work tree, reached without
+/// leaving it.
+impl crate::config::Section for Vec<Linter> {
+    fn validate_work_tree(&self, root: &Path) -> Result<(), crate::config::Problem> {
+        match self.iter().find_map(|l| l.cwd_problem(root)) {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A duration: seconds as a number, or a string such as `"30s"`, `"2m"`, `"500ms"`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub Duration);

@@ -83,6 +83,15 @@ impl Default for MigrationsConfig {
     }
 }
 
+impl crate::config::Section for MigrationsConfig {}
+
+impl crate::config::CheckConfig for MigrationsConfig {
+    const STARTER: &'static str = include_str!("../../../patterns/starter/migrations.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 pub struct Migrations;
 
 impl Check for Migrations {
@@ -618,7 +627,7 @@ fn rules() -> Vec<RuleDoc> {
 mod tests {
     use super::*;
     use crate::changeset::ChangeSet;
-    use crate::config::Config;
+    use crate::checks::Config;
 
     fn run_scan(files: &[(&str, &str)], mode: Mode) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();

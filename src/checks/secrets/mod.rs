@@ -120,6 +120,20 @@ impl Default for SecretsConfig {
     }
 }
 
+impl crate::config::Section for SecretsConfig {
+    /// Regexes compile, custom rules have keywords, disabled ids exist.
+    fn validate(&self, _text: &str) -> std::result::Result<(), crate::config::Problem> {
+        validate(self)
+    }
+}
+
+impl crate::config::CheckConfig for SecretsConfig {
+    const STARTER: &'static str = include_str!("../../../patterns/starter/secrets.toml");
+    fn common(&self) -> (bool, Option<&SeverityConfig>) {
+        (self.enabled, self.severity.as_ref())
+    }
+}
+
 /// A `[[secrets.rules]]` entry; spans locate mistakes in `.hygiene.toml`.
 pub type CustomRule = rules::RuleSpecOf<Spanned<String>>;
 
@@ -137,7 +151,7 @@ fn custom_spec(r: &CustomRule) -> RuleSpec {
 
 /// Checks what serde cannot: regexes compile, custom rules have keywords, disabled ids exist.
 /// Returns the byte offset of the mistake in the config text and what to do.
-pub fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
+fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
     for r in &cfg.rules {
         let regex = r.regex.get_ref();
         let re = rules::compile(regex).map_err(|e| {
