@@ -20,6 +20,7 @@ pub mod git;
 pub mod keep;
 pub mod last_resort;
 pub mod message;
+pub mod moments;
 pub mod out;
 pub mod path;
 pub mod platform;

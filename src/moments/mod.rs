@@ -1,0 +1,8 @@
+//! The change set of each moment git-hygiene judges, built in one place: the commands parse
+//! their arguments, ask here, and hand the result to `commands::judge`.
+//!
+//! - `commit`: pre-commit (what is staged), commit-msg and prepare-commit-msg (the message).
+//! - `push`: pre-push, from git's ref lines or those pre-commit/prek export.
+
+pub mod commit;
+pub mod push;
