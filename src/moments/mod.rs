@@ -3,6 +3,8 @@
 //!
 //! - `commit`: pre-commit (what is staged), commit-msg and prepare-commit-msg (the message).
 //! - `push`: pre-push, from git's ref lines or those pre-commit/prek export.
+//! - `ci`: a merge request's range, deepening a shallow clone until it is all there.
 
+pub mod ci;
 pub mod commit;
 pub mod push;
