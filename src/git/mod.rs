@@ -38,7 +38,7 @@ const MAX_DIFF_BYTES: i64 = crate::content::WHOLE_READ_MAX as i64;
 const BATCH_READS_FROM: usize = 256;
 
 pub struct Repo {
-    pub repo: Repository,
+    repo: Repository,
     pub git_dir: PathBuf,
     pub workdir: PathBuf,
     /// `GIT_INDEX_FILE`, when git gave the hook an index other than the default one.
