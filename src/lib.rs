@@ -1,8 +1,8 @@
 //! git-hygiene: one change set in, checks in parallel, one list of findings out.
 //!
-//! `git` builds a [`changeset::ChangeSet`] for the moment being judged (pre-commit, commit-msg,
-//! pre-push, ci, scan); every check in [`checks`] reads it and returns [`finding::Finding`]s;
-//! [`report`] renders them.
+//! [`moments`] builds a [`changeset::ChangeSet`] for the moment being judged (pre-commit,
+//! commit-msg, pre-push, ci, scan), asking [`git`] what changed; every check in [`checks`]
+//! reads it and returns [`finding::Finding`]s; [`report`] renders them.
 
 pub mod changeset;
 pub mod checks;
@@ -21,6 +21,7 @@ pub mod glob;
 pub mod keep;
 pub mod last_resort;
 pub mod message;
+pub mod moments;
 pub mod out;
 pub mod path;
 pub mod platform;
@@ -31,5 +32,4 @@ pub mod signals;
 pub mod stream;
 pub mod text;
 pub mod ticket_id;
-pub mod tree;
 pub mod unread;

@@ -10,7 +10,7 @@ use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::git::Repo;
-use crate::tree;
+use crate::moments::tree;
 
 use super::judge;
 

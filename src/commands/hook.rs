@@ -11,7 +11,7 @@ use crate::checks::{self, Context};
 use crate::commands::args::Common;
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::{ci_env, message, push};
+use crate::moments;
 
 use super::judge;
 
@@ -48,24 +48,15 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
     let config = judge::load_config(common, Some(&repo.workdir))?;
     match name {
         "pre-commit" => {
-            let cs = repo.staged(Mode::PreCommit)?;
+            let cs = moments::commit::pre_commit(&repo)?;
             judge::judge(&cs, &config, common, started)
         }
         "commit-msg" => {
             let file = args.first().ok_or_else(|| {
                 Error::Usage("commit-msg: git passes the message file as the first argument".into())
             })?;
-            let mut cs = if active.iter().any(|c| c.needs_files(mode)) {
-                repo.staged(mode)?
-            } else {
-                repo.empty_changeset(mode)
-            };
-            cs.message = Some(message::read(
-                Path::new(file),
-                None,
-                None,
-                comment_setting(&repo).as_deref(),
-            )?);
+            let with_files = active.iter().any(|c| c.needs_files(mode));
+            let cs = moments::commit::commit_msg(&repo, Path::new(file), with_files)?;
             judge::judge(&cs, &config, common, started)
         }
         "prepare-commit-msg" => {
@@ -74,31 +65,12 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
                     "prepare-commit-msg: git passes the message file as the first argument".into(),
                 )
             })?;
-            let mut cs = repo.empty_changeset(Mode::PrepareCommitMsg);
-            // pre-commit/prek pass only the file and put the rest in the environment.
-            let source = args
-                .get(1)
-                .cloned()
-                .or_else(|| ci_env::process_env("PRE_COMMIT_COMMIT_MSG_SOURCE"));
-            let object = args
-                .get(2)
-                .cloned()
-                .or_else(|| ci_env::process_env("PRE_COMMIT_COMMIT_OBJECT_NAME"));
-            let msg = message::read(
-                Path::new(file),
-                source,
-                object,
-                comment_setting(&repo).as_deref(),
-            )?;
-            cs.message = Some(msg);
+            let (source, object) = (args.get(1).cloned(), args.get(2).cloned());
+            let cs = moments::commit::prepare_commit_msg(&repo, Path::new(file), source, object)?;
             prepare(&cs, &config, common, Path::new(file))
         }
         _ => {
-            let (remote, stdin) = match framework_push(&repo, &stdin) {
-                Some((remote, line)) => (remote, line),
-                None => (args.first().cloned(), stdin),
-            };
-            let cs = push::changeset(&repo, remote, &stdin)?;
+            let cs = moments::push::changeset(&repo, args.first().cloned(), &stdin)?;
             judge::judge(&cs, &config, common, started)
         }
     }
@@ -130,49 +102,6 @@ fn prepare(
         }
     }
     Ok(judge::EXIT_OK)
-}
-
-fn comment_setting(repo: &Repo) -> Option<String> {
-    let cfg = repo.repo.config().ok()?;
-    cfg.get_string("core.commentString")
-        .or_else(|_| cfg.get_string("core.commentChar"))
-        .ok()
-}
-
-/// pre-commit and prek run pre-push hooks without git's stdin: they pick the first pushed ref
-/// with new commits and export it as `PRE_COMMIT_FROM_REF`/`_TO_REF` (+ `_LOCAL_BRANCH`,
-/// `_REMOTE_BRANCH`, `_REMOTE_NAME`). This turns that back into the ref line git would have
-/// written. A branch with no remote-tracking ref is a creation (remote oid zero), so the commits
-/// judged are those no remote-tracking branch has, as with git's own stdin.
-fn framework_push(repo: &Repo, stdin: &str) -> Option<(Option<String>, String)> {
-    if !stdin.trim().is_empty() {
-        return None;
-    }
-    let to = ci_env::process_env("PRE_COMMIT_TO_REF")?;
-    let to = repo.resolve(&to).ok()?.to_string();
-    let remote = ci_env::process_env("PRE_COMMIT_REMOTE_NAME");
-    let local_ref =
-        ci_env::process_env("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".to_owned());
-    let remote_ref = ci_env::process_env("PRE_COMMIT_REMOTE_BRANCH")
-        .or_else(|| {
-            local_ref
-                .starts_with("refs/heads/")
-                .then(|| local_ref.clone())
-        })
-        .unwrap_or_else(|| "HEAD".to_owned());
-    let zero = "0".repeat(to.len());
-    let tracked = match (&remote, remote_ref.strip_prefix("refs/heads/")) {
-        (Some(r), Some(b)) => repo
-            .repo
-            .refname_to_id(&format!("refs/remotes/{r}/{b}"))
-            .is_ok(),
-        _ => false,
-    };
-    let from = ci_env::process_env("PRE_COMMIT_FROM_REF")
-        .filter(|_| tracked)
-        .and_then(|f| repo.resolve(&f).ok())
-        .map_or(zero, |o| o.to_string());
-    Some((remote, format!("{local_ref} {to} {remote_ref} {from}\n")))
 }
 
 /// pre-push ref lines. A terminal means someone ran the hook by hand: there is nothing to read.

@@ -5,9 +5,12 @@ pub mod case_variants;
 pub mod catfile;
 pub mod checkout;
 pub mod cmd;
+mod config;
 pub mod loose;
 pub mod objects;
 pub mod promisor;
+pub mod refs;
+mod revwalk;
 pub mod shallow;
 pub mod staged_workspace;
 pub mod store;
@@ -17,7 +20,9 @@ pub mod unstaged;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Sort};
+/// A commit or object id; callers outside this module name it `git::Oid`.
+pub use git2::Oid;
+use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Patch, Repository, Sort};
 use rayon::prelude::*;
 
 use crate::changeset::{
@@ -57,7 +62,7 @@ pub fn tune_libgit2() {
 }
 
 pub struct Repo {
-    pub repo: Repository,
+    repo: Repository,
     pub git_dir: PathBuf,
     pub workdir: PathBuf,
     /// `GIT_INDEX_FILE`, when git gave the hook an index other than the default one.
@@ -227,15 +232,9 @@ impl Repo {
             .id())
     }
 
-    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid> {
-        self.repo.merge_base(a, b).map_err(|_| {
-            let shallow = if self.repo.is_shallow() {
-                " This clone is shallow: fetch the full history (GitLab: `GIT_DEPTH: 0`; GitHub: `fetch-depth: 0`)."
-            } else {
-                ""
-            };
-            Error::Git(format!("{a} and {b} have no common ancestor.{shallow}"))
-        })
+    /// The best common ancestor of `a` and `b`, if this clone has one.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Option<Oid> {
+        self.repo.merge_base(a, b).ok()
     }
 
     pub fn commits(&self, ids: &[Oid]) -> Result<Vec<Commit>> {
@@ -255,17 +254,6 @@ impl Repo {
                 })
             })
             .collect()
-    }
-
-    /// Every remote-tracking branch tip: commits reachable from these are already published.
-    pub fn remote_tips(&self) -> Result<Vec<Oid>> {
-        let mut out = Vec::new();
-        for r in self.repo.references_glob("refs/remotes/*")? {
-            if let Some(oid) = r?.resolve().ok().and_then(|r| r.target()) {
-                out.push(oid);
-            }
-        }
-        Ok(out)
     }
 
     /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree) or `<common dir>/hooks`.
@@ -512,9 +500,10 @@ pub fn fetch_missing_blobs(cs: &ChangeSet) -> Result<()> {
     })
 }
 
-/// Is `path` inside a git work tree? (Used by `install.sh`-style callers and `scan`.)
-pub fn is_inside_repo(path: &Path) -> bool {
+/// The work tree of the repository that holds `path`, found by discovery from `path` (not from
+/// `GIT_DIR`: `scan PATH` audits the tree that PATH is in). `None` outside one, or in a bare one.
+pub fn work_tree_of(path: &Path) -> Option<PathBuf> {
     Repository::discover(path)
-        .map(|r| !r.is_bare())
-        .unwrap_or(false)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
 }

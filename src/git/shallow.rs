@@ -7,32 +7,38 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Stdio;
 
-use git2::{Oid, Repository};
-
 use super::cmd::git_cmd;
+use super::{Oid, Repo};
 use crate::error::{Error, Result};
 
 /// The advice every "history is missing" message ends with.
 pub const ADVICE: &str = "fetch the full history: GitLab CI `variables: { GIT_DEPTH: 0 }`, GitHub Actions `actions/checkout` with `fetch-depth: 0`, or run `git fetch --unshallow` first";
 
-/// Commits whose parents were cut off by a shallow clone (`<git dir>/shallow`).
-pub fn roots(repo: &Repository) -> HashSet<Oid> {
-    let Ok(text) = std::fs::read_to_string(repo.commondir().join("shallow")) else {
-        return HashSet::new();
-    };
-    text.lines()
-        .filter_map(|l| Oid::from_str(l.trim()).ok())
-        .collect()
-}
-
-/// The remote to fetch from: `origin` if there is one, else the only/first one.
-pub fn remote(repo: &Repository) -> Option<String> {
-    let names = repo.remotes().ok()?;
-    let names: Vec<String> = names.iter().flatten().map(str::to_owned).collect();
-    if names.iter().any(|n| n == "origin") {
-        return Some("origin".into());
+impl Repo {
+    /// Was this clone made (or fetched) with limited depth?
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
     }
-    names.into_iter().next()
+
+    /// Commits whose parents were cut off by a shallow clone (`<git dir>/shallow`).
+    pub fn shallow_roots(&self) -> HashSet<Oid> {
+        let Ok(text) = std::fs::read_to_string(self.repo.commondir().join("shallow")) else {
+            return HashSet::new();
+        };
+        text.lines()
+            .filter_map(|l| Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
+    /// The remote to fetch from: `origin` if there is one, else the only/first one.
+    pub fn fetch_remote(&self) -> Option<String> {
+        let names = self.repo.remotes().ok()?;
+        let names: Vec<String> = names.iter().flatten().map(str::to_owned).collect();
+        if names.iter().any(|n| n == "origin") {
+            return Some("origin".into());
+        }
+        names.into_iter().next()
+    }
 }
 
 /// `git fetch --deepen=N REMOTE` (or `--unshallow` when `n` is `None`).

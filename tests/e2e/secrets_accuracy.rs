@@ -27,7 +27,7 @@ fn recall_and_false_positive_rate() {
         let body = format!("{}\n", r["text"].as_str().unwrap());
         std::fs::write(dir.path().join(format!("ex_{i:06}.txt")), body).unwrap();
     }
-    let cs = git_hygiene::tree::changeset(dir.path(), &[], 2).unwrap();
+    let cs = git_hygiene::moments::tree::changeset(dir.path(), &[], 2).unwrap();
     assert_eq!(cs.mode, Mode::Scan);
     let selection = Selection::new(vec!["secrets".into()], vec![], None).unwrap();
     let findings = run_all(&cs, &Config::default(), &selection, false).unwrap();

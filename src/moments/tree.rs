@@ -1,5 +1,5 @@
-//! `scan PATH…`: a directory tree walked in parallel with `ignore` (honours .gitignore), as a
-//! change set in which every line of every file is new.
+//! `scan PATH…` and `baseline`: a directory tree walked in parallel with `ignore` (honours
+//! .gitignore), as a change set in which every line of every file is new.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -9,8 +9,55 @@ use ignore::{WalkBuilder, WalkState};
 use crate::changeset::{ChangeSet, ChangedFile, Mode};
 use crate::content::DiskStore;
 use crate::error::{Error, Result};
+use crate::git::work_tree_of;
 use crate::path::RepoPath;
 use crate::unread::Unread;
+
+/// What `scan PATH…` walks: the tree that holds the first path, and every path relative to it.
+pub struct Scope {
+    pub root: PathBuf,
+    pub paths: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// `paths` as given on the command line (relative to the current directory); none means
+    /// the current directory's tree.
+    pub fn of(paths: &[PathBuf]) -> Result<Scope> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let first = paths
+            .first()
+            .map(|p| cwd.join(p))
+            .unwrap_or_else(|| cwd.clone());
+        let root = scan_root(&first)?;
+        let rel = paths
+            .iter()
+            .map(|p| {
+                let abs = cwd.join(p).canonicalize().map_err(|e| Error::io(p, e))?;
+                abs.strip_prefix(&root).map(Path::to_path_buf).map_err(|_| {
+                    Error::Usage(format!(
+                        "{}: not inside {}; scan one tree at a time",
+                        p.display(),
+                        root.display()
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Scope { root, paths: rel })
+    }
+}
+
+/// The git work tree that holds `start`, else `start` itself if it is a directory, else its parent.
+fn scan_root(start: &Path) -> Result<PathBuf> {
+    let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    if let Some(w) = work_tree_of(&start) {
+        return w.canonicalize().map_err(|e| Error::io(&w, e));
+    }
+    Ok(if start.is_dir() {
+        start
+    } else {
+        start.parent().map(Path::to_path_buf).unwrap_or(start)
+    })
+}
 
 /// Walks `paths` (relative to `root` or absolute inside it). Hidden files are included (a
 /// committed `.env` is exactly what we look for); `.git` directories are not.

@@ -1,0 +1,14 @@
+//! The change set of each moment git-hygiene judges, built in one place: the commands parse
+//! their arguments, ask here, and hand the result to `commands::judge`.
+//!
+//! - `commit`: pre-commit (what is staged), commit-msg and prepare-commit-msg (the message).
+//! - `push`: pre-push, from git's ref lines or those pre-commit/prek export.
+//! - `ci`: a merge request's range, deepening a shallow clone until it is all there.
+//! - `history`: `scan --history RANGE`.
+//! - `tree`: `scan PATH…` and `baseline`, a directory as if every line were new.
+
+pub mod ci;
+pub mod commit;
+pub mod history;
+pub mod push;
+pub mod tree;
