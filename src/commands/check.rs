@@ -2,7 +2,6 @@
 
 use std::time::Instant;
 
-use crate::changeset::Mode;
 use crate::commands::args::Common;
 use crate::error::Result;
 use crate::git::Repo;
@@ -14,6 +13,6 @@ pub fn run(common: &Common, fix: bool) -> Result<i32> {
     let repo = Repo::open()?;
     let mut config = judge::load_config(common, Some(&repo.workdir))?;
     config.lint_options.fix |= fix;
-    let cs = repo.staged(Mode::PreCommit)?;
+    let cs = crate::moments::commit::pre_commit(&repo)?;
     judge::judge(&cs, &config, common, started)
 }
