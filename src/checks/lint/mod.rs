@@ -11,6 +11,7 @@ pub mod command;
 pub mod config;
 pub mod presets;
 pub mod restage;
+pub mod rules;
 pub mod runner;
 mod start;
 
@@ -20,14 +21,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::{ChangedFile, Mode};
 use crate::content::ContentStore;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
+use crate::rule::{self, RuleDoc};
 use crate::{keep, signals};
 use config::Linter;
+use rules::{CRASHED, FAILED, FIX_CONFLICT, MISSING_TOOL, MODIFIED, RULES, TIMEOUT};
 use runner::{Done, Job, Outcome};
 
 pub use config::LintOptions;
@@ -45,37 +48,7 @@ impl Check for Lint {
         "configured linters and formatters on the staged files, unstaged work protected"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        vec![
-            RuleDoc::new("failed", "a linter reported problems (non-zero exit)",
-                "Runs each [[lint]] entry on the staged files that match its globs and reports it when the command exits \
-                 non-zero; its output is printed above the findings.\n\nWhy: formatting and lint problems are cheapest to \
-                 fix before they are committed.\n\nExample:\n    [[lint]]\n    preset = \"black\"\n\nFix: fix what it reports \
-                 and `git add` the files, or let the formatter do it: `git hygiene check --fix` (or `fix = true` in \
-                 [lint_options]) runs the entry's `fix` command and re-stages the files it changed."),
-            RuleDoc::new("timeout", "a linter ran longer than its timeout",
-                "Reports a linter still running after `timeout` (per entry, or [lint_options] timeout). It is stopped \
-                 with its whole process group and your unstaged work is restored.\n\nFix: raise `timeout`, or narrow \
-                 `glob` so it gets fewer files."),
-            RuleDoc::new("crashed", "a linter was killed by a signal",
-                "Reports a linter that died from a signal (a crash, an out-of-memory kill, `kill -9`). Your unstaged \
-                 work is restored as after any failure.\n\nFix: run the command by hand to see why."),
-            RuleDoc::new("missing-tool", "an optional linter's program is not installed",
-                "An entry with `optional = true` whose program is not on PATH is skipped with this warning. Without \
-                 `optional`, a missing program stops the run with exit code 2 and says how to install it, except in \
-                 `git hygiene ci`: there it is this rule as an error, so every report is still written.\n\nFix: install \
-                 the tool, or remove the entry."),
-            RuleDoc::new("fix-conflict", "a fixer changed a file that also has unstaged changes",
-                "In fix mode, a formatter changed the staged version of a file that has further, unstaged changes. \
-                 Staging the formatted version would mix it with your unstaged work, so the commit is stopped: your \
-                 work-tree version is put back untouched and the formatted staged version is kept under \
-                 .git/hygiene/kept/.\n\nFix: stage the whole file (`git add FILE`) and commit again so the formatter sees \
-                 all of it, or format by hand."),
-            RuleDoc::new("modified", "a check command changed a file it was only meant to check",
-                "Without fix mode the `run` command should only check; when it rewrote a file anyway, the change is \
-                 reported (the commit would not contain it). For a file with unstaged changes, the rewritten version is \
-                 kept under .git/hygiene/kept/ and your version is put back.\n\nFix: use a checking command for `run` \
-                 (e.g. `black --check`) and put the rewriting one in `fix`."),
-        ]
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         matches!(mode, Mode::PreCommit | Mode::Ci)
@@ -181,8 +154,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 if linter.optional {
                     findings.push(
                         Finding::new(
-                            ID,
-                            "missing-tool",
+                            &MISSING_TOOL,
                             Severity::Warn,
                             format!("`{}` skipped: `{program}` is not installed", linter.name),
                         )
@@ -198,7 +170,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                     // CI still writes every report (the MR widget shows why): an error finding
                     // that says what to install, not a run that stops with exit 2.
                     findings.push(
-                        Finding::new(ID, "missing-tool", Severity::Error, msg)
+                        Finding::new(&MISSING_TOOL, Severity::Error, msg)
                             .key(linter.name.as_bytes()),
                     );
                 } else {
@@ -362,12 +334,12 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                     continue;
                 }
                 None => (
-                    "failed",
+                    &FAILED,
                     format!("`{}` failed (exit code {c}) on {}", l.name, files_word(n)),
                 ),
             },
             Outcome::Signal(s) => (
-                "crashed",
+                &CRASHED,
                 format!(
                     "`{}` was killed by {} on {}",
                     l.name,
@@ -376,7 +348,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 ),
             ),
             Outcome::TimedOut => (
-                "timeout",
+                &TIMEOUT,
                 format!(
                     "`{}` did not finish within {} and was stopped",
                     l.name,
@@ -394,13 +366,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             (Some(_), false) => "fix what it reports and `git add` the files, or run `git hygiene check --fix` to apply its fix command".to_owned(),
             _ => "fix what it reports, `git add` the files, and commit again".to_owned(),
         };
-        let mut f = Finding::new(
-            ID,
-            rule,
-            ctx.severity,
-            format!("{msg} in {}", secs(elapsed)),
-        )
-        .help(help);
+        let mut f =
+            Finding::new(rule, ctx.severity, format!("{msg} in {}", secs(elapsed))).help(help);
         if n == 1 {
             f = f.at(&plan.paths[0], None, None);
         }
@@ -413,9 +380,9 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     for (path, aside) in &restored.kept_aside {
         let fixer = plans.iter().find(|p| p.fixing && p.paths.contains(path));
         let f = match fixer {
-            Some(p) => Finding::new(ID, "fix-conflict", Severity::Error, format!("`{}` reformatted the staged version of a file that also has unstaged changes; not re-staged, commit stopped", p.linter.name))
+            Some(p) => Finding::new(&FIX_CONFLICT, Severity::Error, format!("`{}` reformatted the staged version of a file that also has unstaged changes; not re-staged, commit stopped", p.linter.name))
                 .help(format!("your work-tree version is back in place; the formatted staged version is at {}. Stage the whole file (`git add`) and commit again, or format by hand", aside.display())),
-            None => Finding::new(ID, "modified", Severity::Warn, "a lint command changed this file while checking it; your unstaged version is back in place")
+            None => Finding::new(&MODIFIED, Severity::Warn, "a lint command changed this file while checking it; your unstaged version is back in place")
                 .help(format!("the changed version is kept at {}; use a checking command for `run` and put the rewriting one in `fix`", aside.display())),
         };
         findings.push(f.at(path, None, None).key(b""));
@@ -425,8 +392,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         if !changed.is_empty() {
             if failed_any {
                 findings.push(Finding::new(
-                    ID,
-                    "modified",
+                    &MODIFIED,
                     Severity::Info,
                     format!(
                         "fixes left unstaged in {} because a linter failed",
