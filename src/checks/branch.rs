@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
+use super::branch_name::{glob_match, is_version, suggest};
 use super::ticket::Place;
 use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
@@ -62,35 +63,6 @@ impl BranchConfig {
     pub fn is_exempt(&self, branch: &str) -> bool {
         self.is_protected(branch) || self.exempt.iter().any(|g| glob_match(g, branch))
     }
-}
-
-/// A release branch needs no ticket.
-pub fn is_release(branch: &str) -> bool {
-    branch.starts_with("release/")
-}
-
-/// Branch-name globs: `*` matches any run of characters (including `/`, so `dependabot/*`
-/// covers `dependabot/npm/x`), `?` one character; everything else is literal.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((sp, sn)) = star {
-            pi = sp + 1;
-            ni = sn + 1;
-            star = Some((sp, sn + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 pub struct Branch;
@@ -183,9 +155,12 @@ fn example_for(ctx: &Context<'_>) -> String {
     let matcher = ctx.config.ticket.matcher();
     let need_ticket = ctx.config.ticket.requires(Place::Branch);
     match ctx.cs.branch.as_deref() {
-        Some(b) if !cfg.is_protected(b) => {
-            suggest(&ctx.config.secrets.redacted(b), cfg, &matcher, need_ticket)
-        }
+        Some(b) if !cfg.is_protected(b) => suggest(
+            &ctx.config.secrets.redacted(b),
+            &cfg.types,
+            &matcher,
+            need_ticket,
+        ),
         _ => {
             let ticket = if need_ticket { "CU-<task-id>-" } else { "" };
             format!("feature/{ticket}short-description")
@@ -235,7 +210,7 @@ fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Findin
     // Derived from the name with any secret redacted: a rewritten token is not recognisable.
     let suggestion = suggest(
         &ctx.config.secrets.redacted(branch),
-        cfg,
+        &cfg.types,
         &matcher,
         need_ticket,
     );
@@ -343,150 +318,6 @@ fn describe_slug(slug: &str, out: &mut Vec<String>) {
     }
 }
 
-/// `1.4.0`, `v2.0.0-rc.1`, `1.0.0+build.5`.
-pub fn is_version(s: &str) -> bool {
-    let s = s.strip_prefix('v').unwrap_or(s);
-    let (core, _build) = s.split_once('+').unwrap_or((s, ""));
-    let (core, pre) = core.split_once('-').unwrap_or((core, ""));
-    let nums: Vec<&str> = core.split('.').collect();
-    nums.len() == 3
-        && nums
-            .iter()
-            .all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
-        && pre
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
-}
-
-/// The longest version number in `s` (`next-1.5.0` → `1.5.0`).
-fn find_version(s: &str) -> Option<&str> {
-    let b = s.as_bytes();
-    (0..b.len())
-        .filter(|&i| {
-            b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'))
-        })
-        .find_map(|i| {
-            (i + 1..=b.len())
-                .rev()
-                .filter_map(|j| s.get(i..j))
-                .find(|v| is_version(v))
-        })
-}
-
-/// A valid name built from `name`: its type (or the nearest one), its ticket, its words.
-pub fn suggest(name: &str, cfg: &BranchConfig, matcher: &Matcher, need_ticket: bool) -> String {
-    let (head, rest) = match name.split_once('/') {
-        Some((h, r)) => (Some(h), r),
-        None => (None, name),
-    };
-    let ty = head
-        .map(|h| h.to_ascii_lowercase())
-        .and_then(|h| nearest_type(&h, &cfg.types))
-        .unwrap_or_else(|| {
-            if cfg.types.iter().any(|t| t == "feature") {
-                "feature".to_owned()
-            } else {
-                cfg.types
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "feature".into())
-            }
-        });
-    let whole = match head {
-        Some(_)
-            if head
-                .and_then(|h| nearest_type(&h.to_ascii_lowercase(), &cfg.types))
-                .is_some() =>
-        {
-            rest
-        }
-        _ => name,
-    };
-    if ty == "release" {
-        return format!("release/{}", find_version(whole).unwrap_or("1.0.0"));
-    }
-    let ticket = matcher.first(whole, true);
-    let mut words = String::new();
-    let text = match &ticket {
-        Some(t) => format!("{} {}", &whole[..t.start], &whole[t.end..]),
-        None => whole.to_owned(),
-    };
-    for w in split_words(&text) {
-        if !words.is_empty() {
-            words.push('-');
-        }
-        words.push_str(&w);
-    }
-    if words.is_empty() {
-        words.push_str("short-description");
-    }
-    let ticket = match ticket {
-        Some(t) => format!("{}-", t.id),
-        None if need_ticket => "CU-<task-id>-".to_owned(),
-        None => String::new(),
-    };
-    format!("{ty}/{ticket}{words}")
-}
-
-/// `feat` → `feature`, `fix` → `bugfix`, …: the configured type a prefix most likely meant.
-fn nearest_type(head: &str, types: &[String]) -> Option<String> {
-    if types.iter().any(|t| t == head) {
-        return Some(head.to_owned());
-    }
-    let aliases: &[(&str, &[&str])] = &[
-        ("feature", &["feat", "features", "feature-branch", "ft"]),
-        ("bugfix", &["fix", "bug", "bugs", "bug-fix", "fixes"]),
-        ("hotfix", &["hot-fix", "hotfixes"]),
-        ("docs", &["doc", "documentation"]),
-        ("refactor", &["refactoring", "refacto"]),
-        ("test", &["tests", "testing"]),
-        ("chore", &["chores", "maintenance"]),
-        ("release", &["releases", "rel"]),
-    ];
-    for (canon, alts) in aliases {
-        if alts.contains(&head) {
-            if types.iter().any(|t| t == canon) {
-                return Some((*canon).to_owned());
-            }
-            // `fix` configured, `bugfix` written (or the other way round).
-            if let Some(t) = types.iter().find(|t| alts.contains(&t.as_str())) {
-                return Some(t.clone());
-            }
-        }
-        if *canon == head {
-            if let Some(t) = types.iter().find(|t| alts.contains(&t.as_str())) {
-                return Some(t.clone());
-            }
-        }
-    }
-    None
-}
-
-/// Lower-case words of a name: split at anything not a letter or digit, and at camelCase humps.
-fn split_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            cur.push(c.to_ascii_lowercase());
-        } else {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-        }
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
 // The rules, as `git hygiene explain` prints them.
 
 pub const NAME: Rule = Rule {
@@ -582,16 +413,6 @@ mod tests {
     }
 
     #[test]
-    fn globs() {
-        assert!(glob_match("release/*", "release/1.2.0"));
-        assert!(glob_match("dependabot/*", "dependabot/npm/left-pad-1.0"));
-        assert!(glob_match("main", "main"));
-        assert!(!glob_match("main", "mainline"));
-        assert!(glob_match("v?.x", "v1.x"));
-        assert!(!glob_match("release/*", "releases/1"));
-    }
-
-    #[test]
     fn valid_names() {
         let cfg = BranchConfig::default();
         for ok in [
@@ -627,7 +448,7 @@ mod tests {
     #[test]
     fn suggestions_reuse_the_users_name() {
         let cfg = BranchConfig::default();
-        let s = |n, t| suggest(n, &cfg, &m(), t);
+        let s = |n, t| suggest(n, &cfg.types, &m(), t);
         assert_eq!(
             s("Login_Rate_Limit-CU-86b2xk4pq", false),
             "feature/CU-86b2xk4pq-login-rate-limit"

@@ -3,6 +3,7 @@
 
 pub mod adr;
 pub mod branch;
+pub mod branch_name;
 pub mod commit_msg;
 #[cfg(test)]
 mod documented;

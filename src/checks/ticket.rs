@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
-use super::branch::{is_release, suggest};
+use super::branch_name::{is_release, suggest};
 use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::SeverityConfig;
@@ -314,7 +314,7 @@ fn branch_finding(
         return None;
     }
     let safe = ctx.config.secrets.redacted(branch);
-    let new = suggest(&safe, &ctx.config.branch, matcher, true);
+    let new = suggest(&safe, &ctx.config.branch.types, matcher, true);
     let cmd = if current {
         format!("git branch -m {new}")
     } else {
