@@ -147,10 +147,18 @@ mod tests {
 
     #[test]
     fn examples_sit_between_explanation_and_advice() {
-        assert_eq!(
-            R.text(),
-            "What.\n\nWhy: because.\n\nExample: `Fixed it` is reported; `fix: it` passes.\n\n\
-             Example:\n    a\n\n    b\n\nFix: do."
-        );
+        let expected = r#"What.
+
+Why: because.
+
+Example: `Fixed it` is reported; `fix: it` passes.
+
+Example:
+    a
+
+    b
+
+Fix: do."#;
+        assert_eq!(R.text(), expected);
     }
 }

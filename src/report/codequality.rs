@@ -154,7 +154,7 @@ mod tests {
             Finding::named(
                 "hygiene",
                 "skipped",
-                Category::Correctness,
+                Category::Note,
                 Severity::Info,
                 "binary file skipped",
             )

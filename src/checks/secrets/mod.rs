@@ -360,7 +360,7 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .collect();
     let mut findings = Vec::new();
     let forbidden_on =
-        cfg.forbidden_files && !cfg.disable.iter().any(|d| d.get_ref() == "forbidden-file");
+        cfg.forbidden_files && !cfg.disable.iter().any(|d| d.get_ref() == FORBIDDEN_FILE.id);
     if forbidden_on {
         for f in &files {
             if !matches!(
