@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::path::RepoPath;
+use crate::rule::{Category, Rule};
 
 /// How much a finding matters. `Error` blocks the commit/push/pipeline, `Warn` is reported
 /// but lets it through, `Info` is a note (a skipped file, an allowed line) shown with `-v`.
@@ -70,6 +71,9 @@ pub struct Finding {
     pub check: &'static str,
     /// Rule id inside the check, e.g. `conflict-marker`, `github-pat`.
     pub rule: String,
+    /// The rule's category, which reports ask (not the check's name). Not in the JSON report.
+    #[serde(skip)]
+    pub category: Category,
     pub severity: Severity,
     #[serde(serialize_with = "crate::path::serialize_opt")]
     pub path: Option<RepoPath>,
@@ -91,18 +95,24 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Starts a finding; the caller sets location and extras with the builder methods.
-    pub fn new(
+    /// Starts a finding of `rule`; the caller sets location and extras with the builder methods.
+    pub fn new(rule: &Rule, severity: Severity, message: impl Into<String>) -> Self {
+        Finding::named(rule.check, rule.id, rule.category, severity, message)
+    }
+    /// A finding of a rule defined by data rather than a [`Rule`] constant: the secret
+    /// providers, documented from the same data.
+    pub fn named(
         check: &'static str,
         rule: impl Into<String>,
+        category: Category,
         severity: Severity,
         message: impl Into<String>,
     ) -> Self {
-        let rule = rule.into();
         Finding {
             check,
             fingerprint: String::new(),
-            rule,
+            rule: rule.into(),
+            category,
             severity,
             path: None,
             field: None,
@@ -255,10 +265,16 @@ mod tests {
     #[test]
     fn a_finding_in_a_message_is_placed_by_its_field() {
         let f = |field, line| {
-            Finding::new("secrets", "github-pat", Severity::Error, "token")
-                .in_field(field, Some(line), Some(5))
-                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-                .key(b"hash of the secret")
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "token",
+            )
+            .in_field(field, Some(line), Some(5))
+            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+            .key(b"hash of the secret")
         };
         let a = f(Field::CommitMessage, 3);
         assert_eq!(a.place().as_deref(), Some("commit message"));

@@ -27,6 +27,7 @@ pub mod path;
 pub mod platform;
 pub mod push;
 pub mod report;
+pub mod rule;
 pub mod shard;
 pub mod signals;
 pub mod stream;

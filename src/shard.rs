@@ -89,6 +89,7 @@ mod tests {
     use super::*;
     use crate::finding::Severity;
     use crate::path::RepoPath;
+    use crate::rule::Category;
 
     #[test]
     fn parse_and_reject() {
@@ -133,7 +134,8 @@ mod tests {
                 shards.iter().filter(|s| s.owns_path(p.as_bytes())).count(),
                 1
             );
-            let f = Finding::new("x", "r", Severity::Error, format!("m{i}")).key(p.as_bytes());
+            let f = Finding::named("x", "r", Category::Note, Severity::Error, format!("m{i}"))
+                .key(p.as_bytes());
             assert_eq!(shards.iter().filter(|s| s.owns_finding(&f)).count(), 1);
             let f = f.at(&RepoPath::from(p.as_str()), Some(1), None);
             assert_eq!(shards.iter().filter(|s| s.owns_finding(&f)).count(), 1);

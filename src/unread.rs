@@ -5,9 +5,24 @@ use serde::{Serialize, Serializer};
 
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
+use crate::rule::{Category, Rule};
 
 /// The rule id of the note a check leaves for a file it could not read.
-pub const RULE: &str = "unreadable";
+pub const RULE_ID: &str = "unreadable";
+
+/// The rule of that note, for a check that reads files: each such check lists it with its own
+/// rules and the category of its findings.
+pub const fn rule(check: &'static str, category: Category) -> Rule {
+    Rule {
+        check,
+        id: RULE_ID,
+        category,
+        summary: "a file that could not be read was skipped (a note, never blocking)",
+        explanation: r#"Reported when a file cannot be read, for example because of its permissions or because it vanished while a directory was being scanned: the summary names the file and the reason (and -v shows the note). The rest of the run goes on."#,
+        examples: &[],
+        advice: "",
+    }
+}
 /// How the note's message starts; the reason follows.
 const NOTE_PREFIX: &str = "skipped: ";
 
@@ -44,8 +59,9 @@ pub fn reason(e: &std::io::Error) -> String {
 
 /// The note a check returns for a file it could not read (shown with -v; the summary lists it
 /// always).
-pub fn note(check: &'static str, path: &RepoPath, commit: Option<&str>, why: &str) -> Finding {
-    Finding::new(check, RULE, Severity::Info, format!("{NOTE_PREFIX}{why}"))
+pub fn note(rule: &Rule, path: &RepoPath, commit: Option<&str>, why: &str) -> Finding {
+    debug_assert_eq!(rule.id, RULE_ID);
+    Finding::new(rule, Severity::Info, format!("{NOTE_PREFIX}{why}"))
         .at(path, None, None)
         .commit(commit)
         .key(b"")
@@ -54,17 +70,20 @@ pub fn note(check: &'static str, path: &RepoPath, commit: Option<&str>, why: &st
 /// Every file not read: those the change set could not list (`listed`) and those the checks
 /// noted, each once (several checks read the same file), sorted by path.
 pub fn collect(listed: &[Unread], findings: &[Finding]) -> Vec<Unread> {
-    let noted = findings.iter().filter(|f| f.rule == RULE).filter_map(|f| {
-        Some(Unread {
-            path: f.path.clone()?,
-            commit: f.commit.clone(),
-            reason: f
-                .message
-                .strip_prefix(NOTE_PREFIX)
-                .unwrap_or(&f.message)
-                .to_owned(),
-        })
-    });
+    let noted = findings
+        .iter()
+        .filter(|f| f.rule == RULE_ID)
+        .filter_map(|f| {
+            Some(Unread {
+                path: f.path.clone()?,
+                commit: f.commit.clone(),
+                reason: f
+                    .message
+                    .strip_prefix(NOTE_PREFIX)
+                    .unwrap_or(&f.message)
+                    .to_owned(),
+            })
+        });
     let mut all: Vec<Unread> = listed.iter().cloned().chain(noted).collect();
     all.sort_by(|a, b| (&a.path, &a.commit).cmp(&(&b.path, &b.commit)));
     all.dedup_by(|a, b| a.path == b.path && a.commit == b.commit);
@@ -80,8 +99,18 @@ mod tests {
         let file = RepoPath::from("b.bin");
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let findings = vec![
-            note("hygiene", &file, None, &reason(&denied)),
-            note("secrets", &file, None, &reason(&denied)),
+            note(
+                &rule("hygiene", Category::Note),
+                &file,
+                None,
+                &reason(&denied),
+            ),
+            note(
+                &rule("secrets", Category::Security),
+                &file,
+                None,
+                &reason(&denied),
+            ),
         ];
         let listed = vec![Unread {
             path: RepoPath::from("a"),

@@ -11,7 +11,7 @@ use git_hygiene::checks::adr::{links, parse as adr_parse, validate};
 use git_hygiene::checks::migrations::code_lexer::{self, CTok, Lang};
 use git_hygiene::checks::migrations::{destructive, order, sql_lexer};
 use git_hygiene::checks::secrets::{engine, engine_for, redact, SecretsConfig};
-use git_hygiene::checks::{self, branch, ticket, Config, Context, Selection};
+use git_hygiene::checks::{self, branch_name, ticket, Config, Context, Selection};
 use git_hygiene::config;
 use git_hygiene::conventional::{self, Trailer};
 use git_hygiene::ticket_id::{Form, Matcher};
@@ -276,8 +276,8 @@ pub fn ticket(data: &[u8]) {
         }
     }
     let cfg = &strict_config().branch;
-    let _ = branch::suggest(&t, cfg, &m, true);
-    let _ = branch::is_version(&t);
+    let _ = branch_name::suggest(&t, &cfg.types, &m, true);
+    let _ = branch_name::is_version(&t);
     let mut cs = in_memory(Mode::Ci);
     cs.branch = Some(t.clone());
     cs.merge_request = Some(MergeRequest {

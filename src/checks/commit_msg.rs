@@ -4,12 +4,13 @@
 
 use serde::Deserialize;
 
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
+use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::Matcher;
 
 const ID: &str = "commit-msg";
@@ -82,70 +83,7 @@ impl Check for CommitMsg {
         "Conventional Commits messages, subject length and layout; no fixup!/squash!/WIP on protected branches"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        vec![
-            RuleDoc::new(
-                "format",
-                "the subject is not a Conventional Commits header (or does not match [commit-msg] pattern)",
-                "Reports a subject that is not `type(scope)!: description` (Conventional Commits 1.0: a type, an \
-                 optional scope in parentheses, an optional `!` for a breaking change, then `: ` and a description). A \
-                 leading ticket (`CU-86b2xk4pq: ` or `[CU-86b2xk4pq] `) is allowed before it. Merge and revert messages \
-                 git writes, and `fixup!`/`squash!`/`amend!`/`WIP` commits, are not judged (see work-in-progress). \
-                 Judged in the commit-msg hook and, since rebases and `--no-verify` skip that hook, for every new commit \
-                 at push time and in CI.\n\nWhy: tools derive changelogs and version bumps from it, and readers scan \
-                 history by type.\n\nExample: `Fixed the login bug` is reported; `fix(auth): reject expired tokens` \
-                 passes.\n\nConfigure:\n    [commit-msg]\n    types = [\"feat\", \"fix\", \"chore\"]\n    scopes = \
-                 [\"api\", \"ui\"]       # empty: any scope\n    style = \"none\"              # no subject format\n    \
-                 pattern = '^[A-Z].+'          # or your own regex instead",
-            ),
-            RuleDoc::new(
-                "type",
-                "a Conventional Commits type that is not in [commit-msg] types",
-                "Reports a header whose type is not one of the configured types (default feat, fix, docs, style, \
-                 refactor, perf, test, build, ci, chore, revert; compared without case, as the spec says).\n\nFix: use \
-                 one of them, or add yours to `[commit-msg] types`.",
-            ),
-            RuleDoc::new(
-                "scope",
-                "a scope that is not in [commit-msg] scopes, or none where one is required",
-                "Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with \
-                 `require_scope = true`.\n\nFix: use one of the listed scopes, e.g. `fix(api): …`.",
-            ),
-            RuleDoc::new(
-                "subject-length",
-                "a subject longer than [commit-msg] max_subject_length (default 72)",
-                "Reports a first line longer than `max_subject_length` characters.\n\nWhy: `git log --oneline`, GitLab \
-                 and email patches cut long subjects.\n\nFix: shorten it and move detail to the body.",
-            ),
-            RuleDoc::new(
-                "blank-line",
-                "no blank line between the subject and the body",
-                "Reports a message whose second line is not empty.\n\nWhy: git and every tool take the first paragraph \
-                 as the subject; without the blank line the body becomes part of the subject.\n\nFix: put an empty \
-                 line after the subject.",
-            ),
-            RuleDoc::new(
-                "body-line-length",
-                "a body line longer than [commit-msg] max_body_line_length (default 100), as a warning",
-                "Reports body lines longer than `max_body_line_length`; lines with a URL or without spaces (paths, \
-                 hashes) and trailers are not reported. A warning: it never blocks.\n\nFix: wrap the body.",
-            ),
-            RuleDoc::new(
-                "breaking-change",
-                "a BREAKING CHANGE footer not written in upper case",
-                "Reports a footer such as `Breaking change: …`: Conventional Commits requires `BREAKING CHANGE:` (or \
-                 `BREAKING-CHANGE:`) in upper case, and tools ignore other spellings.\n\nFix: write `BREAKING CHANGE: \
-                 <what breaks>`.",
-            ),
-            RuleDoc::new(
-                "work-in-progress",
-                "a fixup!/squash!/amend!/WIP commit pushed to a protected branch or in a merge request",
-                "Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, \
-                 and in CI such commits in the merge request (unless its target branch is known and not protected). \
-                 They are fine locally and on your own branch.\n\nWhy: they are meant to be folded away before merging; \
-                 once on a shared branch they stay in history.\n\nFix: `git rebase -i --autosquash <base>` to fold them, \
-                 or reword the WIP commits.",
-            ),
-        ]
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
@@ -217,8 +155,7 @@ fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
             }
             out.push(
                 Finding::new(
-                    ID,
-                    "work-in-progress",
+                    &WORK_IN_PROGRESS,
                     ctx.severity,
                     format!("`{what}` commit `{subject}` would reach `{branch}`"),
                 )
@@ -248,8 +185,8 @@ fn judge(
     {
         return;
     }
-    let finding = |rule: &str, sev: Severity, msg: String, help: String| {
-        Finding::new(ID, rule, sev, msg)
+    let finding = |rule: &Rule, sev: Severity, msg: String, help: String| {
+        Finding::new(rule, sev, msg)
             .commit(commit)
             .snippet(subject)
             .help(help)
@@ -265,7 +202,7 @@ fn judge(
     if let Some(re) = &cfg.pattern {
         if !re.0.is_match(subject) {
             out.push(finding(
-                "format",
+                &FORMAT,
                 ctx.severity,
                 format!(
                     "subject does not match [commit-msg] pattern `{}`",
@@ -277,7 +214,7 @@ fn judge(
     } else if cfg.style == Style::Conventional {
         match parse_header(header_text) {
             Err(e) => out.push(finding(
-                "format",
+                &FORMAT,
                 ctx.severity,
                 format!(
                     "subject is not a Conventional Commits header: {}",
@@ -293,7 +230,7 @@ fn judge(
             Ok(h) => {
                 if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
                     out.push(finding(
-                        "type",
+                        &TYPE,
                         ctx.severity,
                         format!("`{}` is not a commit type", h.kind),
                         format!(
@@ -305,13 +242,13 @@ fn judge(
                 match h.scope {
                     Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => out
                         .push(finding(
-                            "scope",
+                            &SCOPE,
                             ctx.severity,
                             format!("`{s}` is not an allowed scope"),
                             format!("use one of {}{reword}", cfg.scopes.join(", ")),
                         )),
                     None if cfg.require_scope => out.push(finding(
-                        "scope",
+                        &SCOPE,
                         ctx.severity,
                         "the header has no scope".into(),
                         format!(
@@ -330,7 +267,7 @@ fn judge(
     let n = subject.chars().count();
     if cfg.max_subject_length > 0 && n > cfg.max_subject_length {
         out.push(finding(
-            "subject-length",
+            &SUBJECT_LENGTH,
             ctx.severity,
             format!(
                 "subject is {n} characters (limit {})",
@@ -343,7 +280,7 @@ fn judge(
     lines.next();
     if lines.next().is_some_and(|l| !l.trim().is_empty()) {
         out.push(finding(
-            "blank-line",
+            &BLANK_LINE,
             ctx.severity,
             "no blank line after the subject".into(),
             format!("put an empty line between the subject and the body{reword}"),
@@ -355,7 +292,7 @@ fn judge(
             || t.token.eq_ignore_ascii_case("BREAKING-CHANGE");
         if wrong && t.token != "BREAKING CHANGE" && t.token != "BREAKING-CHANGE" {
             out.push(finding(
-                "breaking-change",
+                &BREAKING_CHANGE,
                 ctx.severity,
                 format!("`{}:` footer must be written `BREAKING CHANGE:`", t.token),
                 format!("write `BREAKING CHANGE: {}`{reword}", t.value),
@@ -372,8 +309,7 @@ fn judge(
             {
                 out.push(
                     Finding::new(
-                        ID,
-                        "body-line-length",
+                        &BODY_LINE_LENGTH,
                         Severity::Warn.min(ctx.severity),
                         format!(
                             "body line {} is {len} characters (limit {})",
@@ -444,6 +380,119 @@ fn example(subject: &str, types: &[String]) -> String {
         }
     }
 }
+
+// The rules, as `git hygiene explain` prints them.
+
+pub const FORMAT: Rule = Rule {
+    check: ID,
+    id: "format",
+    category: Category::Convention,
+    summary:
+        "the subject is not a Conventional Commits header (or does not match [commit-msg] pattern)",
+    explanation: r#"Reports a subject that is not `type(scope)!: description` (Conventional Commits 1.0: a type, an optional scope in parentheses, an optional `!` for a breaking change, then `: ` and a description). A leading ticket (`CU-86b2xk4pq: ` or `[CU-86b2xk4pq] `) is allowed before it. Merge and revert messages git writes, and `fixup!`/`squash!`/`amend!`/`WIP` commits, are not judged (see work-in-progress). Judged in the commit-msg hook and, since rebases and `--no-verify` skip that hook, for every new commit at push time and in CI.
+
+Why: tools derive changelogs and version bumps from it, and readers scan history by type."#,
+    examples: &[Example {
+        bad: r#"Fixed the login bug"#,
+        good: Some(r#"fix(auth): reject expired tokens"#),
+    }],
+    advice: r#"Configure:
+    [commit-msg]
+    types = ["feat", "fix", "chore"]
+    scopes = ["api", "ui"]       # empty: any scope
+    style = "none"              # no subject format
+    pattern = '^[A-Z].+'          # or your own regex instead"#,
+};
+
+pub const TYPE: Rule = Rule {
+    check: ID,
+    id: "type",
+    category: Category::Convention,
+    summary: "a Conventional Commits type that is not in [commit-msg] types",
+    explanation: r#"Reports a header whose type is not one of the configured types (default feat, fix, docs, style, refactor, perf, test, build, ci, chore, revert; compared without case, as the spec says)."#,
+    examples: &[],
+    advice: r#"Fix: use one of them, or add yours to `[commit-msg] types`."#,
+};
+
+pub const SCOPE: Rule = Rule {
+    check: ID,
+    id: "scope",
+    category: Category::Convention,
+    summary: "a scope that is not in [commit-msg] scopes, or none where one is required",
+    explanation: r#"Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with `require_scope = true`."#,
+    examples: &[],
+    advice: r#"Fix: use one of the listed scopes, e.g. `fix(api): …`."#,
+};
+
+pub const SUBJECT_LENGTH: Rule = Rule {
+    check: ID,
+    id: "subject-length",
+    category: Category::Convention,
+    summary: "a subject longer than [commit-msg] max_subject_length (default 72)",
+    explanation: r#"Reports a first line longer than `max_subject_length` characters.
+
+Why: `git log --oneline`, GitLab and email patches cut long subjects."#,
+    examples: &[],
+    advice: r#"Fix: shorten it and move detail to the body."#,
+};
+
+pub const BLANK_LINE: Rule = Rule {
+    check: ID,
+    id: "blank-line",
+    category: Category::Convention,
+    summary: "no blank line between the subject and the body",
+    explanation: r#"Reports a message whose second line is not empty.
+
+Why: git and every tool take the first paragraph as the subject; without the blank line the body becomes part of the subject."#,
+    examples: &[],
+    advice: r#"Fix: put an empty line after the subject."#,
+};
+
+pub const BODY_LINE_LENGTH: Rule = Rule {
+    check: ID,
+    id: "body-line-length",
+    category: Category::Convention,
+    summary:
+        "a body line longer than [commit-msg] max_body_line_length (default 100), as a warning",
+    explanation: r#"Reports body lines longer than `max_body_line_length`; lines with a URL or without spaces (paths, hashes) and trailers are not reported. A warning: it never blocks."#,
+    examples: &[],
+    advice: r#"Fix: wrap the body."#,
+};
+
+pub const BREAKING_CHANGE: Rule = Rule {
+    check: ID,
+    id: "breaking-change",
+    category: Category::Convention,
+    summary: "a BREAKING CHANGE footer not written in upper case",
+    explanation: r#"Reports a footer such as `Breaking change: …`: Conventional Commits requires `BREAKING CHANGE:` (or `BREAKING-CHANGE:`) in upper case, and tools ignore other spellings."#,
+    examples: &[],
+    advice: r#"Fix: write `BREAKING CHANGE: <what breaks>`."#,
+};
+
+pub const WORK_IN_PROGRESS: Rule = Rule {
+    check: ID,
+    id: "work-in-progress",
+    category: Category::Process,
+    summary:
+        "a fixup!/squash!/amend!/WIP commit pushed to a protected branch or in a merge request",
+    explanation: r#"Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, and in CI such commits in the merge request (unless its target branch is known and not protected). They are fine locally and on your own branch.
+
+Why: they are meant to be folded away before merging; once on a shared branch they stay in history."#,
+    examples: &[],
+    advice: r#"Fix: `git rebase -i --autosquash <base>` to fold them, or reword the WIP commits."#,
+};
+
+/// Every rule of this check, in the order `git hygiene rules` lists them.
+pub const RULES: &[&Rule] = &[
+    &FORMAT,
+    &TYPE,
+    &SCOPE,
+    &SUBJECT_LENGTH,
+    &BLANK_LINE,
+    &BODY_LINE_LENGTH,
+    &BREAKING_CHANGE,
+    &WORK_IN_PROGRESS,
+];
 
 #[cfg(test)]
 mod tests {

@@ -7,12 +7,13 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::{ChangedFile, FileStatus, LineKey, Mode};
 use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::path::RepoPath;
+use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::stream::Next;
 use crate::text;
 
@@ -60,39 +61,7 @@ impl Check for Hygiene {
         "merge-conflict markers, oversized files, file names that clash by case"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        vec![
-            RuleDoc::new(
-                "conflict-marker",
-                "a merge-conflict marker in an added line",
-                "Reports lines that start with `<<<<<<<` or `>>>>>>>`, and `=======` / `|||||||` lines in a file that has a \
-                 `<<<<<<<` marker, when they are added by the change.\n\nWhy: a half-resolved merge compiles surprisingly often \
-                 (in Markdown, YAML, JSON fixtures) and ships both sides of the conflict.\n\nExample:\n    <<<<<<< HEAD\n    \
-                 timeout = 30\n    =======\n    timeout = 60\n    >>>>>>> feature/CU-86b2xk4pq-retry\n\nFix: resolve the conflict and \
-                 stage the file again. A lone `=======` (a reStructuredText underline) is not reported.",
-            ),
-            RuleDoc::new(
-                "large-file",
-                "a file larger than [hygiene] max_file_size (default 5 MiB)",
-                "Reports added or changed files whose content is larger than `max_file_size`.\n\nWhy: git keeps every version \
-                 of a file forever; one large binary makes every clone slower, and removing it later means rewriting history.\n\n\
-                 Fix: track it with Git LFS (`git lfs track 'path'`), keep it out of the repository, or raise the limit:\n    \
-                 [hygiene]\n    max_file_size = \"20 MiB\"",
-            ),
-            RuleDoc::new(
-                "case-conflict",
-                "a file name that differs only by case from another path",
-                "Reports a new path that equals an existing path (or directory) except for letter case, such as `Readme.md` \
-                 next to `README.md`.\n\nWhy: macOS and Windows file systems are case-insensitive by default; there the two \
-                 paths are one file, checkouts fight, and changes are lost.\n\nFix: rename one of them (`git mv`).",
-            ),
-            RuleDoc::new(
-                "unreadable",
-                "a file that could not be read was skipped (a note, never blocking)",
-                "Reported when a file cannot be read, for example because of its permissions or because it \
-                 vanished while a directory was being scanned: the summary names the file and the reason (and -v shows \
-                 the note). The rest of the run goes on.",
-            ),
-        ]
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         !matches!(mode, Mode::CommitMsg | Mode::PrepareCommitMsg)
@@ -117,7 +86,7 @@ impl Check for Hygiene {
 }
 
 fn check_file(ctx: &Context<'_>, file: &ChangedFile, cfg: &HygieneConfig) -> Result<Vec<Finding>> {
-    super::or_unreadable_note(ID, file, check_file_inner(ctx, file, cfg))
+    super::or_unreadable_note(&UNREADABLE, file, check_file_inner(ctx, file, cfg))
 }
 
 fn check_file_inner(
@@ -129,7 +98,7 @@ fn check_file_inner(
     let size = ctx.cs.size(file)?;
     if size > cfg.max_file_size.0 {
         out.push(
-            Finding::new(ID, "large-file", ctx.severity, format!("file is {} (limit {})", text::human_bytes(size), text::human_bytes(cfg.max_file_size.0)))
+            Finding::new(&LARGE_FILE, ctx.severity, format!("file is {} (limit {})", text::human_bytes(size), text::human_bytes(cfg.max_file_size.0)))
                 .at(&file.path, None, None)
                 .commit(file.commit.as_deref())
                 .help("track it with Git LFS (`git lfs track`), keep it out of git, or raise [hygiene] max_file_size")
@@ -234,8 +203,7 @@ fn marker_finding(
     what: &str,
 ) -> Finding {
     Finding::new(
-        ID,
-        "conflict-marker",
+        &CONFLICT_MARKER,
         ctx.severity,
         format!("merge-conflict marker `{what}`"),
     )
@@ -322,7 +290,7 @@ fn clashes<'a>(
                 let other = String::from_utf8_lossy(other);
                 let this = String::from_utf8_lossy(p);
                 out.push(
-                    Finding::new(ID, "case-conflict", ctx.severity, format!("`{this}` differs only in case from `{other}`"))
+                    Finding::new(&CASE_CONFLICT, ctx.severity, format!("`{this}` differs only in case from `{other}`"))
                         .at(&f.path, None, None)
                         .commit(f.commit.as_deref())
                         .help("macOS and Windows treat these as one file; rename one of them with `git mv`")
@@ -344,6 +312,58 @@ fn with_parents(path: &[u8]) -> impl Iterator<Item = &[u8]> {
         Some(p)
     })
 }
+
+// The rules, as `git hygiene explain` prints them.
+
+pub const UNREADABLE: Rule = crate::unread::rule(ID, Category::Note);
+
+pub const CONFLICT_MARKER: Rule = Rule {
+    check: ID,
+    id: "conflict-marker",
+    category: Category::Correctness,
+    summary: "a merge-conflict marker in an added line",
+    explanation: r#"Reports lines that start with `<<<<<<<` or `>>>>>>>`, and `=======` / `|||||||` lines in a file that has a `<<<<<<<` marker, when they are added by the change.
+
+Why: a half-resolved merge compiles surprisingly often (in Markdown, YAML, JSON fixtures) and ships both sides of the conflict."#,
+    examples: &[Example {
+        bad: r#"<<<<<<< HEAD
+timeout = 30
+=======
+timeout = 60
+>>>>>>> feature/CU-86b2xk4pq-retry"#,
+        good: None,
+    }],
+    advice: r#"Fix: resolve the conflict and stage the file again. A lone `=======` (a reStructuredText underline) is not reported."#,
+};
+
+pub const LARGE_FILE: Rule = Rule {
+    check: ID,
+    id: "large-file",
+    category: Category::Convention,
+    summary: "a file larger than [hygiene] max_file_size (default 5 MiB)",
+    explanation: r#"Reports added or changed files whose content is larger than `max_file_size`.
+
+Why: git keeps every version of a file forever; one large binary makes every clone slower, and removing it later means rewriting history."#,
+    examples: &[],
+    advice: r#"Fix: track it with Git LFS (`git lfs track 'path'`), keep it out of the repository, or raise the limit:
+    [hygiene]
+    max_file_size = "20 MiB""#,
+};
+
+pub const CASE_CONFLICT: Rule = Rule {
+    check: ID,
+    id: "case-conflict",
+    category: Category::Correctness,
+    summary: "a file name that differs only by case from another path",
+    explanation: r#"Reports a new path that equals an existing path (or directory) except for letter case, such as `Readme.md` next to `README.md`.
+
+Why: macOS and Windows file systems are case-insensitive by default; there the two paths are one file, checkouts fight, and changes are lost."#,
+    examples: &[],
+    advice: r#"Fix: rename one of them (`git mv`)."#,
+};
+
+/// Every rule of this check, in the order `git hygiene rules` lists them.
+pub const RULES: &[&Rule] = &[&CONFLICT_MARKER, &LARGE_FILE, &CASE_CONFLICT, &UNREADABLE];
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,10 @@ mod settings;
 
 pub mod adr;
 pub mod branch;
+pub mod branch_name;
 pub mod commit_msg;
+#[cfg(test)]
+mod documented;
 pub mod globs;
 pub mod hygiene;
 pub mod lint;
@@ -27,26 +30,7 @@ use crate::changeset::{ChangeSet, Mode};
 use crate::config::values::Level;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
-
-/// Documentation of one rule, printed by `git hygiene explain RULE` and used in SARIF.
-#[derive(Debug, Clone)]
-pub struct RuleDoc {
-    pub id: String,
-    /// One line: what the rule reports.
-    pub summary: String,
-    /// What it does, why it matters, and an example; plain text with blank-line paragraphs.
-    pub explanation: String,
-}
-
-impl RuleDoc {
-    pub fn new(id: &str, summary: &str, explanation: &str) -> Self {
-        RuleDoc {
-            id: id.to_owned(),
-            summary: summary.to_owned(),
-            explanation: explanation.to_owned(),
-        }
-    }
-}
+use crate::rule::{Rule, RuleDoc};
 
 /// What a check sees when it runs.
 pub struct Context<'a> {
@@ -62,6 +46,7 @@ pub trait Check: Send + Sync {
     fn id(&self) -> &'static str;
     /// One line for `git hygiene rules`.
     fn summary(&self) -> &'static str;
+    /// Every rule its findings can carry, documented.
     fn rules(&self) -> Vec<RuleDoc>;
     /// Whether the check has anything to judge at this moment.
     fn applies(&self, mode: Mode) -> bool;
@@ -107,16 +92,16 @@ pub fn active(mode: Mode, selection: &Selection) -> Vec<Box<dyn Check>> {
 }
 
 /// A file that cannot be read (its permissions, or it vanished during a scan) is skipped with
-/// an `unreadable` note instead of failing the whole run, and the summary names it; other
-/// errors pass through.
+/// a note of the check's `unreadable` rule instead of failing the whole run, and the summary
+/// names it; other errors pass through.
 pub fn or_unreadable_note(
-    check: &'static str,
+    rule: &Rule,
     file: &crate::changeset::ChangedFile,
     r: Result<Vec<Finding>>,
 ) -> Result<Vec<Finding>> {
     match r {
         Err(Error::Io { source, .. }) => Ok(vec![crate::unread::note(
-            check,
+            rule,
             &file.path,
             file.commit.as_deref(),
             &crate::unread::reason(&source),

@@ -8,14 +8,15 @@ use std::fmt;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
-use super::branch::{is_release, suggest};
-use super::{Check, Context, RuleDoc};
+use super::branch_name::{is_release, suggest};
+use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::SeverityConfig;
 use crate::conventional::{is_autosquash, is_generated, trailer_line, trailers};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::message::{cleanup, is_scissors};
+use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::{valid_prefix, Matcher, Ticket};
 
 const ID: &str = "ticket";
@@ -138,50 +139,7 @@ impl Check for TicketCheck {
         "ClickUp task ids in branch names, commit messages and MR titles; copied from the branch into new messages"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        let forms = "Recognised forms (as ClickUp and GitLab link them): `CU-<task id>` (`CU-86b2xk4pq`; `CU-` upper case, \
-                     the id lower-case letters and digits), `#<task id>` (`#86b2xk4pq`; only ids with a digit and a letter \
-                     after `f`, so `#123` issue refs and `#a1b2c3` colours are not taken), and custom task ids \
-                     `<PREFIX>-<number>` for the prefixes in `[ticket] custom_prefixes` (`ENG-142`). An id must stand \
-                     on its own: `CU-` glued into a hash, a SHA or a word, or inside a URL, does not count.";
-        vec![
-            RuleDoc::new(
-                "missing-in-branch",
-                "the branch name has no ClickUp task id ([ticket] require has \"branch\")",
-                &format!("Reports a branch whose name holds no task id, when `[ticket] require` lists \"branch\". Release \
-                 branches and the `[branch] exempt` and protected branches are excused.\n\n{forms}\n\nWhy: ClickUp links a \
-                 branch to its task from the name; without it the task shows no development activity.\n\nFix: rename it \
-                 with the task id after the type: `git branch -m feature/CU-86b2xk4pq-login-rate-limit`."),
-            ),
-            RuleDoc::new(
-                "missing-in-commit",
-                "a commit message without a ClickUp task id ([ticket] require has \"commits\")",
-                &format!("Reports a commit message whose subject and trailers hold no task id, when `[ticket] require` \
-                 lists \"commits\". Merge commits, reverts, `fixup!`/`squash!`/`amend!` commits and commits on release or \
-                 exempt branches are excused. An id in the body prose does not count: put it in the subject or a trailer. \
-                 Judged in the commit-msg hook, and for every commit at push time and in CI (where the finding names the \
-                 commit).\n\n{forms}\n\nWhy: the id links the commit to the task in ClickUp and GitLab.\n\nExample: \
-                 `fix: handle empty token` is reported; `fix: handle empty token` with the trailer `Refs: CU-86b2xk4pq`, \
-                 or `CU-86b2xk4pq: fix: handle empty token`, passes.\n\nFix: name the branch after the task — the \
-                 prepare-commit-msg hook then adds the id to every message (`[ticket] insert = \"trailer\" | \"prefix\" | \
-                 \"brackets\" | \"off\"`). For commits already made, `git rebase -i` and `reword` them."),
-            ),
-            RuleDoc::new(
-                "missing-in-title",
-                "the merge-request title has no ClickUp task id ([ticket] require has \"mr-title\")",
-                &format!("Reports, in CI, a merge-request title without a task id when `[ticket] require` lists \
-                 \"mr-title\" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`).\n\n{forms}\n\nWhy: a squash \
-                 merge uses the title as the commit message, and ClickUp links the MR from it.\n\nFix: edit the title, \
-                 e.g. `CU-86b2xk4pq: Rate-limit logins`."),
-            ),
-            RuleDoc::new(
-                "empty-message",
-                "a commit message that holds nothing but the task id",
-                "Reports, in the commit-msg hook, a message that is only the ticket the prepare-commit-msg hook \
-                 inserted (`CU-86b2xk4pq:` or `Refs: CU-86b2xk4pq`).\n\nWhy: git aborts a commit whose message is empty; \
-                 with the id inserted it would not, and closing the editor to abort would commit anyway.\n\nFix: write a \
-                 message, or abort by emptying the message.",
-            ),
-        ]
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         !matches!(mode, Mode::Scan)
@@ -214,8 +172,7 @@ impl Check for TicketCheck {
                 if only_ticket(&msg.text, &matcher) {
                     out.push(
                         Finding::new(
-                            ID,
-                            "empty-message",
+                            &EMPTY_MESSAGE,
                             ctx.severity,
                             "the commit message is only the ticket id",
                         )
@@ -280,8 +237,7 @@ impl Check for TicketCheck {
                         let t = branch_ticket.as_deref().unwrap_or("CU-<task-id>");
                         out.push(
                             Finding::new(
-                                ID,
-                                "missing-in-title",
+                                &MISSING_IN_TITLE,
                                 ctx.severity,
                                 format!(
                                     "merge-request title `{}` has no ClickUp task id",
@@ -367,7 +323,7 @@ fn branch_finding(
         return None;
     }
     let safe = ctx.config.secrets.redacted(branch);
-    let new = suggest(&safe, &ctx.config.branch, matcher, true);
+    let new = suggest(&safe, &ctx.config.branch.types, matcher, true);
     let cmd = if current {
         format!("git branch -m {new}")
     } else {
@@ -375,8 +331,7 @@ fn branch_finding(
     };
     Some(
         Finding::new(
-            ID,
-            "missing-in-branch",
+            &MISSING_IN_BRANCH,
             ctx.severity,
             format!("branch `{branch}` has no ClickUp task id"),
         )
@@ -433,7 +388,7 @@ fn commit_finding(
         Some(_) => format!("reword it (`git rebase -i` → `reword`): add `{t}: ` before the subject or a `{key}: {t}` trailer"),
     };
     Some(
-        Finding::new(ID, "missing-in-commit", ctx.severity, msg)
+        Finding::new(&MISSING_IN_COMMIT, ctx.severity, msg)
             .commit(commit)
             .help(help)
             .key(subject.as_bytes()),
@@ -518,6 +473,96 @@ pub fn insert(raw: &str, cc: char, id: &str, style: Insert, key: &str) -> Option
     }
     Some(lines.concat())
 }
+
+// The rules, as `git hygiene explain` prints them.
+
+/// The ticket forms every `missing-in-*` rule recognises (a macro: `concat!` takes literals).
+macro_rules! recognised_forms {
+    () => {
+        r#"Recognised forms (as ClickUp and GitLab link them): `CU-<task id>` (`CU-86b2xk4pq`; `CU-` upper case, the id lower-case letters and digits), `#<task id>` (`#86b2xk4pq`; only ids with a digit and a letter after `f`, so `#123` issue refs and `#a1b2c3` colours are not taken), and custom task ids `<PREFIX>-<number>` for the prefixes in `[ticket] custom_prefixes` (`ENG-142`). An id must stand on its own: `CU-` glued into a hash, a SHA or a word, or inside a URL, does not count."#
+    };
+}
+
+pub const MISSING_IN_BRANCH: Rule = Rule {
+    check: ID,
+    id: "missing-in-branch",
+    category: Category::Convention,
+    summary: r#"the branch name has no ClickUp task id ([ticket] require has "branch")"#,
+    explanation: concat!(
+        r#"Reports a branch whose name holds no task id, when `[ticket] require` lists "branch". Release branches and the `[branch] exempt` and protected branches are excused.
+
+"#,
+        recognised_forms!(),
+        r#"
+
+Why: ClickUp links a branch to its task from the name; without it the task shows no development activity."#
+    ),
+    examples: &[],
+    advice: r#"Fix: rename it with the task id after the type: `git branch -m feature/CU-86b2xk4pq-login-rate-limit`."#,
+};
+
+pub const MISSING_IN_COMMIT: Rule = Rule {
+    check: ID,
+    id: "missing-in-commit",
+    category: Category::Convention,
+    summary: r#"a commit message without a ClickUp task id ([ticket] require has "commits")"#,
+    explanation: concat!(
+        r#"Reports a commit message whose subject and trailers hold no task id, when `[ticket] require` lists "commits". Merge commits, reverts, `fixup!`/`squash!`/`amend!` commits and commits on release or exempt branches are excused. An id in the body prose does not count: put it in the subject or a trailer. Judged in the commit-msg hook, and for every commit at push time and in CI (where the finding names the commit).
+
+"#,
+        recognised_forms!(),
+        r#"
+
+Why: the id links the commit to the task in ClickUp and GitLab."#
+    ),
+    examples: &[Example {
+        bad: r#"fix: handle empty token"#,
+        good: Some(
+            r#"fix: handle empty token
+
+Refs: CU-86b2xk4pq"#,
+        ),
+    }],
+    advice: r#"Fix: name the branch after the task — the prepare-commit-msg hook then adds the id to every message (`[ticket] insert = "trailer" | "prefix" | "brackets" | "off"`). For commits already made, `git rebase -i` and `reword` them."#,
+};
+
+pub const MISSING_IN_TITLE: Rule = Rule {
+    check: ID,
+    id: "missing-in-title",
+    category: Category::Convention,
+    summary: r#"the merge-request title has no ClickUp task id ([ticket] require has "mr-title")"#,
+    explanation: concat!(
+        r#"Reports, in CI, a merge-request title without a task id when `[ticket] require` lists "mr-title" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`).
+
+"#,
+        recognised_forms!(),
+        r#"
+
+Why: a squash merge uses the title as the commit message, and ClickUp links the MR from it."#
+    ),
+    examples: &[],
+    advice: r#"Fix: edit the title, e.g. `CU-86b2xk4pq: Rate-limit logins`."#,
+};
+
+pub const EMPTY_MESSAGE: Rule = Rule {
+    check: ID,
+    id: "empty-message",
+    category: Category::Correctness,
+    summary: "a commit message that holds nothing but the task id",
+    explanation: r#"Reports, in the commit-msg hook, a message that is only the ticket the prepare-commit-msg hook inserted (`CU-86b2xk4pq:` or `Refs: CU-86b2xk4pq`).
+
+Why: git aborts a commit whose message is empty; with the id inserted it would not, and closing the editor to abort would commit anyway."#,
+    examples: &[],
+    advice: r#"Fix: write a message, or abort by emptying the message."#,
+};
+
+/// Every rule of this check, in the order `git hygiene rules` lists them.
+pub const RULES: &[&Rule] = &[
+    &MISSING_IN_BRANCH,
+    &MISSING_IN_COMMIT,
+    &MISSING_IN_TITLE,
+    &EMPTY_MESSAGE,
+];
 
 #[cfg(test)]
 mod tests {

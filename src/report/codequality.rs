@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::Run;
 use crate::finding::{Finding, Fnv64, Severity};
+use crate::rule::Category;
 
 pub fn render(run: &Run<'_>) -> String {
     let fingerprints = unique_fingerprints(run.findings.iter());
@@ -43,7 +44,7 @@ pub fn render(run: &Run<'_>) -> String {
 
 fn severity(f: &Finding) -> &'static str {
     match f.severity {
-        Severity::Error if f.check == "secrets" => "critical",
+        Severity::Error if f.category == Category::Security => "critical",
         Severity::Error => "major",
         Severity::Warn => "minor",
         Severity::Info => "info",
@@ -113,28 +114,51 @@ mod tests {
     fn structure() {
         let p = RepoPath::from("src/a b.py");
         let fs = vec![
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&p, Some(3), Some(5))
-                .help("rotate it")
-                .snippet(SNIPPET)
-                .key(b"k"),
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&p, Some(3), Some(5))
-                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-                .key(b"k"),
-            Finding::new("branch", "name", Severity::Error, "bad branch").key(b"wip"),
-            Finding::new(
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&p, Some(3), Some(5))
+            .help("rotate it")
+            .snippet(SNIPPET)
+            .key(b"k"),
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&p, Some(3), Some(5))
+            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+            .key(b"k"),
+            Finding::named(
+                "branch",
+                "name",
+                Category::Convention,
+                Severity::Error,
+                "bad branch",
+            )
+            .key(b"wip"),
+            Finding::named(
                 "hygiene",
                 "trailing-whitespace",
+                Category::Correctness,
                 Severity::Warn,
                 "trailing whitespace",
             )
             .at(&p, None, None),
-            Finding::new("hygiene", "skipped", Severity::Info, "binary file skipped").at(
-                &p,
-                Some(0),
-                None,
-            ),
+            Finding::named(
+                "hygiene",
+                "skipped",
+                Category::Note,
+                Severity::Info,
+                "binary file skipped",
+            )
+            .at(&p, Some(0), None),
         ];
         let out = render(&run(&fs));
         assert!(out.starts_with('['));
@@ -172,14 +196,20 @@ mod tests {
     #[test]
     fn identical_findings_still_unique() {
         let p = RepoPath::from("a");
-        let f = Finding::new("hygiene", "x", Severity::Warn, "m")
+        let f = Finding::named("hygiene", "x", Category::Correctness, Severity::Warn, "m")
             .at(&p, Some(1), None)
             .key(b"k");
         let fs = [
             f.clone(),
             f.clone(),
             f,
-            Finding::new("hygiene", "y", Severity::Warn, "no key"),
+            Finding::named(
+                "hygiene",
+                "y",
+                Category::Correctness,
+                Severity::Warn,
+                "no key",
+            ),
         ];
         let fps = unique_fingerprints(fs.iter());
         let mut d = fps.clone();

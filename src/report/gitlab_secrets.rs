@@ -1,8 +1,8 @@
 //! `--format gitlab-secrets`: GitLab secret-detection report (schema 15.2.1) for
 //! `artifacts:reports:secret_detection` (vulnerability report and MR security widget).
 //!
-//! Only findings of the `secrets` check are included. Vulnerability ids are UUID-shaped and
-//! derived from the fingerprint, so they are stable between runs. `raw_source_code_extract`
+//! Only findings of `Security` rules (today the `secrets` check's) are included. Vulnerability
+//! ids are UUID-shaped and derived from the fingerprint, so they are stable between runs. `raw_source_code_extract`
 //! and snippets are never written: the report must not carry the secret. GitLab limits
 //! `name` to 255 characters, so longer messages are cut.
 
@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::{Run, TOOL_NAME, TOOL_VERSION};
 use crate::finding::{Finding, Fnv64, Severity};
+use crate::rule::Category;
 
 pub const SCHEMA_VERSION: &str = "15.2.1";
 
@@ -29,7 +30,7 @@ fn render_at(run: &Run<'_>, now: u64) -> String {
     let secrets: Vec<&Finding> = run
         .findings
         .iter()
-        .filter(|f| f.check == "secrets")
+        .filter(|f| f.category == Category::Security)
         .collect();
     let fingerprints = super::codequality::unique_fingerprints(secrets.iter().copied());
     let vulnerabilities: Vec<Value> = secrets
@@ -180,26 +181,40 @@ mod tests {
     fn structure() {
         let p = RepoPath::from("src/a b.py");
         let fs = vec![
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&p, Some(3), Some(5))
-                .help("rotate it")
-                .snippet(SNIPPET)
-                .key(b"k"),
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&p, Some(3), Some(5))
-                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-                .snippet(SNIPPET)
-                .key(b"k"),
-            Finding::new(
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&p, Some(3), Some(5))
+            .help("rotate it")
+            .snippet(SNIPPET)
+            .key(b"k"),
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&p, Some(3), Some(5))
+            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+            .snippet(SNIPPET)
+            .key(b"k"),
+            Finding::named(
                 "secrets",
                 "entropy",
+                Category::Security,
                 Severity::Warn,
                 "high-entropy string in commit message",
             )
             .key(b"m"),
-            Finding::new(
+            Finding::named(
                 "hygiene",
                 "trailing-whitespace",
+                Category::Correctness,
                 Severity::Warn,
                 "trailing whitespace",
             )

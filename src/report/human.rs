@@ -220,12 +220,14 @@ mod tests {
     use super::*;
     use crate::path::RepoPath;
     use crate::report::Summary;
+    use crate::rule::Category;
 
     #[test]
     fn rustc_like_block() {
-        let f = vec![Finding::new(
+        let f = vec![Finding::named(
             "hygiene",
             "conflict-marker",
+            Category::Correctness,
             Severity::Error,
             "merge-conflict marker",
         )

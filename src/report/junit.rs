@@ -144,6 +144,7 @@ mod tests {
     use crate::finding::Severity;
     use crate::path::RepoPath;
     use crate::report::Summary;
+    use crate::rule::Category;
 
     const SNIPPET: &str = "token = ghp_REDACTED_SNIPPET";
 
@@ -160,9 +161,10 @@ mod tests {
     fn structure_and_escaping() {
         let p = RepoPath::from("src/a b.py");
         let fs = vec![
-            Finding::new(
+            Finding::named(
                 "secrets",
                 "github-pat",
+                Category::Security,
                 Severity::Error,
                 "token <&\"' found\u{1}",
             )
@@ -170,14 +172,28 @@ mod tests {
             .help("rotate it")
             .snippet(SNIPPET)
             .key(b"k"),
-            Finding::new("secrets", "github-pat", Severity::Error, "token in history")
-                .at(&p, Some(9), None)
-                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-                .key(b"k"),
-            Finding::new("branch", "name", Severity::Error, "bad branch").key(b"wip"),
-            Finding::new(
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "token in history",
+            )
+            .at(&p, Some(9), None)
+            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+            .key(b"k"),
+            Finding::named(
+                "branch",
+                "name",
+                Category::Convention,
+                Severity::Error,
+                "bad branch",
+            )
+            .key(b"wip"),
+            Finding::named(
                 "hygiene",
                 "trailing-whitespace",
+                Category::Correctness,
                 Severity::Warn,
                 "trailing whitespace",
             )

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::{RuleInfo, Run, TOOL_NAME, TOOL_VERSION};
 use crate::finding::{Finding, Severity};
+use crate::rule::Category;
 
 /// GitHub's per-run result limit.
 pub const MAX_RESULTS: usize = 25_000;
@@ -108,7 +109,7 @@ fn rule(f: &Finding, id: &str, infos: &[RuleInfo]) -> Value {
         .unwrap_or(&f.message);
     let mut tags = vec!["git-hygiene", f.check];
     let mut props = Map::new();
-    if f.check == "secrets" {
+    if f.category == Category::Security {
         tags.push("security");
         props.insert("security-severity".into(), json!("8.0"));
     }
@@ -187,26 +188,40 @@ mod tests {
     fn findings() -> Vec<Finding> {
         let p = RepoPath::from("src/a b.py");
         vec![
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&p, Some(3), Some(5))
-                .help("rotate it")
-                .snippet(SNIPPET)
-                .key(b"k"),
-            Finding::new("secrets", "github-pat", Severity::Error, "GitHub token")
-                .at(&RepoPath::from("x/100%#?é.txt"), Some(1), None)
-                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-                .snippet(SNIPPET)
-                .key(b"k"),
-            Finding::new(
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&p, Some(3), Some(5))
+            .help("rotate it")
+            .snippet(SNIPPET)
+            .key(b"k"),
+            Finding::named(
+                "secrets",
+                "github-pat",
+                Category::Security,
+                Severity::Error,
+                "GitHub token",
+            )
+            .at(&RepoPath::from("x/100%#?é.txt"), Some(1), None)
+            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+            .snippet(SNIPPET)
+            .key(b"k"),
+            Finding::named(
                 "branch",
                 "name",
+                Category::Convention,
                 Severity::Error,
                 "branch name `wip` does not match",
             )
             .key(b"wip"),
-            Finding::new(
+            Finding::named(
                 "hygiene",
                 "trailing-whitespace",
+                Category::Correctness,
                 Severity::Warn,
                 "trailing whitespace",
             )
@@ -310,9 +325,21 @@ mod tests {
     fn truncates_keeping_errors() {
         let p = RepoPath::from("a");
         let mut fs: Vec<Finding> = (0..MAX_RESULTS as u32 + 5)
-            .map(|i| Finding::new("hygiene", "w", Severity::Warn, "w").at(&p, Some(i + 1), None))
+            .map(|i| {
+                Finding::named("hygiene", "w", Category::Correctness, Severity::Warn, "w").at(
+                    &p,
+                    Some(i + 1),
+                    None,
+                )
+            })
             .collect();
-        fs.push(Finding::new("hygiene", "e", Severity::Error, "e").at(&p, Some(1), None));
+        fs.push(
+            Finding::named("hygiene", "e", Category::Correctness, Severity::Error, "e").at(
+                &p,
+                Some(1),
+                None,
+            ),
+        );
         let v: Value = serde_json::from_str(&render(&run(&fs))).expect("valid json");
         let r = &v["runs"][0];
         assert_eq!(r["results"].as_array().map(Vec::len), Some(MAX_RESULTS));

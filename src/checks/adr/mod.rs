@@ -7,6 +7,7 @@
 
 pub mod links;
 pub mod parse;
+pub mod rules;
 pub mod validate;
 
 use std::collections::{BTreeSet, HashSet};
@@ -14,14 +15,16 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Deserialize;
 
 use super::snapshot::Snapshot;
-use super::{globs, Check, Context, RuleDoc};
+use super::{globs, Check, Context};
 use crate::changeset::{ChangedFile, Mode};
 use crate::config::values::SeverityConfig;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
+use crate::rule::{self, Rule, RuleDoc};
 
 use parse::Adr;
+use rules::{LINK_MISSING, LINK_STATUS, LINK_UNKNOWN, RULES};
 
 const ID: &str = "adr";
 
@@ -134,7 +137,7 @@ impl Check for AdrCheck {
         "architecture changes cite an ADR in force; ADR files are numbered and well formed"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        rules()
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         mode != Mode::PrepareCommitMsg
@@ -219,7 +222,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             .collect();
         for p in validate::validate(&adrs, &changed, cfg) {
             out.push(
-                Finding::new(ID, p.rule, ctx.severity, p.message)
+                Finding::new(p.rule, ctx.severity, p.message)
                     .at(&RepoPath::from(p.path.as_str()), p.line, None)
                     .commit(
                         snap.latest(&RepoPath::from(p.path.as_str()))
@@ -333,8 +336,8 @@ fn linkage(
         Mode::Ci => "any commit message of the merge request or its description",
         _ => "any commit message being pushed",
     };
-    let finding = |rule: &str, sev: Severity, msg: String, help: String, key: &str| {
-        Finding::new(ID, rule, sev, msg)
+    let finding = |rule: &Rule, sev: Severity, msg: String, help: String, key: &str| {
+        Finding::new(rule, sev, msg)
             .at(&first.path, None, None)
             .commit(first.commit.as_deref())
             .help(help)
@@ -342,7 +345,7 @@ fn linkage(
     };
     if refs.is_empty() {
         return Ok(vec![finding(
-            "link-missing",
+            &LINK_MISSING,
             ctx.severity,
             format!("{what} is architecture-significant, but {where_} references no ADR"),
             format!("add e.g. `Refs: ADR-0007` to {where_}. {}", choices(adrs)),
@@ -356,7 +359,7 @@ fn linkage(
     for n in &refs {
         let Some(a) = adrs.iter().find(|a| a.number == *n) else {
             bad.push((
-                "link-unknown",
+                &LINK_UNKNOWN,
                 format!("ADR-{n:04} is referenced but does not exist"),
                 format!("check the number. {}", choices(adrs)),
                 format!("unknown {n}"),
@@ -377,7 +380,7 @@ fn linkage(
                     ),
                     None => (format!("{} is {w}", a.label()), format!("a {w} decision does not justify a change; reference the decision in force, or write one with `git hygiene adr new`. {}", choices(adrs))),
                 };
-                bad.push(("link-status", msg, help, format!("{w} {n}")));
+                bad.push((&LINK_STATUS, msg, help, format!("{w} {n}")));
             }
             _ => good = true,
         }
@@ -390,7 +393,7 @@ fn linkage(
     } else {
         for a in proposed {
             out.push(finding(
-                "link-status",
+                &LINK_STATUS,
                 Severity::Warn,
                 format!("{} is only Proposed", a.label()),
                 "get the decision accepted (set its status to Accepted) before the change ships"
@@ -418,37 +421,4 @@ fn successor_chain<'a>(a: &'a Adr, adrs: &'a [Adr]) -> Option<&'a Adr> {
         }
     }
     Some(cur)
-}
-
-fn rules() -> Vec<RuleDoc> {
-    vec![
-        RuleDoc::new(
-            "link-missing",
-            "an architecture-significant change that cites no ADR",
-            "Reports a change to a path in [adr] paths (default: infra/**, terraform/**, helm/**, k8s/**, deploy/**, \
-             **/Dockerfile, docker-compose*.yml, .gitlab-ci.yml) when the commit message (at commit), any pushed commit \
-             (at push) or any commit of the merge request or its description (in ci) references no ADR. A reference is \
-             `ADR-0007`, `ADR 7`, or a path or URL to `docs/adr/0007-….md`. The finding lists the ADRs to choose from.\n\n\
-             Why: infrastructure changes outlive the people who made them; the decision record says why.\n\n\
-             Example:\n    feat(infra): move workers to spot instances\n\n    Refs: ADR-0012\n\n\
-             Default: on when the repository has ADRs; [adr] require_link = true/false forces it.",
-        ),
-        RuleDoc::new(
-            "link-unknown",
-            "a referenced ADR that does not exist",
-            "The change cites ADR-NNNN but there is no such file in the ADR directory (in the tree, or added by the change).",
-        ),
-        RuleDoc::new(
-            "link-status",
-            "a referenced ADR that is Proposed (warning), Rejected, Deprecated or Superseded",
-            "A Proposed ADR is a warning: the decision is not made yet. A Rejected, Deprecated or Superseded ADR is an error \
-             (unless another cited ADR is in force); for a superseded one the finding names its successor.",
-        ),
-        RuleDoc::new("adr-number", "ADR numbers used twice or skipped", "ADR numbers are unique and consecutive. Two branches that each add the next ADR collide on the number: renumber the later one."),
-        RuleDoc::new("adr-name", "an ADR file not named NNNN-kebab-title.md", "adr-tools and MADR name ADRs with four digits, a dash and the lower-case title with dashes: `0007-use-postgres.md`."),
-        RuleDoc::new("adr-title", "an ADR without a `# Title` heading", "Every ADR starts with a level-1 heading: `# 7. Use Postgres` (Nygard) or `# Use Postgres` (MADR)."),
-        RuleDoc::new("adr-status", "an ADR without a status from [adr] statuses", "Nygard: the first line under `## Status`; MADR: `status:` in the front matter. Allowed by default: Proposed, Accepted, Rejected, Deprecated, Superseded (by ADR-NNNN); adr-tools' spelling \"Superceded\" is accepted."),
-        RuleDoc::new("adr-sections", "an ADR without its template's sections", "Nygard: Status, Context, Decision, Consequences. MADR: Context and Problem Statement, Decision Outcome. Override with [adr] required_sections."),
-        RuleDoc::new("adr-link", "a Superseded by / Supersedes link that is broken or not mirrored", "`Superseded by ADR-0005` in ADR 3 needs ADR 5 to exist and to say `Supersedes ADR-0003` (and the reverse); a Superseded ADR must name its successor."),
-    ]
 }

@@ -5,13 +5,15 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::parse::{Adr, Template};
+use super::rules::{ADR_LINK, ADR_NAME, ADR_NUMBER, ADR_SECTIONS, ADR_STATUS, ADR_TITLE};
 use super::AdrConfig;
+use crate::rule::Rule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
     pub line: Option<u32>,
-    pub rule: &'static str,
+    pub rule: &'static Rule,
     pub message: String,
     pub help: String,
     /// Stable identity for the fingerprint.
@@ -21,7 +23,7 @@ pub struct Problem {
 fn problem(
     adr: &Adr,
     line: Option<u32>,
-    rule: &'static str,
+    rule: &'static Rule,
     message: String,
     help: impl Into<String>,
 ) -> Problem {
@@ -71,7 +73,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
                     .filter(|o| o.path != a.path)
                     .map(|o| o.path.as_str())
                     .collect();
-                out.push(problem(a, None, "adr-number", format!("ADR number {n:04} is also used by {}", others.join(", ")), "two branches took the same number: renumber this one (`git mv`) to the next free number and update links to it"));
+                out.push(problem(a, None, &ADR_NUMBER, format!("ADR number {n:04} is also used by {}", others.join(", ")), "two branches took the same number: renumber this one (`git mv`) to the next free number and update links to it"));
             }
         }
     }
@@ -86,7 +88,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
             .max_by_key(|a| a.number);
         if let (false, Some(a)) = (missing.is_empty(), at) {
             let shown: Vec<String> = missing.iter().take(10).map(|n| format!("{n:04}")).collect();
-            out.push(problem(a, None, "adr-number", format!("ADR numbers skip {}", shown.join(", ")), "number ADRs consecutively (a rejected decision keeps its number with status Rejected instead of being deleted)"));
+            out.push(problem(a, None, &ADR_NUMBER, format!("ADR numbers skip {}", shown.join(", ")), "number ADRs consecutively (a rejected decision keeps its number with status Rejected instead of being deleted)"));
         }
     }
     let exists: HashSet<u32> = by_number.keys().copied().collect();
@@ -96,13 +98,13 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
             continue;
         }
         if !a.well_named {
-            out.push(problem(a, None, "adr-name", "ADR file name is not `NNNN-kebab-title.md`".into(), "rename it: four digits, a dash, the title in lower case with dashes (adr-tools style)"));
+            out.push(problem(a, None, &ADR_NAME, "ADR file name is not `NNNN-kebab-title.md`".into(), "rename it: four digits, a dash, the title in lower case with dashes (adr-tools style)"));
         }
         if a.title.is_none() {
             out.push(problem(
                 a,
                 Some(1),
-                "adr-title",
+                &ADR_TITLE,
                 "ADR has no `# Title` heading".into(),
                 "start the file with `# <number>. <Title>` (Nygard) or `# <Title>` (MADR)",
             ));
@@ -111,7 +113,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
             None => out.push(problem(
                 a,
                 None,
-                "adr-status",
+                &ADR_STATUS,
                 "ADR has no status".into(),
                 format!(
                     "add a status ({}) under `## Status`, or `status:` in the front matter",
@@ -121,7 +123,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
             Some(w) if !allowed.contains(&w) => out.push(problem(
                 a,
                 None,
-                "adr-status",
+                &ADR_STATUS,
                 format!(
                     "ADR status `{}` is not one of {}",
                     a.status.as_deref().unwrap_or(""),
@@ -132,7 +134,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
             Some(w) if w == "superseded" && a.superseded_by.is_empty() => out.push(problem(
                 a,
                 None,
-                "adr-link",
+                &ADR_LINK,
                 "ADR is Superseded but does not say by which ADR".into(),
                 "write `Superseded by ADR-NNNN` (the successor's number)",
             )),
@@ -154,7 +156,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
                 out.push(problem(
                     a,
                     None,
-                    "adr-sections",
+                    &ADR_SECTIONS,
                     format!("ADR has no `## {}` section", title_case(&s)),
                     "the template's sections make decisions comparable; add it (it may be short)",
                 ));
@@ -189,7 +191,7 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
                     None if changed.contains(&a.path) => out.push(problem(
                         a,
                         a.link_line,
-                        "adr-link",
+                        &ADR_LINK,
                         format!("`{word} ADR-{n:04}`, but there is no ADR {n:04}"),
                         "fix the number, or add that ADR",
                     )),
@@ -201,14 +203,14 @@ pub fn validate(adrs: &[Adr], changed: &HashSet<String>, cfg: &AdrConfig) -> Vec
                             o.superseded_by.contains(&a.number)
                         };
                         if !mirrored && exists.contains(&n) {
-                            out.push(problem(o, o.link_line, "adr-link", format!("{} says `{word} ADR-{n:04}`, but this ADR does not say `{back_word} ADR-{:04}`", a.label(), a.number), format!("add `{back_word} ADR-{:04}` here (and, when superseded, set the status to `Superseded by …`)", a.number)));
+                            out.push(problem(o, o.link_line, &ADR_LINK, format!("{} says `{word} ADR-{n:04}`, but this ADR does not say `{back_word} ADR-{:04}`", a.label(), a.number), format!("add `{back_word} ADR-{:04}` here (and, when superseded, set the status to `Superseded by …`)", a.number)));
                         }
                     }
                 }
             }
         }
     }
-    out.sort_by(|x, y| (&x.path, x.rule, &x.message).cmp(&(&y.path, y.rule, &y.message)));
+    out.sort_by(|x, y| (&x.path, x.rule.id, &x.message).cmp(&(&y.path, y.rule.id, &y.message)));
     out.dedup();
     out
 }
@@ -240,7 +242,7 @@ mod tests {
         let changed: HashSet<String> = adrs.iter().map(|a| a.path.clone()).collect();
         validate(adrs, &changed, &AdrConfig::default())
             .into_iter()
-            .map(|p| (p.path, p.rule))
+            .map(|p| (p.path, p.rule.id))
             .collect()
     }
 

@@ -6,9 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::messages::ID;
 use super::plan::Plan;
 use super::restage;
+use super::rules::MODIFIED;
 use crate::checks::Context;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
@@ -51,8 +51,7 @@ pub fn finish(
     }
     if failed_any {
         return Ok(Some(Finding::new(
-            ID,
-            "modified",
+            &MODIFIED,
             Severity::Info,
             format!(
                 "fixes left unstaged in {} because a linter failed",

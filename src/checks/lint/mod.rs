@@ -19,16 +19,19 @@ mod plan;
 pub mod presets;
 mod protect;
 pub mod restage;
+pub mod rules;
 pub mod runner;
 mod start;
 
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::Mode;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::git::staged_workspace::StagedWorkspace;
+use crate::rule::{self, RuleDoc};
 use messages::ID;
 use plan::Planned;
+use rules::RULES;
 use runner::Done;
 
 pub use config::LintOptions;
@@ -43,37 +46,7 @@ impl Check for Lint {
         "configured linters and formatters on the staged files, unstaged work protected"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        vec![
-            RuleDoc::new("failed", "a linter reported problems (non-zero exit)",
-                "Runs each [[lint]] entry on the staged files that match its globs and reports it when the command exits \
-                 non-zero; its output is printed above the findings.\n\nWhy: formatting and lint problems are cheapest to \
-                 fix before they are committed.\n\nExample:\n    [[lint]]\n    preset = \"black\"\n\nFix: fix what it reports \
-                 and `git add` the files, or let the formatter do it: `git hygiene check --fix` (or `fix = true` in \
-                 [lint_options]) runs the entry's `fix` command and re-stages the files it changed."),
-            RuleDoc::new("timeout", "a linter ran longer than its timeout",
-                "Reports a linter still running after `timeout` (per entry, or [lint_options] timeout). It is stopped \
-                 with its whole process group and your unstaged work is restored.\n\nFix: raise `timeout`, or narrow \
-                 `glob` so it gets fewer files."),
-            RuleDoc::new("crashed", "a linter was killed by a signal",
-                "Reports a linter that died from a signal (a crash, an out-of-memory kill, `kill -9`). Your unstaged \
-                 work is restored as after any failure.\n\nFix: run the command by hand to see why."),
-            RuleDoc::new("missing-tool", "an optional linter's program is not installed",
-                "An entry with `optional = true` whose program is not on PATH is skipped with this warning. Without \
-                 `optional`, a missing program stops the run with exit code 2 and says how to install it, except in \
-                 `git hygiene ci`: there it is this rule as an error, so every report is still written.\n\nFix: install \
-                 the tool, or remove the entry."),
-            RuleDoc::new("fix-conflict", "a fixer changed a file that also has unstaged changes",
-                "In fix mode, a formatter changed the staged version of a file that has further, unstaged changes. \
-                 Staging the formatted version would mix it with your unstaged work, so the commit is stopped: your \
-                 work-tree version is put back untouched and the formatted staged version is kept under \
-                 .git/hygiene/kept/.\n\nFix: stage the whole file (`git add FILE`) and commit again so the formatter sees \
-                 all of it, or format by hand."),
-            RuleDoc::new("modified", "a check command changed a file it was only meant to check",
-                "Without fix mode the `run` command should only check; when it rewrote a file anyway, the change is \
-                 reported (the commit would not contain it). For a file with unstaged changes, the rewritten version is \
-                 kept under .git/hygiene/kept/ and your version is put back.\n\nFix: use a checking command for `run` \
-                 (e.g. `black --check`) and put the rewriting one in `fix`."),
-        ]
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         matches!(mode, Mode::PreCommit | Mode::Ci)

@@ -6,8 +6,9 @@
 use std::time::Duration;
 
 use super::command::Template;
-use super::messages::{cannot_start_message, config_index, missing_message, ID};
+use super::messages::{cannot_start_message, config_index, missing_message};
 use super::plan::{Plan, Planned};
+use super::rules::{CRASHED, FAILED, FIX_CONFLICT, MODIFIED, TIMEOUT};
 use super::runner::{Done, Outcome};
 use super::start;
 use crate::checks::Context;
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::keep::Restored;
 use crate::report::lint_progress::{self, files_word, secs};
+use crate::rule::Rule;
 use crate::signals;
 
 /// The findings of the runs, and whether any linter failed.
@@ -28,7 +30,7 @@ enum Verdict {
     Passed,
     /// It did not run (missing, could not start): the run stops with this message.
     DidNotRun(String),
-    Failed(&'static str, String),
+    Failed(&'static Rule, String),
 }
 
 /// Shows one finished run as one block on stderr: failures always, successes with -v.
@@ -100,13 +102,8 @@ pub fn judge(ctx: &Context<'_>, plans: &[Plan<'_>], results: &[Done]) -> Result<
             (Some(_), false) => "fix what it reports and `git add` the files, or run `git hygiene check --fix` to apply its fix command".to_owned(),
             _ => "fix what it reports, `git add` the files, and commit again".to_owned(),
         };
-        let mut f = Finding::new(
-            ID,
-            rule,
-            ctx.severity,
-            format!("{msg} in {}", secs(elapsed)),
-        )
-        .help(help);
+        let mut f =
+            Finding::new(rule, ctx.severity, format!("{msg} in {}", secs(elapsed))).help(help);
         if plan.paths.len() == 1 {
             f = f.at(&plan.paths[0], None, None);
         }
@@ -135,12 +132,12 @@ fn verdict(ctx: &Context<'_>, plan: &Plan<'_>, worst: &Outcome) -> Verdict {
         Outcome::Exit(c) => match start::exit_code(&template.program(), *c) {
             Some(why) => Verdict::DidNotRun(cannot_start_message(ctx, index, l, &why)),
             None => Verdict::Failed(
-                "failed",
+                &FAILED,
                 format!("`{}` failed (exit code {c}) on {}", l.name, files_word(n)),
             ),
         },
         Outcome::Signal(s) => Verdict::Failed(
-            "crashed",
+            &CRASHED,
             format!(
                 "`{}` was killed by {} on {}",
                 l.name,
@@ -149,7 +146,7 @@ fn verdict(ctx: &Context<'_>, plan: &Plan<'_>, worst: &Outcome) -> Verdict {
             ),
         ),
         Outcome::TimedOut => Verdict::Failed(
-            "timeout",
+            &TIMEOUT,
             format!(
                 "`{}` did not finish within {} and was stopped",
                 l.name,
@@ -171,9 +168,9 @@ pub fn kept_aside(plans: &[Plan<'_>], restored: &Restored) -> Vec<Finding> {
     for (path, aside) in &restored.kept_aside {
         let fixer = plans.iter().find(|p| p.fixing && p.paths.contains(path));
         let f = match fixer {
-            Some(p) => Finding::new(ID, "fix-conflict", Severity::Error, format!("`{}` reformatted the staged version of a file that also has unstaged changes; not re-staged, commit stopped", p.linter.name))
+            Some(p) => Finding::new(&FIX_CONFLICT, Severity::Error, format!("`{}` reformatted the staged version of a file that also has unstaged changes; not re-staged, commit stopped", p.linter.name))
                 .help(format!("your work-tree version is back in place; the formatted staged version is at {}. Stage the whole file (`git add`) and commit again, or format by hand", aside.display())),
-            None => Finding::new(ID, "modified", Severity::Warn, "a lint command changed this file while checking it; your unstaged version is back in place")
+            None => Finding::new(&MODIFIED, Severity::Warn, "a lint command changed this file while checking it; your unstaged version is back in place")
                 .help(format!("the changed version is kept at {}; use a checking command for `run` and put the rewriting one in `fix`", aside.display())),
         };
         findings.push(f.at(path, None, None).key(b""));

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::command::{self, Template};
 use super::config::Linter;
-use super::messages::{cannot_start_message, missing_message, ID};
+use super::messages::{cannot_start_message, missing_message};
+use super::rules::MISSING_TOOL;
 use super::runner::Job;
 use super::start;
 use crate::changeset::Mode;
@@ -223,8 +224,7 @@ fn unplanned(
     Some(if linter.optional {
         Unplanned::Skip(
             Finding::new(
-                ID,
-                "missing-tool",
+                &MISSING_TOOL,
                 Severity::Warn,
                 format!("`{}` skipped: `{program}` is not installed", linter.name),
             )
@@ -240,7 +240,7 @@ fn unplanned(
         // CI still writes every report (the MR widget shows why): an error finding that says
         // what to install, not a run that stops with exit 2.
         Unplanned::Skip(
-            Finding::new(ID, "missing-tool", Severity::Error, msg).key(linter.name.as_bytes()),
+            Finding::new(&MISSING_TOOL, Severity::Error, msg).key(linter.name.as_bytes()),
         )
     } else {
         Unplanned::Stop(msg)

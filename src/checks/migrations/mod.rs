@@ -11,6 +11,7 @@ pub mod destructive;
 pub mod layout;
 pub mod order;
 pub mod review;
+pub mod rules;
 pub mod sql_lexer;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -18,19 +19,24 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde::Deserialize;
 
 use super::snapshot::Snapshot;
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::{ChangedFile, FileStatus, Mode};
 use crate::config::values::{Level, SeverityConfig};
 use crate::content::WHOLE_READ_MAX;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
 use crate::path::RepoPath;
+use crate::rule::{self, RuleDoc};
 use crate::text;
 
 use code_lexer::Lang;
 use destructive::Kind;
 use layout::{Finder, Framework, Migration};
 use order::{Issue, Known};
+use rules::{
+    ALEMBIC_HEADS, APPLIED_EDITED, DESTRUCTIVE, DUPLICATE_VERSION, LOCKING, OUT_OF_ORDER,
+    REVIEW_MISSING, RULES, UNPAIRED, UNPARSEABLE,
+};
 
 const ID: &str = "migrations";
 
@@ -102,7 +108,7 @@ impl Check for Migrations {
         "migrations are reviewed, append-only, in order, and destructive SQL is approved"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        rules()
+        rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
         mode != Mode::PrepareCommitMsg
@@ -236,7 +242,7 @@ fn append_only(
             _ => None,
         };
         out.push(
-            Finding::new(ID, "applied-edited", blocking(ctx), msg)
+            Finding::new(&APPLIED_EDITED, blocking(ctx), msg)
                 .at(&f.path, line.filter(|_| what == "edited"), None)
                 .commit(f.commit.as_deref())
                 .help(format!(
@@ -302,7 +308,7 @@ fn review_markers(
             None => "--",
         };
         out.push(
-            Finding::new(ID, "review-missing", ctx.severity, msg)
+            Finding::new(&REVIEW_MISSING, ctx.severity, msg)
                 .at(&c.file.path, None, None)
                 .commit(c.file.commit.as_deref())
                 .help(format!(
@@ -324,8 +330,7 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
     }
     if ctx.cs.is_large(f)? {
         return Ok(vec![Finding::new(
-            ID,
-            "unparseable",
+            &UNPARSEABLE,
             Severity::Warn,
             format!(
                 "{} is too large to read whole ({}, at most {}); destructive statements were not checked",
@@ -353,8 +358,7 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
         Ok(a) => a,
         Err(e) => {
             return Ok(vec![Finding::new(
-                ID,
-                "unparseable",
+                &UNPARSEABLE,
                 Severity::Warn,
                 format!(
                     "cannot read {} as {}: {e}; destructive statements were not checked",
@@ -383,8 +387,7 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
                 };
                 out.push(
                     Finding::new(
-                        ID,
-                        "destructive",
+                        &DESTRUCTIVE,
                         sev,
                         format!("destructive statement: {}", h.what),
                     )
@@ -396,8 +399,7 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
             }
             Kind::Locking if cfg.locking => out.push(
                 Finding::new(
-                    ID,
-                    "locking",
+                    &LOCKING,
                     Severity::Warn,
                     format!("locks the table in Postgres: {}", h.what),
                 )
@@ -463,7 +465,7 @@ fn ordering(
                 latest_version,
             } => {
                 let msg = format!("migration version {version} is not after {latest_version} (`{latest}`), the newest one already in the base");
-                (path, "out-of-order", msg, "databases that ran the newer migration would skip this one: regenerate it with a new version/timestamp".to_owned())
+                (path, &OUT_OF_ORDER, msg, "databases that ran the newer migration would skip this one: regenerate it with a new version/timestamp".to_owned())
             }
             Issue::Duplicate {
                 path,
@@ -471,13 +473,13 @@ fn ordering(
                 version,
             } => {
                 let msg = format!("migration version {version} is also used by `{other}`");
-                (path, "duplicate-version", msg, "two branches took the same number: renumber the newer one (Django: `makemigrations --merge`)".to_owned())
+                (path, &DUPLICATE_VERSION, msg, "two branches took the same number: renumber the newer one (Django: `makemigrations --merge`)".to_owned())
             }
             Issue::Unpaired { path, missing } => {
                 let msg = format!("golang-migrate migration without its partner `{missing}`");
                 (
                     path,
-                    "unpaired",
+                    &UNPAIRED,
                     msg,
                     format!(
                         "add `{missing}` (it may be empty) so the migration can be rolled back"
@@ -486,11 +488,11 @@ fn ordering(
             }
         };
         out.push(
-            Finding::new(ID, rule, sev, msg)
+            Finding::new(rule, sev, msg)
                 .at(&RepoPath::from(path.as_str()), None, None)
                 .commit(commit_of(&path))
                 .help(help)
-                .key(rule.as_bytes()),
+                .key(rule.id.as_bytes()),
         );
     }
     // Alembic: one head per versions folder the change touches.
@@ -511,7 +513,7 @@ fn ordering(
             match order::parse_alembic(&String::from_utf8_lossy(&data)) {
                 Ok(r) => revs.push((k.path.clone(), r)),
                 Err(e) if by_path.contains_key(k.path.as_str()) => out.push(
-                    Finding::new(ID, "unparseable", Severity::Warn, format!("cannot read the Alembic revision of {}: {e}", k.path))
+                    Finding::new(&UNPARSEABLE, Severity::Warn, format!("cannot read the Alembic revision of {}: {e}", k.path))
                         .at(&RepoPath::from(k.path.as_str()), None, None)
                         .commit(commit_of(&k.path))
                         .help("Alembic scripts set `revision = \"…\"` and `down_revision = …` at the top level; the head check skipped this file")
@@ -534,7 +536,7 @@ fn ordering(
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push(
-                Finding::new(ID, "alembic-heads", sev, format!("Alembic has {} heads in {s}: {list}", heads.len()))
+                Finding::new(&ALEMBIC_HEADS, sev, format!("Alembic has {} heads in {s}: {list}", heads.len()))
                     .at(&RepoPath::from(at.as_str()), None, None)
                     .commit(commit_of(&at))
                     .help("`alembic upgrade head` refuses to run: point down_revision at the current head, or run `alembic merge heads`")
@@ -543,84 +545,6 @@ fn ordering(
         }
     }
     Ok(out)
-}
-
-fn rules() -> Vec<RuleDoc> {
-    vec![
-        RuleDoc::new(
-            "review-missing",
-            "a new migration without a review marker",
-            "Reports a migration added by the change that carries no `reviewed-by: Name <email>` comment in its first lines \
-             (`header_lines`, default 20) and whose commit (at push and in ci: any commit of the range, or the MR description) \
-             has no `Migration-Reviewed-By: Name <email>` trailer. With [migrations] reviewers set, the reviewer must be listed.\n\n\
-             Why: a migration runs once against production data; it deserves a second pair of eyes, and the marker records whose.\n\n\
-             Example:\n    -- reviewed-by: Jane Doe <jane@example.com>\n    ALTER TABLE orders ADD COLUMN note text;\n\n\
-             Default: a warning at commit time (judged at commit-msg, where the trailer can be seen), an error at push and in ci.",
-        ),
-        RuleDoc::new(
-            "applied-edited",
-            "an applied migration (present in the base) edited, renamed or deleted",
-            "Reports a change to a migration that already exists in the base: HEAD at commit time, the remote branch at push, \
-             the target branch in ci. Renames count: runners key migrations by file name.\n\n\
-             Why: databases that already ran the migration never run it again, fresh databases run the new text — the schemas \
-             drift apart silently (Flyway and Prisma refuse to start on a checksum mismatch).\n\n\
-             Fix: restore the file and write a new migration. A migration that was never deployed may be allowed:\n    \
-             [migrations]\n    allow_edit = [\"db/migrate/20240101120000_add_users.rb\"]\n\nFlyway `R__` repeatable migrations are exempt.",
-        ),
-        RuleDoc::new(
-            "out-of-order",
-            "a new migration whose version is not after every migration in the base",
-            "Reports a new migration whose version or timestamp sorts before the newest migration of its folder in the base — \
-             typically a branch created before someone else's migration was merged.\n\nWhy: runners that track the highest \
-             version applied skip it, and others apply migrations in a different order than developers tested.\n\n\
-             Fix: regenerate the migration (or rename it) with a current timestamp/number.",
-        ),
-        RuleDoc::new(
-            "duplicate-version",
-            "two migrations of one folder share a version",
-            "Reports a new migration whose version equals another migration's in the same folder (two Django `0005_*.py`, two \
-             Flyway `V5__*.sql`).\n\nFix: renumber one of them; for Django run `makemigrations --merge`.",
-        ),
-        RuleDoc::new(
-            "alembic-heads",
-            "the Alembic revision graph has more than one head",
-            "Parses `revision` and `down_revision` of every script in the versions folder the change touches and reports more \
-             than one head (a revision no other revision follows).\n\nWhy: `alembic upgrade head` refuses to run with several heads; \
-             this is what happens when two branches each add a migration after the same revision.\n\n\
-             Fix: set the new migration's down_revision to the current head, or `alembic merge heads`.",
-        ),
-        RuleDoc::new(
-            "unpaired",
-            "a golang-migrate up migration without its down migration (or the reverse)",
-            "golang-migrate expects `N_name.up.sql` and `N_name.down.sql` side by side.\n\nFix: add the missing file (it may be empty).",
-        ),
-        RuleDoc::new(
-            "destructive",
-            "a statement that drops, truncates, renames or rewrites data without approval",
-            "Reports, in the added lines of a migration (not in its down/downgrade part): DROP TABLE/COLUMN/SCHEMA/DATABASE, \
-             TRUNCATE, column type changes (ALTER COLUMN … TYPE, MODIFY, CHANGE), RENAME of tables or columns, DELETE or UPDATE \
-             without WHERE — and the framework calls that do the same (op.drop_column, op.drop_table, migrations.RemoveField, \
-             DeleteModel, RenameField, remove_column, rename_column, change_column, dropColumn, removeColumn, …), including SQL \
-             passed to execute/RunSQL/query. SQL is read by a lexer: text in comments, strings, quoted identifiers and \
-             dollar-quoted bodies is not a statement.\n\nWhy: running code may still read the column; the data is gone for good.\n\n\
-             Fix: after checking, approve it in the file:\n    -- hygiene: destructive-approved (backed up in 0041, unused since v2.3)\n    \
-             ALTER TABLE users DROP COLUMN legacy_id;",
-        ),
-        RuleDoc::new(
-            "locking",
-            "a Postgres operation that locks a table for its duration (warning)",
-            "Warns on CREATE INDEX without CONCURRENTLY, ADD COLUMN … NOT NULL without DEFAULT, and foreign keys added without \
-             NOT VALID — unless the table is created in the same file.\n\nWhy: on a large table these block writes (or reads) \
-             for minutes.\n\nFix: CREATE INDEX CONCURRENTLY; add the column nullable, backfill, then SET NOT NULL; add the \
-             foreign key NOT VALID and VALIDATE CONSTRAINT later. Off with [migrations] locking = false (other databases).",
-        ),
-        RuleDoc::new(
-            "unparseable",
-            "a migration that could not be read (warning)",
-            "An unterminated string, comment or bracket, or an Alembic script without `revision`/`down_revision`: the other \
-             rules could not look inside it. The finding names the file and the line where the construct starts.",
-        ),
-    ]
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::docs::UNREADABLE;
 use super::engine::Engine;
-use super::{binary_notes, findings_in_added, streamed, too_large, ID};
+use super::{binary_notes, findings_in_added, streamed, too_large};
 use crate::changeset::ChangedFile;
 use crate::checks::{or_unreadable_note, Context};
 use crate::content::WHOLE_READ_MAX;
@@ -39,7 +40,7 @@ pub fn scan_versions(
         size = next.map(|n| ctx.cs.size(n));
         let next = next.filter(|_| matches!(size, Some(Ok(s)) if s <= max));
         let r = this.and_then(|s| scan_version(ctx, engine, f, s, next, &mut previous));
-        out.extend(or_unreadable_note(ID, f, r)?);
+        out.extend(or_unreadable_note(&UNREADABLE, f, r)?);
     }
     Ok(out)
 }

@@ -4,6 +4,7 @@
 //! is in `engine.rs`; nothing here ever prints a secret whole (`redact.rs`).
 
 pub mod baseline;
+pub mod docs;
 pub mod engine;
 pub mod filter;
 pub mod forbidden;
@@ -22,14 +23,16 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Check, Context, RuleDoc};
+use super::{Check, Context};
 use crate::changeset::{AddedLines, ChangedFile, FileStatus, Mode, Source};
 use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::{Field, Finding, Fnv64, Severity};
+use crate::rule::{Category, RuleDoc};
 use crate::text;
 
 use baseline::Baseline;
+use docs::{FORBIDDEN_FILE, SKIPPED, STALE_BASELINE, UNREADABLE};
 use engine::{Engine, Hit};
 use rules::RuleSpec;
 
@@ -326,49 +329,7 @@ impl Check for Secrets {
         "credentials in added content and in commit messages and MR text (provider tokens, private keys, passwords), forbidden files (.env, id_rsa, *.p12)"
     }
     fn rules(&self) -> Vec<RuleDoc> {
-        let mut out: Vec<RuleDoc> = rules::builtin_specs()
-            .iter()
-            .map(|s| {
-                let context = match s.context {
-                    rules::Context::Literal => "\n\nSkipped: values that are code rather than literals (calls, camelCase \
-                         identifiers, hex constants, dotted paths), public keys, base64 of plain text, and names that are \
-                         not a secret's: lookup keys (`first_key`, `cacheKey`), public keys, words that only end like a \
-                         keyword (`task`, `netmask`).",
-                    rules::Context::UrlPassword => "\n\nSkipped: URLs to hosts reserved for documentation \
-                         (`example.com`, `*.test`, `*.invalid`), placeholder passwords in capitals, and a local service \
-                         whose password is its user name (`postgres:postgres@localhost`).",
-                    rules::Context::None => "",
-                };
-                let excluded = if s.exclude_paths.is_empty() {
-                    String::new()
-                } else {
-                    format!("\n\nNot searched in paths matching:\n    {}", s.exclude_paths.join("\n    "))
-                };
-                RuleDoc::new(
-                    &s.id,
-                    &s.description,
-                    &format!(
-                        "Reports a {} in added lines, in commit messages and in the merge request's title and description.{context}{excluded}\n\nWhy: a credential in git history is readable by everyone who can clone the \
-                         repository, forever — removing it in a later commit does not help. Treat it as leaked.\n\nPattern:\n    {}\n\n\
-                         Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.\n\
-                         If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the \
-                         path to [secrets] allow_paths, or record it with `git hygiene baseline`. Turn the rule off with\n    [secrets]\n    disable = [\"{}\"]",
-                        s.description, s.regex, s.id
-                    ),
-                )
-            })
-            .collect();
-        out.push(RuleDoc::new(
-            "forbidden-file",
-            "a file that should never be committed (.env, id_rsa, *.p12, *.keystore, cloud SDK credentials)",
-            "Reports new files whose name says they hold credentials: `.env` and `.env.*` (but not `.env.example`, \
-             `.env.sample`, `.env.template`), SSH private keys (`id_rsa`, `id_ed25519`), PKCS#12 bundles (`*.p12`, `*.pfx`), \
-             Java key stores (`*.keystore`, `*.jks`), `.git-credentials`, AWS/GCP/Azure CLI credential files, and \
-             `credentials.json` holding a private key or client secret.\n\nWhy: these files exist to hold secrets; once \
-             committed they are in every clone.\n\nFix: `git rm --cached FILE`, add it to .gitignore, and commit a template \
-             (`.env.example`) instead. Allow a deliberate fixture with [secrets] allow_paths.",
-        ));
-        out
+        docs::all()
     }
     fn applies(&self, mode: Mode) -> bool {
         mode != Mode::PrepareCommitMsg
@@ -413,7 +374,7 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .collect();
     let mut findings = Vec::new();
     let forbidden_on =
-        cfg.forbidden_files && !cfg.disable.iter().any(|d| d.get_ref() == "forbidden-file");
+        cfg.forbidden_files && !cfg.disable.iter().any(|d| d.get_ref() == FORBIDDEN_FILE.id);
     if forbidden_on {
         for f in &files {
             if !matches!(
@@ -433,7 +394,7 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             };
             if let Some(why) = forbidden::reason(f.path.as_bytes(), content.as_deref()) {
                 findings.push(
-                    Finding::new(ID, "forbidden-file", ctx.severity, format!("this file should not be committed: {why}"))
+                    Finding::new(&FORBIDDEN_FILE, ctx.severity, format!("this file should not be committed: {why}"))
                         .at(&f.path, None, None)
                         .commit(f.commit.as_deref())
                         .help("`git rm --cached` it, add it to .gitignore, and commit a template with placeholders instead")
@@ -490,7 +451,9 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
         .map(|w| match w {
-            Work::Same(g) => super::or_unreadable_note(ID, g[0], scan_group(ctx, engine, g)),
+            Work::Same(g) => {
+                super::or_unreadable_note(&UNREADABLE, g[0], scan_group(ctx, engine, g))
+            }
             Work::Versions(v) => history::scan_versions(ctx, engine, v),
         })
         .collect();
@@ -568,8 +531,7 @@ fn skipped(files: &[&ChangedFile], why: &str, help: Option<&str>, key: &[u8]) ->
         .iter()
         .map(|f| {
             let note = Finding::new(
-                ID,
-                "skipped",
+                &SKIPPED,
                 Severity::Info,
                 format!("not scanned for secrets: {why}"),
             )
@@ -653,9 +615,15 @@ fn finding(
     } else {
         (ctx.severity, rule.spec.description.clone(), fix)
     };
-    let f = Finding::new(ID, rule.spec.id.clone(), severity, message)
-        .snippet(redact::redact_line(data, ls, le, spans))
-        .help(help);
+    let f = Finding::named(
+        ID,
+        rule.spec.id.clone(),
+        Category::Security,
+        severity,
+        message,
+    )
+    .snippet(redact::redact_line(data, ls, le, spans))
+    .help(help);
     Some(locate(f).key(key.as_bytes()))
 }
 
@@ -686,8 +654,7 @@ fn apply_baseline(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Result<()> 
             if !seen.contains(fp) && Field::parse(path).is_none() {
                 kept.push(
                     Finding::new(
-                        ID,
-                        "stale-baseline",
+                        &STALE_BASELINE,
                         Severity::Info,
                         format!(
                             "baseline entry {fp} ({rule} in {path}) no longer matches a finding"

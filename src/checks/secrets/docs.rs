@@ -1,0 +1,103 @@
+//! The rules of the `secrets` check: one per provider rule of `patterns/secrets.toml`,
+//! documented from that data, and the fixed rules below. All are `Security`: every report that
+//! lists leaks lists these findings.
+
+use super::rules::{self, RuleSpec};
+use super::ID;
+use crate::rule::{Category, Rule, RuleDoc};
+
+pub const FORBIDDEN_FILE: Rule = Rule {
+    check: ID,
+    id: "forbidden-file",
+    category: Category::Security,
+    summary: "a file that should never be committed (.env, id_rsa, *.p12, *.keystore, cloud SDK credentials)",
+    explanation: r#"Reports new files whose name says they hold credentials: `.env` and `.env.*` (but not `.env.example`, `.env.sample`, `.env.template`), SSH private keys (`id_rsa`, `id_ed25519`), PKCS#12 bundles (`*.p12`, `*.pfx`), Java key stores (`*.keystore`, `*.jks`), `.git-credentials`, AWS/GCP/Azure CLI credential files, and `credentials.json` holding a private key or client secret.
+
+Why: these files exist to hold secrets; once committed they are in every clone."#,
+    examples: &[],
+    advice: r#"Fix: `git rm --cached FILE`, add it to .gitignore, and commit a template (`.env.example`) instead. Allow a deliberate fixture with [secrets] allow_paths."#,
+};
+
+pub const SKIPPED: Rule = Rule {
+    check: ID,
+    id: "skipped",
+    category: Category::Security,
+    summary: "a file not scanned for secrets: over [secrets] max_file_size, or binary (a note, never blocking)",
+    explanation: r#"Reported for a file whose content the secrets check did not search: one larger than `max_file_size` (default 10 MiB; always noted, with its size), or a binary file (noted with -v).
+
+Why: a secret in content nobody searched is not found; the note says which content that is."#,
+    examples: &[],
+    advice: r#"Fix: to scan large files too, raise the limit:
+    [secrets]
+    max_file_size = "50 MiB""#,
+};
+
+pub const STALE_BASELINE: Rule = Rule {
+    check: ID,
+    id: "stale-baseline",
+    category: Category::Security,
+    summary: "a baseline entry that no longer matches a finding (a note, with -v)",
+    explanation: r#"Reported by a scan of the whole tree with -v (`git hygiene scan -v`) for each entry of the baseline (`.hygiene-baseline`) whose finding is gone. Entries for a commit message or merge-request text are never reported: a tree scan does not read them.
+
+Why: the baseline should hold only the findings accepted now; a stale entry would quietly accept the same secret again if it came back in that file."#,
+    examples: &[],
+    advice: r#"Fix: regenerate the baseline with `git hygiene baseline`."#,
+};
+
+pub const UNREADABLE: Rule = crate::unread::rule(ID, Category::Security);
+
+/// The fixed rules, in the order `git hygiene rules` lists them after the provider rules.
+const FIXED: &[&Rule] = &[&FORBIDDEN_FILE, &SKIPPED, &STALE_BASELINE, &UNREADABLE];
+
+/// Every rule of the check: the built-in provider rules, then the fixed ones.
+pub fn all() -> Vec<RuleDoc> {
+    let mut out: Vec<RuleDoc> = rules::builtin_specs().iter().map(provider).collect();
+    out.extend(crate::rule::docs(FIXED));
+    out
+}
+
+/// The doc of one provider rule, from its spec.
+fn provider(s: &RuleSpec) -> RuleDoc {
+    let context = match s.context {
+        rules::Context::Literal => concat!(
+            "\n\nSkipped: values that are code rather than literals (calls, camelCase ",
+            "identifiers, hex constants, dotted paths), public keys, base64 of plain text, and ",
+            "names that are not a secret's: lookup keys (`first_key`, `cacheKey`), public keys, ",
+            "words that only end like a keyword (`task`, `netmask`).",
+        ),
+        rules::Context::UrlPassword => concat!(
+            "\n\nSkipped: URLs to hosts reserved for documentation (`example.com`, `*.test`, ",
+            "`*.invalid`), placeholder passwords in capitals, and a local service whose password ",
+            "is its user name (`postgres:postgres@localhost`).",
+        ),
+        rules::Context::None => "",
+    };
+    let excluded = if s.exclude_paths.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nNot searched in paths matching:\n    {}",
+            s.exclude_paths.join("\n    ")
+        )
+    };
+    let (description, regex, id) = (&s.description, &s.regex, &s.id);
+    let explanation = format!(
+        r#"Reports a {description} in added lines, in commit messages and in the merge request's title and description.{context}{excluded}
+
+Why: a credential in git history is readable by everyone who can clone the repository, forever — removing it in a later commit does not help. Treat it as leaked.
+
+Pattern:
+    {regex}
+
+Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.
+If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the path to [secrets] allow_paths, or record it with `git hygiene baseline`. Turn the rule off with
+    [secrets]
+    disable = ["{id}"]"#
+    );
+    RuleDoc {
+        id: s.id.clone(),
+        category: Category::Security,
+        summary: s.description.clone(),
+        explanation,
+    }
+}
