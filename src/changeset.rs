@@ -49,10 +49,6 @@ impl Mode {
             Mode::Scan => "scan",
         }
     }
-    /// True when the change set holds commits (and so every commit is judged).
-    pub fn judges_commits(self) -> bool {
-        matches!(self, Mode::PrePush | Mode::Ci)
-    }
 }
 
 /// Where HEAD stands when a hook runs.
@@ -80,16 +76,6 @@ pub enum FileStatus {
 }
 
 impl FileStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileStatus::Added => "added",
-            FileStatus::Modified => "modified",
-            FileStatus::Deleted => "deleted",
-            FileStatus::Renamed => "renamed",
-            FileStatus::Copied => "copied",
-            FileStatus::TypeChanged => "type-changed",
-        }
-    }
     /// Does the file have new content to judge?
     pub fn has_content(self) -> bool {
         self != FileStatus::Deleted
@@ -342,7 +328,6 @@ pub struct ChangeSet {
     /// Every path in the resulting tree (index or head commit), for checks that need context.
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
     bytes_read: AtomicU64,
-    files_read: AtomicU64,
 }
 
 impl ChangeSet {
@@ -365,7 +350,6 @@ impl ChangeSet {
             store,
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
-            files_read: AtomicU64::new(0),
         }
     }
 
@@ -416,7 +400,6 @@ impl ChangeSet {
     fn count(&self, file: &ChangedFile, bytes: u64) {
         if file.counted.set(()).is_ok() {
             self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
-            self.files_read.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -631,11 +614,6 @@ impl ChangeSet {
         self.store.case_variants(commit, paths)
     }
 
-    /// The files whose content changed, each once (the newest version in a range).
-    pub fn paths_changed(&self) -> HashSet<&RepoPath> {
-        self.files.iter().map(|f| &f.path).collect()
-    }
-
     /// Keeps only the files `shard` owns and remembers the shard for filtering findings.
     pub fn apply_shard(&mut self, shard: Option<Shard>) {
         if let Some(s) = shard {
@@ -650,8 +628,5 @@ impl ChangeSet {
 
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read.load(Ordering::Relaxed)
-    }
-    pub fn files_read(&self) -> u64 {
-        self.files_read.load(Ordering::Relaxed)
     }
 }

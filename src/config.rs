@@ -15,7 +15,7 @@ pub mod values;
 
 pub use section::{CheckConfig, Problem, Section};
 pub use values::{
-    checked_list, checked_str, parse_size, relative_dir, BasicCheck, ByteSize, Level, RegexConfig,
+    checked_list, checked_str, parse_size, relative_dir, ByteSize, Level, RegexConfig,
     SeverityConfig, SEVERITY_KEYS,
 };
 

@@ -71,11 +71,6 @@ pub struct Decoder {
 }
 
 impl Decoder {
-    /// The encoding, once known.
-    pub fn encoding(&self) -> Option<Encoding> {
-        self.encoding
-    }
-
     /// Appends the UTF-8 form of `input` to `out`. `last`: nothing follows; an incomplete code
     /// unit at the end becomes U+FFFD.
     pub fn feed(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {

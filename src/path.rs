@@ -28,13 +28,6 @@ impl RepoPath {
         }
         s.chars().flat_map(char::escape_default).collect()
     }
-    /// File name: the part after the last `/`.
-    pub fn file_name(&self) -> &[u8] {
-        match self.0.iter().rposition(|&b| b == b'/') {
-            Some(i) => &self.0[i + 1..],
-            None => &self.0,
-        }
-    }
     /// Native path under `root`, without losing non-UTF-8 bytes on Unix.
     pub fn to_native(&self, root: &Path) -> PathBuf {
         #[cfg(unix)]

@@ -12,24 +12,6 @@ use serde::Deserialize;
 use crate::changeset::Mode;
 use crate::finding::Severity;
 
-/// The settings every check has. Checks with more settings declare their own struct with these
-/// two fields first.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields, default)]
-pub struct BasicCheck {
-    pub enabled: bool,
-    pub severity: Option<SeverityConfig>,
-}
-
-impl Default for BasicCheck {
-    fn default() -> Self {
-        BasicCheck {
-            enabled: true,
-            severity: None,
-        }
-    }
-}
-
 /// What a check does at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,6 +1,7 @@
 //! Builds `ChangeSet`s from git: the index (pre-commit), a push (pre-push), a range (ci, history).
 //! This is the only module that asks git what changed.
 
+mod boundary;
 pub mod case_variants;
 pub mod catfile;
 pub mod checkout;
@@ -254,20 +255,6 @@ impl Repo {
                 })
             })
             .collect()
-    }
-
-    /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree) or `<common dir>/hooks`.
-    pub fn hooks_dir(&self) -> PathBuf {
-        let configured = self
-            .repo
-            .config()
-            .ok()
-            .and_then(|c| c.get_path("core.hooksPath").ok());
-        match configured {
-            Some(p) if p.is_absolute() => p,
-            Some(p) => self.workdir.join(p),
-            None => self.repo.commondir().join("hooks"),
-        }
     }
 }
 

@@ -263,9 +263,6 @@ impl Keeper {
     pub fn paths(&self) -> impl Iterator<Item = &RepoPath> {
         self.manifest.entries.iter().map(|e| &e.path)
     }
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
     /// Puts every user version back and removes the journal.
     pub fn restore(mut self) -> Result<Restored> {
         self.done = true;

@@ -186,7 +186,6 @@ struct RawEntry {
 #[derive(Debug, Clone)]
 pub struct Linter {
     pub name: String,
-    pub globs: Vec<String>,
     pub run: Template,
     pub fix: Option<Template>,
     /// Sub-directory (relative to the repository root) the commands run in; only files under it
@@ -261,7 +260,6 @@ impl Linter {
         };
         Ok(Linter {
             name,
-            globs,
             run,
             fix,
             cwd,

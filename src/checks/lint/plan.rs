@@ -138,7 +138,6 @@ pub fn plan<'a>(ctx: &Context<'a>, files: &[&RepoPath], fix: bool) -> Result<Pla
         for run_files in runs {
             ids.push(planned.jobs.len());
             planned.jobs.push(Job {
-                linter: li,
                 files: if linter.pass_filenames {
                     run_files.len()
                 } else {

@@ -18,7 +18,6 @@ use crate::platform::{self, Stopper};
 use crate::signals;
 
 pub struct Job {
-    pub linter: usize,
     pub argv: Vec<OsString>,
     pub cwd: PathBuf,
     pub timeout: Option<Duration>,
