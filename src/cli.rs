@@ -38,8 +38,9 @@ pub enum Command {
     ///
     /// No hook manager: the shims go where git runs hooks (core.hooksPath, linked worktrees); a
     /// hook already there is kept as NAME.legacy and runs first. husky: adds the line
-    /// `git-hygiene hook NAME "$@"` first in each .husky/NAME (created if missing; .husky/_ is never
-    /// touched, so `npm install` keeps it). lefthook, pre-commit, prek, simple-git-hooks, or a
+    /// `git-hygiene hook NAME "$@"` to each .husky/NAME, after the team's lines (first in pre-push,
+    /// which reads git's stdin); files are created if missing, .husky/_ is never touched, and
+    /// `npm install` re-running husky keeps the lines. lefthook, pre-commit, prek, simple-git-hooks, or a
     /// core.hooksPath holding hooks of another tool: nothing is written; install prints the exact
     /// snippet for that tool's config and exits 2 (0 once the config runs git-hygiene). pre-commit
     /// and prek run no hook for a push that only deletes branches and report a force-push as a

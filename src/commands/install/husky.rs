@@ -22,21 +22,27 @@ fn has_line(text: &str, name: &str) -> bool {
 
 /// `text` with our line added, or `None` when it is already there.
 ///
-/// The line goes first, after a shebang and husky 8's `. "…/_/husky.sh"` preamble: the
-/// script runs under `sh -e`, so a team line that ends it early (`exit 0`, `exec …`) or, in
-/// pre-push, reads git's stdin would otherwise keep git-hygiene from running or from seeing
-/// the pushed refs. A refused commit also stops before the team's slower commands.
+/// husky runs the script under `sh -e`: the first failing line ends it. So our line goes
+/// last, after the team's own commands: they always run (a refused commit still gets its
+/// lint-staged run), and what we judge is what lint-staged's fixes re-staged, i.e. what will be
+/// committed. pre-push is the exception: git's refs come on stdin, which the first command that
+/// reads it (`git lfs pre-push`) would drain, leaving us an empty push to judge and pass. There
+/// the line goes first, after a shebang and husky 8's `. "…/_/husky.sh"` preamble.
 pub fn add_line(text: &str, name: &str) -> Option<String> {
     if has_line(text, name) {
         return None;
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let preamble = lines
-        .iter()
-        .take_while(|l| l.starts_with("#!") || (l.starts_with(". ") && l.contains("husky.sh")))
-        .count();
+    let at = if name == "pre-push" {
+        lines
+            .iter()
+            .take_while(|l| l.starts_with("#!") || (l.starts_with(". ") && l.contains("husky.sh")))
+            .count()
+    } else {
+        lines.len()
+    };
     let mut out = String::new();
-    for l in &lines[..preamble] {
+    for l in &lines[..at] {
         out.push_str(l);
         if !l.ends_with('\n') {
             out.push('\n');
@@ -44,10 +50,21 @@ pub fn add_line(text: &str, name: &str) -> Option<String> {
     }
     out.push_str(&line(name));
     out.push('\n');
-    for l in &lines[preamble..] {
+    for l in &lines[at..] {
         out.push_str(l);
     }
     Some(out)
+}
+
+/// A team line that ends the script before a line appended after it would run.
+fn ends_early(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| {
+        // `exec < /dev/tty` only redirects; `exec cmd` replaces the script.
+        let exec_cmd = l
+            .strip_prefix("exec ")
+            .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_alphabetic()));
+        *l == "exit" || l.starts_with("exit ") || exec_cmd
+    })
 }
 
 /// `text` without our line, or `None` when it was not there.
@@ -95,12 +112,23 @@ pub fn install(scripts: &Path, v8: bool, active: bool, hooks: &[&str]) -> Result
         }
         match add_line(&read(&path)?, name) {
             Some(text) => {
-                std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+                std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
+                let place = if *name == "pre-push" {
+                    "first: it reads git's stdin"
+                } else {
+                    "after your own lines"
+                };
                 out::println(&format!(
-                    "added `{}` to {} (first, before your own lines)",
+                    "added `{}` to {} ({place})",
                     line(name),
                     path.display()
                 ))?;
+                if let Some(early) = ends_early(&text).filter(|_| *name != "pre-push") {
+                    out::println(&format!(
+                        "warning: `{early}` in {} ends the script before git-hygiene's line runs: move that line below it",
+                        path.display()
+                    ))?;
+                }
             }
             None => out::println(&format!("{} already runs git-hygiene", path.display()))?,
         }
@@ -140,26 +168,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_line_goes_first_once_and_comes_out_exactly() {
-        let team = "npx lint-staged\nnpm test\n";
+    fn the_line_goes_last_once_and_comes_out_exactly() {
+        let team = "npx lint-staged\nnpm test";
         let with = add_line(team, "pre-commit").expect("added");
         assert_eq!(
             with,
-            "git-hygiene hook pre-commit \"$@\"\nnpx lint-staged\nnpm test\n"
+            "npx lint-staged\nnpm test\ngit-hygiene hook pre-commit \"$@\"\n"
         );
         assert_eq!(add_line(&with, "pre-commit"), None, "never twice");
-        assert_eq!(remove_line(&with, "pre-commit").as_deref(), Some(team));
+        assert_eq!(
+            remove_line(&with, "pre-commit").as_deref(),
+            Some("npx lint-staged\nnpm test\n")
+        );
         assert_eq!(remove_line(team, "pre-commit"), None);
     }
 
     #[test]
-    fn a_shebang_and_husky_8_preamble_stay_on_top() {
-        let team = "#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\n\nnpx commitlint --edit \"$1\"";
-        let with = add_line(team, "commit-msg").expect("added");
+    fn pre_push_goes_first_below_a_shebang_and_husky_8_preamble() {
+        let team =
+            "#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\n\ngit lfs pre-push \"$@\"\n";
+        let with = add_line(team, "pre-push").expect("added");
         assert_eq!(
             with,
-            "#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\ngit-hygiene hook commit-msg \"$@\"\n\nnpx commitlint --edit \"$1\""
+            "#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\ngit-hygiene hook pre-push \"$@\"\n\ngit lfs pre-push \"$@\"\n"
         );
-        assert_eq!(remove_line(&with, "commit-msg").as_deref(), Some(team));
+        assert_eq!(remove_line(&with, "pre-push").as_deref(), Some(team));
+        assert_eq!(
+            ends_early("npm test\nexec npx lint-staged\n"),
+            Some("exec npx lint-staged")
+        );
+        assert_eq!(ends_early("exec < /dev/tty\n# exit early\n"), None);
     }
 }
