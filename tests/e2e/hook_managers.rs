@@ -150,6 +150,11 @@ fn husky_9_keeps_the_teams_lines_and_survives_npm_install() {
     r.add_commit("README.md", "hello\n", "chore: base");
     let stubs = snapshot(&r.dir.join(".husky/_"));
 
+    // What the old install did (still `--force`): shims in .husky/_, husky's stubs renamed.
+    ok(r.hygiene(&["install", "--force"]), "install --force");
+    assert!(r.dir.join(".husky/_/pre-commit.legacy").is_file());
+
+    // install puts the stubs back and works through .husky/ instead.
     let out = ok(r.hygiene(&["install"]), "install");
     assert_eq!(snapshot(&r.dir.join(".husky/_")), stubs, "{}", text(&out));
     let script = |name: &str| String::from_utf8(r.read(&format!(".husky/{name}"))).expect("utf8");

@@ -68,8 +68,14 @@ pub fn install(args: &InstallArgs) -> Result<i32> {
             scripts,
             v8,
             active,
-            ..
-        }) => husky::install(&scripts, v8, active, &hooks)?,
+        }) => {
+            // An older install put our shims into husky's own folder and renamed its stubs to
+            // NAME.legacy; put the stubs back, or git-hygiene would run twice.
+            if active {
+                shims::uninstall(&at.hooks_dir, &hooks, true)?;
+            }
+            husky::install(&scripts, v8, active, &hooks)?
+        }
         Some(Manager::Lefthook { config }) => {
             let config = config.unwrap_or_else(|| at.top.join("lefthook.yml"));
             let local = at.top.join("lefthook-local.yml");
