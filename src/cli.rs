@@ -34,12 +34,18 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Write the git hooks into this repository (keeps and chains existing hooks).
-    Install {
-        /// Install even when core.hooksPath comes from your global or system config.
-        #[arg(long)]
-        force: bool,
-    },
+    /// Write the git hooks into this repository, or into the hook manager it already uses.
+    ///
+    /// No hook manager: the shims go where git runs hooks (core.hooksPath, linked worktrees); a
+    /// hook already there is kept as NAME.legacy and runs first. husky: adds the line
+    /// `git-hygiene hook NAME "$@"` to each .husky/NAME, after the team's lines (first in pre-push,
+    /// which reads git's stdin); files are created if missing, .husky/_ is never touched, and
+    /// `npm install` re-running husky keeps the lines. lefthook, pre-commit, prek, simple-git-hooks, or a
+    /// core.hooksPath holding hooks of another tool: nothing is written; install prints the exact
+    /// snippet for that tool's config and exits 2 (0 once the config runs git-hygiene). pre-commit
+    /// and prek run no hook for a push that only deletes branches and report a force-push as a
+    /// plain push: `--hook pre-push` adds git-hygiene's own pre-push hook alongside them.
+    Install(commands::install::InstallArgs),
     /// Remove the hooks and put back any hook they replaced.
     Uninstall,
     /// Write a commented starter .hygiene.toml.
@@ -119,7 +125,7 @@ pub fn run() -> Result<i32> {
         crate::keep::recover::on_start()?;
     }
     match cli.command {
-        Command::Install { force } => commands::install::install(force),
+        Command::Install(args) => commands::install::install(&args),
         Command::Uninstall => commands::install::uninstall(),
         Command::Init { force } => commands::init::run(force),
         Command::Hook { name, args } => commands::hook::run(&name, &args, c),

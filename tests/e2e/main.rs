@@ -11,6 +11,7 @@ mod cli_contract;
 mod conventions;
 mod fuzz_properties;
 mod help_docs;
+mod hook_managers;
 mod hooks_commit;
 mod hooks_push;
 mod lint_keep;

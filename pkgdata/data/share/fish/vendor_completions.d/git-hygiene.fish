@@ -34,7 +34,7 @@ complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -s q -l quiet -d '
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -s v -l verbose -d 'Also print notes: skipped files, allowed findings'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -s V -l version -d 'Print version'
-complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "install" -d 'Write the git hooks into this repository (keeps and chains existing hooks)'
+complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "install" -d 'Write the git hooks into this repository, or into the hook manager it already uses'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "uninstall" -d 'Remove the hooks and put back any hook they replaced'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "init" -d 'Write a commented starter .hygiene.toml'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "hook" -d 'What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push'
@@ -49,16 +49,20 @@ complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "adr" -d 'Ar
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "completions" -d 'Print a shell completion script (bash also completes `git hygiene …`): `git hygiene completions bash > ~/.local/share/bash-completion/completions/git-hygiene`'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "generate-docs" -d 'Write the man pages, the HTML help page and the completion scripts under DIR (a `share/` directory), for packages'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l hook -d 'Only this hook (repeatable). With pre-commit or prek, writes git-hygiene\'s own hook alongside theirs: `--hook pre-push` judges every pushed ref, deletions and force-pushes included' -r -f -a "pre-commit\t''
+commit-msg\t''
+prepare-commit-msg\t''
+pre-push\t''"
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l format -d 'Output format on stdout: human or json' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l config -d 'Config file (default: .hygiene.toml at the repository root)' -r -F
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l only -d 'Run only these checks (comma-separated ids)' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l skip -d 'Skip these checks (comma-separated ids; HYGIENE_SKIP does the same)' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l report -d 'Also write a report: FORMAT=PATH with FORMAT one of json, sarif, junit, codequality, gitlab-secrets. Repeatable' -r
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l force -d 'Install even when core.hooksPath comes from your global or system config'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l force -d 'Write git-hygiene\'s own shims into git\'s hooks directory whatever manages it (hooks already there are kept as NAME.legacy and run first), even when core.hooksPath comes from your global or system config'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -l no-color -d 'No colours (also: NO_COLOR set, or output not a terminal)'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -s q -l quiet -d 'Print only findings, no summary when everything is fine'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -s v -l verbose -d 'Also print notes: skipped files, allowed findings'
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -s h -l help -d 'Print help'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand install" -s V -l version -d 'Print version'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand uninstall" -l format -d 'Output format on stdout: human or json' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand uninstall" -l config -d 'Config file (default: .hygiene.toml at the repository root)' -r -F
@@ -218,7 +222,7 @@ complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand generate-docs" -
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand generate-docs" -s v -l verbose -d 'Also print notes: skipped files, allowed findings'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand generate-docs" -s h -l help -d 'Print help'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check restore baseline rules explain adr completions generate-docs help" -f -a "install" -d 'Write the git hooks into this repository (keeps and chains existing hooks)'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check restore baseline rules explain adr completions generate-docs help" -f -a "install" -d 'Write the git hooks into this repository, or into the hook manager it already uses'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check restore baseline rules explain adr completions generate-docs help" -f -a "uninstall" -d 'Remove the hooks and put back any hook they replaced'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check restore baseline rules explain adr completions generate-docs help" -f -a "init" -d 'Write a commented starter .hygiene.toml'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check restore baseline rules explain adr completions generate-docs help" -f -a "hook" -d 'What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push'
