@@ -7,6 +7,8 @@ pub mod catfile;
 pub mod checkout;
 pub mod cmd;
 mod config;
+pub mod discover;
+pub mod hooks_location;
 pub mod loose;
 pub mod objects;
 pub mod promisor;

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::repo::Where;
 use super::shims;
+use crate::git::hooks_location::Where;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Manager {

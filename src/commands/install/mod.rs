@@ -7,7 +7,6 @@
 
 mod detect;
 mod husky;
-mod repo;
 mod shims;
 mod snippets;
 
@@ -19,9 +18,9 @@ pub use shims::{is_ours, shim, MARKER};
 
 use super::hook::HOOKS;
 use crate::error::{Error, Result};
+use crate::git::hooks_location::Where;
 use crate::out;
 use detect::Manager;
-use repo::Where;
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct InstallArgs {

@@ -1,5 +1,6 @@
-//! What install needs to know from git: the work tree's top, the hooks directory and where
-//! `core.hooksPath` comes from.
+//! Where git runs hooks from, as git itself says it (`git rev-parse`): the work tree's top, the
+//! hooks directory and where `core.hooksPath` comes from. Install asks git rather than libgit2
+//! so that linked worktrees and `core.hooksPath` resolve exactly as git will resolve them.
 
 use std::path::PathBuf;
 
