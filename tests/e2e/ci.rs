@@ -1013,12 +1013,23 @@ fn secrets_in_commit_messages_and_the_merge_request_are_found_and_never_printed(
 /// as an error finding that says what to install next to the other checks' findings; exit 1.
 #[test]
 fn missing_linter_is_a_finding_and_every_report_is_written() {
+    missing_linter_in_ci("zq-not-installed-prettier --check {files}");
+}
+
+/// The same when the command is run by a shell (`&&` needs one): the shell, not git-hygiene,
+/// finds the program missing and exits 127.
+#[test]
+fn missing_linter_behind_a_shell_is_a_finding_too() {
+    missing_linter_in_ci("zq-not-installed-prettier --check {files} && true");
+}
+
+fn missing_linter_in_ci(run: &str) {
     let sb = Sandbox::new();
     let r = sb.repo_on("r", "main");
     let s = scenario(&r);
     r.add_commit(
         ".hygiene.toml",
-        "[[lint]]\nname = \"prettier\"\nglob = \"*.txt\"\nrun = \"zq-not-installed-prettier --check {files}\"\n",
+        &format!("[[lint]]\nname = \"prettier\"\nglob = \"*.txt\"\nrun = \"{run}\"\n"),
         "chore: lint config",
     );
     let dir = sb.path();

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use super::command::Template;
-use super::messages::{cannot_start_message, config_index, missing_message};
-use super::plan::{Plan, Planned};
+use super::messages::{cannot_start_message, config_index};
+use super::plan::{missing_tool, Plan, Planned};
 use super::rules::{CRASHED, FAILED, FIX_CONFLICT, MODIFIED, TIMEOUT};
 use super::runner::{Done, Outcome};
 use super::start;
@@ -30,6 +30,8 @@ enum Verdict {
     Passed,
     /// It did not run (missing, could not start): the run stops with this message.
     DidNotRun(String),
+    /// Its program is missing and the run goes on without it (`optional`, or in `ci`).
+    Skipped(Finding),
     Failed(&'static Rule, String),
 }
 
@@ -95,6 +97,10 @@ pub fn judge(ctx: &Context<'_>, plans: &[Plan<'_>], results: &[Done]) -> Result<
                 did_not_run.push(why);
                 continue;
             }
+            Verdict::Skipped(f) => {
+                judged.findings.push(f);
+                continue;
+            }
             Verdict::Failed(rule, msg) => (rule, msg),
         };
         judged.failed_any = true;
@@ -121,13 +127,15 @@ fn verdict(ctx: &Context<'_>, plan: &Plan<'_>, worst: &Outcome) -> Verdict {
     let template = plan.template();
     let shell_missing = matches!(template, Template::Shell(_));
     let index = config_index(ctx, l);
+    // Found when planned but gone when run (uninstalled meanwhile), or a shell command whose
+    // program the shell could not find (exit 127): missing, as if planning had seen it.
+    let missing = || match missing_tool(ctx, index, l, &template.program()) {
+        Ok(skipped) => Verdict::Skipped(skipped),
+        Err(stop) => Verdict::DidNotRun(stop),
+    };
     match worst {
-        Outcome::NotFound => {
-            Verdict::DidNotRun(missing_message(ctx, index, l, &template.program()))
-        }
-        Outcome::Exit(127) if shell_missing => {
-            Verdict::DidNotRun(missing_message(ctx, index, l, &template.program()))
-        }
+        Outcome::NotFound => missing(),
+        Outcome::Exit(127) if shell_missing => missing(),
         Outcome::SpawnError(why) => Verdict::DidNotRun(cannot_start_message(ctx, index, l, why)),
         Outcome::Exit(c) => match start::exit_code(&template.program(), *c) {
             Some(why) => Verdict::DidNotRun(cannot_start_message(ctx, index, l, &why)),

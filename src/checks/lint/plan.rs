@@ -219,31 +219,43 @@ fn unplanned(
     if found.is_some() {
         return None;
     }
-    let msg = missing_message(ctx, li, linter, &program);
-    Some(if linter.optional {
-        Unplanned::Skip(
-            Finding::new(
-                &MISSING_TOOL,
-                Severity::Warn,
-                format!("`{}` skipped: `{program}` is not installed", linter.name),
-            )
-            .help(
-                linter
-                    .install
-                    .map(|i| format!("install it: {i}"))
-                    .unwrap_or_else(|| "install it, or remove the entry".into()),
-            )
-            .key(linter.name.as_bytes()),
+    Some(match missing_tool(ctx, li, linter, &program) {
+        Ok(skipped) => Unplanned::Skip(skipped),
+        Err(stop) => Unplanned::Stop(stop),
+    })
+}
+
+/// What a missing `program` means for `linter`: a finding when the run goes on without it (the
+/// entry is optional: a warning; in `ci`: an error, so every report is still written), or the
+/// message the run stops with (exit 2). Used when planning finds it missing, and when it
+/// vanished before its run.
+pub fn missing_tool(
+    ctx: &Context<'_>,
+    li: usize,
+    linter: &Linter,
+    program: &str,
+) -> Result<Finding, String> {
+    let msg = missing_message(ctx, li, linter, program);
+    if linter.optional {
+        Ok(Finding::new(
+            &MISSING_TOOL,
+            Severity::Warn,
+            format!("`{}` skipped: `{program}` is not installed", linter.name),
         )
+        .help(
+            linter
+                .install
+                .map(|i| format!("install it: {i}"))
+                .unwrap_or_else(|| "install it, or remove the entry".into()),
+        )
+        .key(linter.name.as_bytes()))
     } else if ctx.cs.mode == Mode::Ci {
         // CI still writes every report (the MR widget shows why): an error finding that says
         // what to install, not a run that stops with exit 2.
-        Unplanned::Skip(
-            Finding::new(&MISSING_TOOL, Severity::Error, msg).key(linter.name.as_bytes()),
-        )
+        Ok(Finding::new(&MISSING_TOOL, Severity::Error, msg).key(linter.name.as_bytes()))
     } else {
-        Unplanned::Stop(msg)
-    })
+        Err(msg)
+    }
 }
 
 /// `<cwd>/node_modules/.bin` first on PATH when it exists, as npm scripts have it.
