@@ -161,27 +161,15 @@ mod tests {
     fn structure_and_escaping() {
         let p = RepoPath::from("src/a b.py");
         let fs = vec![
-            Finding::named(
-                "secrets",
-                "github-pat",
-                Category::Security,
-                Severity::Error,
-                "token <&\"' found\u{1}",
-            )
-            .at(&p, Some(3), Some(5))
-            .help("rotate it")
-            .snippet(SNIPPET)
-            .key(b"k"),
-            Finding::named(
-                "secrets",
-                "github-pat",
-                Category::Security,
-                Severity::Error,
-                "token in history",
-            )
-            .at(&p, Some(9), None)
-            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-            .key(b"k"),
+            crate::report::github_pat("token <&\"' found\u{1}")
+                .at(&p, Some(3), Some(5))
+                .help("rotate it")
+                .snippet(SNIPPET)
+                .key(b"k"),
+            crate::report::github_pat("token in history")
+                .at(&p, Some(9), None)
+                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+                .key(b"k"),
             Finding::named(
                 "branch",
                 "name",

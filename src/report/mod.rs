@@ -96,3 +96,17 @@ pub fn render(format: Format, run: &Run<'_>) -> String {
         Format::GitlabSecrets => gitlab_secrets::render(run),
     }
 }
+
+/// The secret finding the report writers' tests render: a GitHub token.
+#[cfg(test)]
+pub(crate) fn github_pat(message: &str) -> Finding {
+    use crate::finding::Severity;
+    use crate::rule::Category;
+    Finding::named(
+        "secrets",
+        "github-pat",
+        Category::Security,
+        Severity::Error,
+        message,
+    )
+}

@@ -188,28 +188,16 @@ mod tests {
     fn findings() -> Vec<Finding> {
         let p = RepoPath::from("src/a b.py");
         vec![
-            Finding::named(
-                "secrets",
-                "github-pat",
-                Category::Security,
-                Severity::Error,
-                "GitHub token",
-            )
-            .at(&p, Some(3), Some(5))
-            .help("rotate it")
-            .snippet(SNIPPET)
-            .key(b"k"),
-            Finding::named(
-                "secrets",
-                "github-pat",
-                Category::Security,
-                Severity::Error,
-                "GitHub token",
-            )
-            .at(&RepoPath::from("x/100%#?é.txt"), Some(1), None)
-            .commit(Some("0123456789abcdef0123456789abcdef01234567"))
-            .snippet(SNIPPET)
-            .key(b"k"),
+            crate::report::github_pat("GitHub token")
+                .at(&p, Some(3), Some(5))
+                .help("rotate it")
+                .snippet(SNIPPET)
+                .key(b"k"),
+            crate::report::github_pat("GitHub token")
+                .at(&RepoPath::from("x/100%#?é.txt"), Some(1), None)
+                .commit(Some("0123456789abcdef0123456789abcdef01234567"))
+                .snippet(SNIPPET)
+                .key(b"k"),
             Finding::named(
                 "branch",
                 "name",
