@@ -310,6 +310,10 @@ pub struct ChangeSet {
     pub head: Option<String>,
     /// The base the change is compared with: HEAD at commit time, the merge-base in ci.
     pub base: Option<String>,
+    /// Commits whose files count as published (a migration in one is applied): at commit time
+    /// the upstream and the remote's default branch, at push the base and that default branch.
+    /// Empty: `base` alone.
+    pub applied: Vec<String>,
     /// Commits being judged, oldest first (pre-push, ci, history).
     pub commits: Vec<Commit>,
     pub message: Option<Message>,
@@ -339,6 +343,7 @@ impl ChangeSet {
             head_state: HeadState::Branch,
             head: None,
             base: None,
+            applied: Vec::new(),
             commits: Vec::new(),
             message: None,
             files: Vec::new(),
@@ -567,16 +572,48 @@ impl ChangeSet {
 
     /// Content of `path` in the base tree (HEAD at commit time, merge-base in ci), if it exists.
     pub fn base_file(&self, path: &RepoPath) -> Result<Option<Vec<u8>>, Error> {
-        let Some(base) = &self.base else {
-            return Ok(None);
-        };
+        match &self.base {
+            Some(base) => self.file_in(base, path),
+            None => Ok(None),
+        }
+    }
+
+    fn file_in(&self, commit: &str, path: &RepoPath) -> Result<Option<Vec<u8>>, Error> {
         Ok(self
             .store
-            .file_at(base, path)?
+            .file_at(commit, path)?
             .map(|data| match encoding::decode(&data) {
                 Cow::Borrowed(b) if b.len() == data.len() => data,
                 decoded => decoded.into_owned(),
             }))
+    }
+
+    /// The commits of `applied`, or the base when it names none.
+    fn applied_commits(&self) -> &[String] {
+        if self.applied.is_empty() {
+            self.base.as_slice()
+        } else {
+            &self.applied
+        }
+    }
+
+    /// Every path of the published trees (`applied`, else the base).
+    pub fn applied_paths(&self) -> Result<HashSet<RepoPath>, Error> {
+        let mut out = HashSet::new();
+        for c in self.applied_commits() {
+            out.extend(self.store.tree_paths(c)?);
+        }
+        Ok(out)
+    }
+
+    /// Content of `path` in the first published tree that has it.
+    pub fn applied_file(&self, path: &RepoPath) -> Result<Option<Vec<u8>>, Error> {
+        for c in self.applied_commits() {
+            if let Some(data) = self.file_in(c, path)? {
+                return Ok(Some(data));
+            }
+        }
+        Ok(None)
     }
 
     /// Every path of the base tree (to compare new files with what already exists).

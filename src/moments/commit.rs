@@ -10,9 +10,20 @@ use crate::error::Result;
 use crate::git::Repo;
 use crate::message;
 
-/// pre-commit: what is staged against HEAD.
+/// pre-commit: what is staged against HEAD. A migration counts as applied once it is published
+/// (on the upstream or the remote's default branch), not because a local commit holds it; with
+/// nothing published to compare with, HEAD stands in, as if every commit were deployed.
 pub fn pre_commit(repo: &Repo) -> Result<ChangeSet> {
-    repo.staged(Mode::PreCommit)
+    let mut cs = repo.staged(Mode::PreCommit)?;
+    cs.applied = published(repo, cs.branch.as_deref());
+    Ok(cs)
+}
+
+fn published(repo: &Repo, branch: Option<&str>) -> Vec<String> {
+    repo.published_tips(branch)
+        .iter()
+        .map(|o| o.to_string())
+        .collect()
 }
 
 /// commit-msg: the message in `file`, and what is staged when `with_files`.

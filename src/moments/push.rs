@@ -60,9 +60,28 @@ fn refs_changeset(repo: &Repo, remote: Option<String>, lines: &str) -> Result<Ch
             cs.base = repo.first_parent(*first)?.map(|p| p.to_string());
         }
     }
+    cs.applied = applied(repo, &cs);
     cs.commits = repo.commits(&all_new)?;
     cs.files = commit_files(&cs.store, &all_new)?;
     Ok(cs)
+}
+
+/// The base and the remote's default branch: a branch rebased onto it and force-pushed holds
+/// migrations the ref it replaces never had, yet they are applied.
+fn applied(repo: &Repo, cs: &ChangeSet) -> Vec<String> {
+    let Some(tip) = cs
+        .remote
+        .as_deref()
+        .and_then(|r| repo.remote_default_tip(r))
+    else {
+        return Vec::new();
+    };
+    let tip = tip.to_string();
+    let mut out: Vec<String> = cs.base.iter().cloned().collect();
+    if !out.contains(&tip) {
+        out.push(tip);
+    }
+    out
 }
 
 fn oid(s: &str) -> Result<Oid> {

@@ -299,3 +299,172 @@ fn a_migration_too_large_to_read_whole_is_reported_not_checked() {
         "the marker is in the first lines:\n{t}"
     );
 }
+
+// A migration is applied once it is published (issue 15): on the branch's upstream or the
+// remote's default branch, not merely in a local commit.
+
+const INIT: &str = "prisma/migrations/20240101000000_init/migration.sql";
+const INIT_RENAMED: &str = "prisma/migrations/20240102000000_init/migration.sql";
+const INIT_SQL: &str = "-- reviewed-by: Jane Doe <jane@example.com>\nCREATE TABLE \"User\" (\n  id int,\n  name text,\n  email text,\n  created_at timestamp\n);\n";
+
+fn init_edited() -> String {
+    INIT_SQL.replace("  created_at timestamp", "  created_at timestamptz")
+}
+
+/// `git mv` of `from` to `to` and an edit of it, staged: what `prisma migrate dev` does when it
+/// regenerates the newest migration.
+fn regenerate(r: &Repo<'_>, from: &str, to: &str) {
+    r.write(to, "");
+    r.git(&["rm", "-q", "--cached", "--", from]);
+    std::fs::remove_file(r.dir.join(from)).expect("remove");
+    r.write(to, init_edited());
+    r.git(&["add", "-A"]);
+}
+
+fn with_remote(sb: &Sandbox) -> Repo<'_> {
+    let remote = sb.bare("remote.git");
+    let r = base_repo(sb);
+    r.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    r
+}
+
+#[track_caller]
+fn assert_applied_edited(out: &std::process::Output, path: &str) {
+    let t = text(out);
+    assert_eq!(code(out), 1, "{t}");
+    assert!(t.contains("migrations/applied-edited"), "{t}");
+    assert!(t.contains(path), "{t}");
+}
+
+#[track_caller]
+fn assert_not_applied(out: &std::process::Output) {
+    let t = text(out);
+    assert_eq!(code(out), 0, "{t}");
+    assert!(!t.contains("applied-edited"), "{t}");
+}
+
+#[test]
+fn editing_a_pushed_prisma_migration_is_refused_at_commit() {
+    let sb = Sandbox::new();
+    let r = with_remote(&sb);
+    r.add_commit(INIT, INIT_SQL, "feat: users CU-86b2xk4pq");
+    r.git(&["push", "-q", "-u", "origin", BRANCH]);
+    r.install();
+    r.write(INIT, init_edited());
+    r.git(&["add", "."]);
+    assert_applied_edited(&r.commit("fix: timestamptz CU-86b2xk4pq"), INIT);
+}
+
+#[test]
+fn an_unpushed_prisma_migration_may_be_regenerated_until_it_is_pushed() {
+    let sb = Sandbox::new();
+    let r = with_remote(&sb);
+    r.git(&["push", "-q", "-u", "origin", BRANCH]);
+    r.install();
+    r.write(INIT, INIT_SQL);
+    r.git(&["add", "."]);
+    assert_exit(&r.commit("feat: users CU-86b2xk4pq"), 0);
+
+    // Only a local commit holds it: renamed and edited, it is still the user's own.
+    regenerate(&r, INIT, INIT_RENAMED);
+    let out = r.commit("feat: users CU-86b2xk4pq");
+    assert_not_applied(&out);
+    assert!(
+        r.git(&["ls-files"]).contains(INIT_RENAMED),
+        "{}",
+        text(&out)
+    );
+
+    // Pushed, it is applied.
+    let out = r.git_out(&["push", "-q", "origin", BRANCH]);
+    assert_exit(&out, 0);
+    regenerate(&r, INIT_RENAMED, INIT);
+    r.write(INIT, INIT_SQL);
+    r.git(&["add", "-A"]);
+    assert_applied_edited(&r.commit("feat: users again CU-86b2xk4pq"), INIT_RENAMED);
+}
+
+#[test]
+fn without_an_upstream_the_remote_default_branch_holds_the_applied_migrations() {
+    let sb = Sandbox::new();
+    let r = with_remote(&sb);
+    r.add_commit(INIT, INIT_SQL, "feat: users CU-86b2xk4pq");
+    // origin/main holds it; the branch itself was never pushed and tracks nothing.
+    r.git(&["push", "-q", "origin", &format!("{BRANCH}:main")]);
+    r.add_commit(
+        "prisma/migrations/20240201000000_orders/migration.sql",
+        "-- reviewed-by: Jane Doe <jane@example.com>\nCREATE TABLE \"Order\" (\n  id int,\n  total int,\n  note text\n);\n",
+        "feat: orders CU-86b2xk4pq",
+    );
+    r.install();
+
+    // The local one may be regenerated.
+    r.git(&[
+        "mv",
+        "prisma/migrations/20240201000000_orders",
+        "prisma/migrations/20240202000000_orders",
+    ]);
+    r.write(
+        "prisma/migrations/20240202000000_orders/migration.sql",
+        "-- reviewed-by: Jane Doe <jane@example.com>\nCREATE TABLE \"Order\" (\n  id int,\n  total bigint,\n  note text\n);\n",
+    );
+    r.git(&["add", "-A"]);
+    assert_not_applied(&r.commit("feat: orders CU-86b2xk4pq"));
+
+    // The one on origin/main may not.
+    r.write(INIT, init_edited());
+    r.git(&["add", "."]);
+    assert_applied_edited(&r.commit("fix: timestamptz CU-86b2xk4pq"), INIT);
+}
+
+#[test]
+fn a_migration_merged_from_the_default_branch_is_applied_though_the_upstream_lacks_it() {
+    let sb = Sandbox::new();
+    let r = with_remote(&sb);
+    r.git(&["push", "-q", "-u", "origin", BRANCH]);
+    // Meanwhile main gained the migration, and the branch took main in without pushing since.
+    r.git(&["checkout", "-q", "-b", "main"]);
+    r.add_commit(INIT, INIT_SQL, "feat: users CU-86b2xk4pq");
+    r.git(&["push", "-q", "origin", "main"]);
+    r.git(&["checkout", "-q", BRANCH]);
+    r.git(&["merge", "-q", "--ff-only", "main"]);
+    r.install();
+    r.write(INIT, init_edited());
+    r.git(&["add", "."]);
+    assert_applied_edited(&r.commit("fix: timestamptz CU-86b2xk4pq"), INIT);
+}
+
+/// With no remote nothing is known to be published: every committed migration counts as
+/// applied, as before (README, Migrations).
+#[test]
+fn without_a_remote_a_committed_migration_is_applied() {
+    let sb = Sandbox::new();
+    let r = base_repo(&sb);
+    r.add_commit(INIT, INIT_SQL, "feat: users CU-86b2xk4pq");
+    r.install();
+    regenerate(&r, INIT, INIT_RENAMED);
+    assert_applied_edited(&r.commit("feat: users CU-86b2xk4pq"), INIT);
+}
+
+/// At push the default branch counts too: a branch rebased onto main and force-pushed replaces a
+/// ref that never had main's migrations.
+#[test]
+fn a_force_push_after_a_rebase_refuses_an_edited_migration_of_the_default_branch() {
+    let sb = Sandbox::new();
+    let r = with_remote(&sb);
+    r.git(&["push", "-q", "-u", "origin", BRANCH]);
+    r.git(&["checkout", "-q", "-b", "main"]);
+    r.add_commit(INIT, INIT_SQL, "feat: users CU-86b2xk4pq");
+    r.git(&["push", "-q", "origin", "main"]);
+    r.git(&["checkout", "-q", BRANCH]);
+    r.add_commit("docs/notes.md", "notes\n", "docs: notes CU-86b2xk4pq");
+    r.git(&["push", "-q", "origin", BRANCH]);
+    r.git(&["rebase", "-q", "main"]);
+    r.add_commit(INIT, &init_edited(), "fix: timestamptz CU-86b2xk4pq");
+    r.install();
+    let out = r.git_out(&["push", "-q", "--force", "origin", BRANCH]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("migrations/applied-edited"), "{t}");
+    assert!(t.contains(INIT), "{t}");
+}

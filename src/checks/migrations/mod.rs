@@ -178,7 +178,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let mode = cs.mode;
     let mut out = Vec::new();
     if !matches!(mode, Mode::CommitMsg | Mode::Scan) {
-        out.extend(append_only(ctx, &finder, &snap, &base)?);
+        let applied = cs.applied_paths()?;
+        out.extend(append_only(ctx, &finder, &snap, &applied)?);
     }
     if cfg.review && matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci) {
         out.extend(review_markers(ctx, &changed, &base)?);
@@ -194,12 +195,14 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
-/// Editing, renaming or deleting a migration the base already has.
+/// Editing, renaming or deleting a migration that is applied: published (`applied`, the
+/// upstream at commit time), not merely in a local commit — rewriting one's own unpushed
+/// migration is how Prisma's `migrate dev` works.
 fn append_only(
     ctx: &Context<'_>,
     finder: &Finder,
     snap: &Snapshot<'_>,
-    base: &HashSet<RepoPath>,
+    applied: &HashSet<RepoPath>,
 ) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -213,7 +216,7 @@ fn append_only(
             },
             _ => continue,
         };
-        if !base.contains(subject) {
+        if !applied.contains(subject) {
             continue;
         }
         let Some(p) = path_str(subject) else {
@@ -226,7 +229,7 @@ fn append_only(
             continue;
         }
         // An edit the range later reverted leaves the applied migration as it was.
-        if what == "edited" && snap.read(&f.path)? == ctx.cs.base_file(&f.path)? {
+        if what == "edited" && snap.read(&f.path)? == ctx.cs.applied_file(&f.path)? {
             continue;
         }
         let msg = match what {

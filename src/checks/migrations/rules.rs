@@ -23,8 +23,8 @@ pub const APPLIED_EDITED: Rule = Rule {
     check: ID,
     id: "applied-edited",
     category: Category::Correctness,
-    summary: "an applied migration (present in the base) edited, renamed or deleted",
-    explanation: r#"Reports a change to a migration that already exists in the base: HEAD at commit time, the remote branch at push, the target branch in ci. Renames count: runners key migrations by file name.
+    summary: "an applied (published) migration edited, renamed or deleted",
+    explanation: r#"Reports a change to a migration that is already published: at commit time one on the branch's upstream or the remote's default branch (with no remote fetched, one in HEAD), at push one on the remote branch or the default branch, in ci one at the merge-base with the target. A migration only local commits hold may be renamed or edited (`prisma migrate dev` regenerates the newest one). Renames count: runners key migrations by file name.
 
 Why: databases that already ran the migration never run it again, fresh databases run the new text — the schemas drift apart silently (Flyway and Prisma refuse to start on a checksum mismatch)."#,
     examples: &[],
