@@ -4,12 +4,13 @@
 
 use serde::Deserialize;
 
+use super::squash::{self, Squash};
 use super::{Check, Context};
 use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
 use crate::error::Result;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::Matcher;
 
@@ -40,6 +41,8 @@ pub struct CommitMsgConfig {
     pub max_subject_length: usize,
     /// Reported as a warning; 0 turns the rule off.
     pub max_body_line_length: usize,
+    /// Whether merge requests are squashed on merge (their title becomes the commit).
+    pub squash: Squash,
 }
 
 impl Default for CommitMsgConfig {
@@ -60,6 +63,7 @@ impl Default for CommitMsgConfig {
             require_scope: false,
             max_subject_length: 72,
             max_body_line_length: 100,
+            squash: Squash::Auto,
         }
     }
 }
@@ -93,19 +97,40 @@ impl Check for CommitMsg {
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let cs = ctx.cs;
+        let cfg = &ctx.config.commit_msg;
         let matcher = ctx.config.ticket.matcher();
         let mut out = Vec::new();
         match cs.mode {
             Mode::CommitMsg => {
                 if let Some(m) = &cs.message {
-                    judge(ctx, &matcher, &m.text, None, &mut out);
+                    judge(ctx, &matcher, &m.text, Judged::Message, &mut out);
                 }
             }
             Mode::PrePush | Mode::Ci => {
+                let squashed = squash::squashes(cfg.squash, cs.merge_request.as_ref());
+                let mut commits = Vec::new();
                 for c in cs.commits.iter().filter(|c| !c.is_merge()) {
-                    judge(ctx, &matcher, &c.message, Some(&c.id), &mut out);
+                    judge(
+                        ctx,
+                        &matcher,
+                        &c.message,
+                        Judged::Commit(&c.id),
+                        &mut commits,
+                    );
                 }
-                out.extend(work_in_progress(ctx));
+                commits.extend(work_in_progress(ctx));
+                if squashed {
+                    // The squash commit replaces them: what they say is advice, not a blocker.
+                    for f in &mut commits {
+                        f.severity = squash::commit_severity(true, f.severity);
+                        f.message = format!("{} ({})", f.message, squash::COMMIT_NOTE);
+                    }
+                    if let Some(mr) = &cs.merge_request {
+                        let text = squash::squash_message(&mr.title);
+                        judge(ctx, &matcher, &text, Judged::Title, &mut out);
+                    }
+                }
+                out.extend(commits);
             }
             _ => {}
         }
@@ -168,12 +193,23 @@ fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// Whose message is judged.
+#[derive(Clone, Copy)]
+enum Judged<'a> {
+    /// The message being committed (commit-msg hook).
+    Message,
+    /// A commit of the range, by id.
+    Commit(&'a str),
+    /// The MR title, as the squash commit it becomes.
+    Title,
+}
+
 /// Judges one message (cleaned text) and pushes its findings.
 fn judge(
     ctx: &Context<'_>,
     matcher: &Matcher,
     text: &str,
-    commit: Option<&str>,
+    who: Judged<'_>,
     out: &mut Vec<Finding>,
 ) {
     let cfg = &ctx.config.commit_msg;
@@ -185,17 +221,29 @@ fn judge(
     {
         return;
     }
+    let commit = match who {
+        Judged::Commit(id) => Some(id),
+        _ => None,
+    };
     let finding = |rule: &Rule, sev: Severity, msg: String, help: String| {
-        Finding::new(rule, sev, msg)
+        let f = Finding::new(rule, sev, msg)
             .commit(commit)
             .snippet(subject)
             .help(help)
-            .key(subject.as_bytes())
+            .key(subject.as_bytes());
+        match who {
+            Judged::Title => {
+                let mut f = f.in_field(Field::MergeRequestTitle, Some(1), None);
+                f.message = format!("merge-request title: {}; {}", f.message, squash::TITLE_NOTE);
+                f
+            }
+            _ => f,
+        }
     };
-    let reword = if commit.is_some() {
-        " (for a commit already made: `git rebase -i` → `reword`)"
-    } else {
-        ""
+    let reword = match who {
+        Judged::Commit(_) => " (for a commit already made: `git rebase -i` → `reword`)",
+        Judged::Title => " (edit the MR title)",
+        Judged::Message => "",
     };
     // Subject format.
     let header_text = strip_ticket(subject, matcher);
