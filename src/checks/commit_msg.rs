@@ -439,6 +439,8 @@ pub const FORMAT: Rule = Rule {
         "the subject is not a Conventional Commits header (or does not match [commit-msg] pattern)",
     explanation: r#"Reports a subject that is not `type(scope)!: description` (Conventional Commits 1.0: a type, an optional scope in parentheses, an optional `!` for a breaking change, then `: ` and a description). A leading ticket (`CU-86b2xk4pq: ` or `[CU-86b2xk4pq] `) is allowed before it. Merge and revert messages git writes, and `fixup!`/`squash!`/`amend!`/`WIP` commits, are not judged (see work-in-progress). Judged in the commit-msg hook and, since rebases and `--no-verify` skip that hook, for every new commit at push time and in CI.
 
+Squash on merge: when a merge request is squashed (GitLab's `CI_MERGE_REQUEST_SQUASH_ON_MERGE`, or `[commit-msg] squash = "always"`), its title becomes the one commit the target branch gains, so CI judges the title by these rules (a `Draft:` marker removed; the finding sits in the merge-request title), and the commits' own message findings, which will not reach the target, are warnings. `squash = "never"` ignores what the platform says.
+
 Why: tools derive changelogs and version bumps from it, and readers scan history by type."#,
     examples: &[Example {
         bad: r#"Fixed the login bug"#,
@@ -449,7 +451,8 @@ Why: tools derive changelogs and version bumps from it, and readers scan history
     types = ["feat", "fix", "chore"]
     scopes = ["api", "ui"]       # empty: any scope
     style = "none"              # no subject format
-    pattern = '^[A-Z].+'          # or your own regex instead"#,
+    pattern = '^[A-Z].+'          # or your own regex instead
+    squash = "always"           # MRs are squashed on merge: judge their titles (default "auto": as GitLab says)"#,
 };
 
 pub const TYPE: Rule = Rule {
@@ -523,7 +526,7 @@ pub const WORK_IN_PROGRESS: Rule = Rule {
     category: Category::Process,
     summary:
         "a fixup!/squash!/amend!/WIP commit pushed to a protected branch or in a merge request",
-    explanation: r#"Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, and in CI such commits in the merge request (unless its target branch is known and not protected). They are fine locally and on your own branch.
+    explanation: r#"Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, and in CI such commits in the merge request (unless its target branch is known and not protected). They are fine locally and on your own branch, and only a warning in a merge request squashed on merge (the squash folds them).
 
 Why: they are meant to be folded away before merging; once on a shared branch they stay in history."#,
     examples: &[],

@@ -561,7 +561,7 @@ pub const MISSING_IN_TITLE: Rule = Rule {
     category: Category::Convention,
     summary: r#"the merge-request title has no ClickUp task id ([ticket] require has "mr-title")"#,
     explanation: concat!(
-        r#"Reports, in CI, a merge-request title without a task id when `[ticket] require` lists "mr-title" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`).
+        r#"Reports, in CI, a merge-request title without a task id when `[ticket] require` lists "mr-title" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`) — and, when the merge request is squashed on merge (see `commit-msg/format`), also when it lists "commits": the title is then the commit the target branch gains, and the commits' own `missing-in-commit` findings are warnings.
 
 "#,
         recognised_forms!(),
