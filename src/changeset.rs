@@ -297,6 +297,9 @@ pub struct MergeRequest {
     pub description: String,
     pub source_branch: Option<String>,
     pub target_branch: Option<String>,
+    /// What the platform says about squashing on merge; `None` when it does not say.
+    /// [`crate::checks::commit_msg::CommitMsgConfig::squashes`] decides with the config.
+    pub squash_on_merge: Option<bool>,
 }
 
 pub struct ChangeSet {

@@ -55,6 +55,9 @@ pub struct CiContext {
     pub description: Option<String>,
     /// The pipeline is for a merge/pull request (title and description belong to one).
     pub is_merge_request: bool,
+    /// Whether the platform says the MR is squashed on merge (GitLab's
+    /// `CI_MERGE_REQUEST_SQUASH_ON_MERGE`); `None` where it does not say (GitHub Actions).
+    pub squash_on_merge: Option<bool>,
     /// The repository's default branch, when the platform names it.
     pub default_branch: Option<String>,
 }
@@ -87,6 +90,7 @@ pub fn detect(env: &dyn Fn(&str) -> Option<String>, flags: &Overrides) -> Result
             title: None,
             description: None,
             is_merge_request: false,
+            squash_on_merge: None,
             default_branch: None,
         }
     };
@@ -144,6 +148,7 @@ fn gitlab(env: &dyn Fn(&str) -> Option<String>) -> CiContext {
             title: env("CI_MERGE_REQUEST_TITLE"),
             description: env("CI_MERGE_REQUEST_DESCRIPTION"),
             is_merge_request: true,
+            squash_on_merge: env("CI_MERGE_REQUEST_SQUASH_ON_MERGE").map(|v| v == "true"),
             default_branch,
         };
     }
@@ -163,6 +168,7 @@ fn gitlab(env: &dyn Fn(&str) -> Option<String>) -> CiContext {
         title: None,
         description: None,
         is_merge_request: false,
+        squash_on_merge: None,
         default_branch,
     }
 }
@@ -190,6 +196,7 @@ fn github(env: &dyn Fn(&str) -> Option<String>) -> Result<CiContext> {
             title: s(&pr["title"]),
             description: s(&pr["body"]),
             is_merge_request: true,
+            squash_on_merge: None,
             default_branch,
         });
     }
@@ -203,6 +210,7 @@ fn github(env: &dyn Fn(&str) -> Option<String>) -> Result<CiContext> {
             title: None,
             description: None,
             is_merge_request: false,
+            squash_on_merge: None,
             default_branch,
         });
     }
@@ -230,6 +238,7 @@ fn github(env: &dyn Fn(&str) -> Option<String>) -> Result<CiContext> {
         title: None,
         description: None,
         is_merge_request: false,
+        squash_on_merge: None,
         default_branch,
     })
 }
@@ -272,6 +281,24 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("feat: x"));
         assert_eq!(c.description, None);
         assert!(c.is_merge_request);
+        assert_eq!(c.squash_on_merge, None, "unset: the platform does not say");
+    }
+
+    #[test]
+    fn gitlab_squash_on_merge() {
+        let with = |v: &str| {
+            let env = lookup(&[
+                ("GITLAB_CI", "true"),
+                ("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "f"),
+                ("CI_MERGE_REQUEST_DIFF_BASE_SHA", "abc"),
+                ("CI_MERGE_REQUEST_SQUASH_ON_MERGE", v),
+            ]);
+            detect(&env, &Overrides::default())
+                .expect("ctx")
+                .squash_on_merge
+        };
+        assert_eq!(with("true"), Some(true));
+        assert_eq!(with("false"), Some(false));
     }
 
     #[test]

@@ -146,6 +146,8 @@ fn run_message_checks(raw: &str, clean: &str, cc: char) {
         description: raw.to_owned(),
         source_branch: Some("feature/x".into()),
         target_branch: Some("main".into()),
+        // Squashed: the title is judged as the commit message too.
+        squash_on_merge: Some(true),
     });
     let _ = checks::run_all(&cs, config, &selection, true);
 }
@@ -285,6 +287,7 @@ pub fn ticket(data: &[u8]) {
         description: String::new(),
         source_branch: Some(t),
         target_branch: None,
+        squash_on_merge: Some(true),
     });
     let _ = checks::run_all(&cs, strict_config(), &only(&["branch", "ticket"]), true);
 }

@@ -4,12 +4,13 @@
 
 use serde::Deserialize;
 
+use super::squash::{self, Squash};
 use super::{Check, Context};
 use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
 use crate::error::Result;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::Matcher;
 
@@ -40,6 +41,8 @@ pub struct CommitMsgConfig {
     pub max_subject_length: usize,
     /// Reported as a warning; 0 turns the rule off.
     pub max_body_line_length: usize,
+    /// Whether merge requests are squashed on merge (their title becomes the commit).
+    pub squash: Squash,
 }
 
 impl Default for CommitMsgConfig {
@@ -60,6 +63,7 @@ impl Default for CommitMsgConfig {
             require_scope: false,
             max_subject_length: 72,
             max_body_line_length: 100,
+            squash: Squash::Auto,
         }
     }
 }
@@ -93,19 +97,40 @@ impl Check for CommitMsg {
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let cs = ctx.cs;
+        let cfg = &ctx.config.commit_msg;
         let matcher = ctx.config.ticket.matcher();
         let mut out = Vec::new();
         match cs.mode {
             Mode::CommitMsg => {
                 if let Some(m) = &cs.message {
-                    judge(ctx, &matcher, &m.text, None, &mut out);
+                    judge(ctx, &matcher, &m.text, Judged::Message, &mut out);
                 }
             }
             Mode::PrePush | Mode::Ci => {
+                let squashed = squash::squashes(cfg.squash, cs.merge_request.as_ref());
+                let mut commits = Vec::new();
                 for c in cs.commits.iter().filter(|c| !c.is_merge()) {
-                    judge(ctx, &matcher, &c.message, Some(&c.id), &mut out);
+                    judge(
+                        ctx,
+                        &matcher,
+                        &c.message,
+                        Judged::Commit(&c.id),
+                        &mut commits,
+                    );
                 }
-                out.extend(work_in_progress(ctx));
+                commits.extend(work_in_progress(ctx));
+                if squashed {
+                    // The squash commit replaces them: what they say is advice, not a blocker.
+                    for f in &mut commits {
+                        f.severity = squash::commit_severity(true, f.severity);
+                        f.message = format!("{} ({})", f.message, squash::COMMIT_NOTE);
+                    }
+                    if let Some(mr) = &cs.merge_request {
+                        let text = squash::squash_message(&mr.title);
+                        judge(ctx, &matcher, &text, Judged::Title, &mut out);
+                    }
+                }
+                out.extend(commits);
             }
             _ => {}
         }
@@ -168,12 +193,23 @@ fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// Whose message is judged.
+#[derive(Clone, Copy)]
+enum Judged<'a> {
+    /// The message being committed (commit-msg hook).
+    Message,
+    /// A commit of the range, by id.
+    Commit(&'a str),
+    /// The MR title, as the squash commit it becomes.
+    Title,
+}
+
 /// Judges one message (cleaned text) and pushes its findings.
 fn judge(
     ctx: &Context<'_>,
     matcher: &Matcher,
     text: &str,
-    commit: Option<&str>,
+    who: Judged<'_>,
     out: &mut Vec<Finding>,
 ) {
     let cfg = &ctx.config.commit_msg;
@@ -185,17 +221,29 @@ fn judge(
     {
         return;
     }
+    let commit = match who {
+        Judged::Commit(id) => Some(id),
+        _ => None,
+    };
     let finding = |rule: &Rule, sev: Severity, msg: String, help: String| {
-        Finding::new(rule, sev, msg)
+        let f = Finding::new(rule, sev, msg)
             .commit(commit)
             .snippet(subject)
             .help(help)
-            .key(subject.as_bytes())
+            .key(subject.as_bytes());
+        match who {
+            Judged::Title => {
+                let mut f = f.in_field(Field::MergeRequestTitle, Some(1), None);
+                f.message = format!("merge-request title: {}; {}", f.message, squash::TITLE_NOTE);
+                f
+            }
+            _ => f,
+        }
     };
-    let reword = if commit.is_some() {
-        " (for a commit already made: `git rebase -i` → `reword`)"
-    } else {
-        ""
+    let reword = match who {
+        Judged::Commit(_) => " (for a commit already made: `git rebase -i` → `reword`)",
+        Judged::Title => " (edit the MR title)",
+        Judged::Message => "",
     };
     // Subject format.
     let header_text = strip_ticket(subject, matcher);
@@ -391,6 +439,8 @@ pub const FORMAT: Rule = Rule {
         "the subject is not a Conventional Commits header (or does not match [commit-msg] pattern)",
     explanation: r#"Reports a subject that is not `type(scope)!: description` (Conventional Commits 1.0: a type, an optional scope in parentheses, an optional `!` for a breaking change, then `: ` and a description). A leading ticket (`CU-86b2xk4pq: ` or `[CU-86b2xk4pq] `) is allowed before it. Merge and revert messages git writes, and `fixup!`/`squash!`/`amend!`/`WIP` commits, are not judged (see work-in-progress). Judged in the commit-msg hook and, since rebases and `--no-verify` skip that hook, for every new commit at push time and in CI.
 
+Squash on merge: when a merge request is squashed (GitLab's `CI_MERGE_REQUEST_SQUASH_ON_MERGE`, or `[commit-msg] squash = "always"`), its title becomes the one commit the target branch gains, so CI judges the title by these rules (a `Draft:` marker removed; the finding sits in the merge-request title), and the commits' own message findings, which will not reach the target, are warnings. `squash = "never"` ignores what the platform says.
+
 Why: tools derive changelogs and version bumps from it, and readers scan history by type."#,
     examples: &[Example {
         bad: r#"Fixed the login bug"#,
@@ -401,7 +451,8 @@ Why: tools derive changelogs and version bumps from it, and readers scan history
     types = ["feat", "fix", "chore"]
     scopes = ["api", "ui"]       # empty: any scope
     style = "none"              # no subject format
-    pattern = '^[A-Z].+'          # or your own regex instead"#,
+    pattern = '^[A-Z].+'          # or your own regex instead
+    squash = "always"           # MRs are squashed on merge: judge their titles (default "auto": as GitLab says)"#,
 };
 
 pub const TYPE: Rule = Rule {
@@ -475,7 +526,7 @@ pub const WORK_IN_PROGRESS: Rule = Rule {
     category: Category::Process,
     summary:
         "a fixup!/squash!/amend!/WIP commit pushed to a protected branch or in a merge request",
-    explanation: r#"Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, and in CI such commits in the merge request (unless its target branch is known and not protected). They are fine locally and on your own branch.
+    explanation: r#"Reports, at push time, `fixup!`, `squash!`, `amend!` and `WIP` commits pushed to a protected branch, and in CI such commits in the merge request (unless its target branch is known and not protected). They are fine locally and on your own branch, and only a warning in a merge request squashed on merge (the squash folds them).
 
 Why: they are meant to be folded away before merging; once on a shared branch they stay in history."#,
     examples: &[],

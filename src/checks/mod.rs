@@ -22,6 +22,7 @@ pub mod lint;
 pub mod migrations;
 pub mod secrets;
 pub mod snapshot;
+pub mod squash;
 pub mod ticket;
 
 use rayon::prelude::*;

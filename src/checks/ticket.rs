@@ -9,12 +9,13 @@ use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
 use super::branch_name::{is_release, suggest};
+use super::squash;
 use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::SeverityConfig;
 use crate::conventional::{is_autosquash, is_generated, trailer_line, trailers};
 use crate::error::Result;
-use crate::finding::Finding;
+use crate::finding::{Field, Finding};
 use crate::message::{cleanup, is_scissors};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::{valid_prefix, Matcher, Ticket};
@@ -228,36 +229,38 @@ impl Check for TicketCheck {
                 if let Some(b) = branch {
                     out.extend(branch_finding(ctx, &matcher, b, false));
                 }
+                let squashed =
+                    squash::squashes(ctx.config.commit_msg.squash, cs.merge_request.as_ref());
                 if let Some(mr) = &cs.merge_request {
-                    if cfg.requires(Place::MrTitle)
+                    // Squashed, the title is the one commit the target gains: it needs the id
+                    // wherever commits need one.
+                    let needed =
+                        cfg.requires(Place::MrTitle) || (squashed && cfg.requires(Place::Commits));
+                    if needed
                         && !mr.title.is_empty()
                         && !is_generated(&mr.title)
                         && matcher.first(&mr.title, false).is_none()
                     {
-                        let t = branch_ticket.as_deref().unwrap_or("CU-<task-id>");
-                        out.push(
-                            Finding::new(
-                                &MISSING_IN_TITLE,
-                                ctx.severity,
-                                format!(
-                                    "merge-request title `{}` has no ClickUp task id",
-                                    mr.title
-                                ),
-                            )
-                            .help(format!("edit the title, e.g. `{t}: {}`", mr.title))
-                            .key(mr.title.as_bytes()),
-                        );
+                        out.push(title_finding(
+                            ctx,
+                            &mr.title,
+                            squashed,
+                            branch_ticket.as_deref(),
+                        ));
                     }
                 }
                 if cfg.requires(Place::Commits) {
                     for c in cs.commits.iter().filter(|c| !c.is_merge()) {
-                        out.extend(commit_finding(
-                            ctx,
-                            &matcher,
-                            &c.message,
-                            Some(&c.id),
-                            branch_ticket.as_deref(),
-                        ));
+                        out.extend(
+                            commit_finding(
+                                ctx,
+                                &matcher,
+                                &c.message,
+                                Some(&c.id),
+                                branch_ticket.as_deref(),
+                            )
+                            .map(|f| squashed_away(f, squashed)),
+                        );
                     }
                 }
             }
@@ -308,6 +311,32 @@ impl Check for TicketCheck {
 /// Release branches and exempt (incl. protected) branches carry no ticket, nor do their commits.
 fn excused_branch(ctx: &Context<'_>, branch: Option<&str>) -> bool {
     branch.is_some_and(|b| is_release(b) || ctx.config.branch.is_exempt(b))
+}
+
+fn title_finding(
+    ctx: &Context<'_>,
+    title: &str,
+    squashed: bool,
+    branch_ticket: Option<&str>,
+) -> Finding {
+    let t = branch_ticket.unwrap_or("CU-<task-id>");
+    let mut msg = format!("merge-request title `{title}` has no ClickUp task id");
+    if squashed {
+        msg = format!("{msg}; {}", squash::TITLE_NOTE);
+    }
+    Finding::new(&MISSING_IN_TITLE, ctx.severity, msg)
+        .in_field(Field::MergeRequestTitle, Some(1), None)
+        .help(format!("edit the title, e.g. `{t}: {title}`"))
+        .key(title.as_bytes())
+}
+
+/// A commit's finding when the MR is squashed: a warning, since the commit will not land.
+fn squashed_away(mut f: Finding, squashed: bool) -> Finding {
+    if squashed {
+        f.severity = squash::commit_severity(true, f.severity);
+        f.message = format!("{} ({})", f.message, squash::COMMIT_NOTE);
+    }
+    f
 }
 
 fn branch_finding(
@@ -532,7 +561,7 @@ pub const MISSING_IN_TITLE: Rule = Rule {
     category: Category::Convention,
     summary: r#"the merge-request title has no ClickUp task id ([ticket] require has "mr-title")"#,
     explanation: concat!(
-        r#"Reports, in CI, a merge-request title without a task id when `[ticket] require` lists "mr-title" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`).
+        r#"Reports, in CI, a merge-request title without a task id when `[ticket] require` lists "mr-title" (the title comes from `--title` or `CI_MERGE_REQUEST_TITLE`) — and, when the merge request is squashed on merge (see `commit-msg/format`), also when it lists "commits": the title is then the commit the target branch gains, and the commits' own `missing-in-commit` findings are warnings.
 
 "#,
         recognised_forms!(),

@@ -46,6 +46,7 @@ pub fn changeset(repo: Repo, ctx: &CiContext) -> Result<ChangeSet> {
             description: ctx.description.clone().unwrap_or_default(),
             source_branch: cs.branch.clone(),
             target_branch: ctx.target_branch.clone(),
+            squash_on_merge: ctx.squash_on_merge,
         });
     }
     Ok(cs)

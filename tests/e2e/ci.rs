@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 use crate::support::{assert_exit, json_findings, text, Repo, Sandbox, MARKER_FILE};
 use serde_json::Value;
 
+mod squash;
+
 /// A finding as the tests compare them: check, rule, path, commit.
 type Key = (String, String, Option<String>, Option<String>);
 

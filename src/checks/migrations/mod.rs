@@ -270,13 +270,13 @@ fn review_markers(
         messages.push(&m.text);
     }
     messages.extend(cs.commits.iter().map(|c| c.message.as_str()));
-    if let Some(mr) = &cs.merge_request {
-        messages.push(&mr.description);
-    }
-    let trailers: Vec<review::Reviewer> = messages
+    let mut trailers: Vec<review::Reviewer> = messages
         .iter()
         .flat_map(|m| review::in_message(m))
         .collect();
+    if let Some(mr) = &cs.merge_request {
+        trailers.extend(review::in_merge_request(mr));
+    }
     let trailer_ok = trailers.iter().any(|r| r.allowed(&cfg.reviewers));
     let mut out = Vec::new();
     for c in changed {

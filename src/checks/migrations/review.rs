@@ -1,9 +1,11 @@
 //! Review markers: `reviewed-by: Name <email>` in a comment near the top of a migration, or a
-//! `Migration-Reviewed-By: Name <email>` trailer on a commit (or in the MR description).
+//! `Migration-Reviewed-By: Name <email>` trailer on a commit (or in the MR title or description).
 
 use std::sync::OnceLock;
 
 use regex::Regex;
+
+use crate::changeset::MergeRequest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reviewer {
@@ -74,6 +76,16 @@ pub fn in_message(msg: &str) -> Vec<Reviewer> {
         .collect()
 }
 
+/// Markers the merge request carries, in its title or description: where a reviewer puts one
+/// when the MR is squashed on merge and the commits' trailers go with them. GitLab's approvals
+/// are not read: its predefined variables say only whether the MR is approved
+/// (`CI_MERGE_REQUEST_APPROVED`), not by whom, and approving starts no new pipeline.
+pub fn in_merge_request(mr: &MergeRequest) -> Vec<Reviewer> {
+    let mut out = in_message(&mr.title);
+    out.extend(in_message(&mr.description));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +123,21 @@ mod tests {
         assert!(r[0].allowed(&[]));
         assert!(r[0].allowed(&["Jo <jo@x.io>".into()]));
         assert!(!r[0].allowed(&["ann@x.io".into()]));
+    }
+
+    #[test]
+    fn merge_request_title_and_description() {
+        let mr = |title: &str, description: &str| MergeRequest {
+            title: title.into(),
+            description: description.into(),
+            ..MergeRequest::default()
+        };
+        let jo = "Migration-Reviewed-By: Jo <jo@x.io>";
+        assert_eq!(in_merge_request(&mr(jo, "")).len(), 1);
+        assert_eq!(
+            in_merge_request(&mr("feat: x", &format!("Adds x.\n\n{jo}"))).len(),
+            1
+        );
+        assert!(in_merge_request(&mr("feat: x", "Adds x.")).is_empty());
     }
 }

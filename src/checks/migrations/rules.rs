@@ -8,7 +8,7 @@ pub const REVIEW_MISSING: Rule = Rule {
     id: "review-missing",
     category: Category::Process,
     summary: "a new migration without a review marker",
-    explanation: r#"Reports a migration added by the change that carries no `reviewed-by: Name <email>` comment in its first lines (`header_lines`, default 20) and whose commit (at push and in ci: any commit of the range, or the MR description) has no `Migration-Reviewed-By: Name <email>` trailer. With [migrations] reviewers set, the reviewer must be listed.
+    explanation: r#"Reports a migration added by the change that carries no `reviewed-by: Name <email>` comment in its first lines (`header_lines`, default 20) and whose commit (at push and in ci: any commit of the range, or the MR title or description) has no `Migration-Reviewed-By: Name <email>` trailer. With [migrations] reviewers set, the reviewer must be listed. A merge request squashed on merge drops its commits' trailers, so there the MR is the place for the line; GitLab's approvals are not read (its CI variables say whether an MR is approved, not by whom).
 
 Why: a migration runs once against production data; it deserves a second pair of eyes, and the marker records whose."#,
     examples: &[Example {
