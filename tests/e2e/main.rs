@@ -15,6 +15,7 @@ mod hook_managers;
 mod hooks_commit;
 mod hooks_push;
 mod lint_keep;
+mod lint_presets;
 mod migrations;
 // Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release
 // workflow's own install step.

@@ -15,6 +15,7 @@ use toml::Spanned;
 use super::batch::Batch;
 use super::command::Template;
 use super::presets;
+use super::resolve::{self, RawFix};
 use crate::config::values::SeverityConfig;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -174,7 +175,8 @@ struct RawEntry {
     #[serde(deserialize_with = "exclude_globs")]
     exclude: Option<Vec<String>>,
     run: Option<String>,
-    fix: Option<String>,
+    fix: Option<RawFix>,
+    tool: Option<String>,
     cwd: Option<Spanned<Cwd>>,
     timeout: Option<Seconds>,
     optional: Option<bool>,
@@ -197,8 +199,11 @@ pub struct Linter {
     pub optional: bool,
     pub pass_filenames: bool,
     pub batch: Batch,
-    /// The program that must exist, and how to install it (presets know).
-    pub tool: Option<&'static str>,
+    /// The executable `run` / `fix` start through `{tool}` (the preset's program or the
+    /// entry's `tool`), looked for before they run; `None` when the command does not say it.
+    run_tool: Option<String>,
+    fix_tool: Option<String>,
+    /// How to install the tool (presets know).
     pub install: Option<&'static str>,
     include: Globs,
     exclude: Globs,
@@ -233,18 +238,13 @@ impl Linter {
                 None => return Err(format!("lint `{name}`: set `glob`, e.g. glob = [\"*.py\"]")),
             },
         };
-        let run_text = raw
-            .run
-            .or_else(|| preset.map(|p| p.run.to_owned()))
-            .ok_or_else(|| format!("lint `{name}`: set `run`, the command to run, e.g. run = \"black --check {{files}}\""))?;
-        let run = Template::parse(&run_text).map_err(|e| format!("lint `{name}`: run: {e}"))?;
-        let fix = match raw
-            .fix
-            .or_else(|| preset.and_then(|p| p.fix.map(str::to_owned)))
-        {
-            Some(f) => Some(Template::parse(&f).map_err(|e| format!("lint `{name}`: fix: {e}"))?),
-            None => None,
-        };
+        let commands = resolve::commands(resolve::Given {
+            name: &name,
+            preset,
+            run: raw.run,
+            fix: raw.fix,
+            tool: raw.tool,
+        })?;
         let cwd_span = raw.cwd.as_ref().map(Spanned::span);
         let cwd = raw.cwd.and_then(|c| c.into_inner().0);
         let include = compile(&globs).map_err(|e| format!("lint `{name}`: glob: {e}"))?;
@@ -260,18 +260,35 @@ impl Linter {
         };
         Ok(Linter {
             name,
-            run,
-            fix,
+            run: commands.run,
+            fix: commands.fix,
             cwd,
             cwd_span,
             timeout: raw.timeout.map(|s| s.0),
             optional: raw.optional.unwrap_or(false),
-            pass_filenames: raw.pass_filenames.unwrap_or(true),
+            pass_filenames: raw
+                .pass_filenames
+                .unwrap_or(preset.is_none_or(|p| p.pass_filenames)),
             batch,
-            tool: preset.map(|p| p.tool),
+            run_tool: commands.run_tool,
+            fix_tool: commands.fix_tool,
             install: preset.map(|p| p.install),
             include,
             exclude,
+        })
+    }
+
+    /// The program to look for before the `fix` (when `fixing`) or `run` command starts: the
+    /// tool it says `{tool}` for, else a plain command's first word; `None` for a shell command,
+    /// whose shell finds its programs.
+    pub fn program(&self, fixing: bool) -> Option<String> {
+        let (tool, template) = match (&self.fix, fixing) {
+            (Some(f), true) => (&self.fix_tool, f),
+            _ => (&self.run_tool, &self.run),
+        };
+        tool.clone().or_else(|| match template {
+            Template::Direct(_) => Some(template.program()),
+            Template::Shell(_) => None,
         })
     }
 
@@ -349,7 +366,7 @@ mod tests {
         assert!(l.matches(Path::new("a/b.py")));
         assert!(!l.matches(Path::new("migrations/0001.py")));
         assert!(!l.matches(Path::new("a/b.rs")));
-        assert_eq!(l.tool, Some("black"));
+        assert_eq!(l.program(false).as_deref(), Some("black"));
     }
 
     #[test]
@@ -381,6 +398,74 @@ mod tests {
                 .unwrap_err()
                 .contains("inside the repository")
         );
+    }
+
+    #[test]
+    fn tool_replaces_the_presets_program_in_run_and_fix() {
+        let l =
+            linter("[[lint]]\npreset = \"eslint\"\ntool = \"node_modules/.bin/eslint\"\n").unwrap();
+        assert_eq!(l.run.program(), "node_modules/.bin/eslint");
+        assert_eq!(
+            l.fix.as_ref().map(Template::program).as_deref(),
+            Some("node_modules/.bin/eslint")
+        );
+        // gofmt's check runs under `sh -c`; the tool is still what is looked for.
+        let l = linter("[[lint]]\npreset = \"gofmt\"\ntool = \"/opt/go/bin/gofmt\"\n").unwrap();
+        assert_eq!(l.run.program(), "sh");
+        assert_eq!(l.program(false).as_deref(), Some("/opt/go/bin/gofmt"));
+        assert_eq!(l.program(true).as_deref(), Some("/opt/go/bin/gofmt"));
+        // Own commands, no `{tool}`: their own first word.
+        let l = linter("[[lint]]\npreset = \"black\"\nrun = \"poetry run black --check {files}\"\nfix = \"poetry run black {files}\"\n").unwrap();
+        assert_eq!(l.program(false).as_deref(), Some("poetry"));
+        let l = linter("[[lint]]\npreset = \"terraform-validate\"\n").unwrap();
+        assert!(!l.pass_filenames);
+    }
+
+    #[test]
+    fn a_presets_run_and_fix_are_replaced_together() {
+        let e = linter("[[lint]]\npreset = \"black\"\nrun = \"black --check -l 100 {files}\"\n")
+            .unwrap_err();
+        assert!(
+            e.contains("set `fix` as well") && e.contains("`black --quiet {files}`"),
+            "{e}"
+        );
+        let e = linter("[[lint]]\npreset = \"black\"\ntool = \"/v/black\"\nrun = \"{tool} -l 100 --check {files}\"\n").unwrap_err();
+        assert!(e.contains("`/v/black --quiet {files}`"), "{e}");
+        let e = linter(
+            "[[lint]]\npreset = \"ruff\"\nfix = \"ruff check --unsafe-fixes --fix {files}\"\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("set `run` as well"), "{e}");
+        let l = linter(
+            "[[lint]]\npreset = \"black\"\nrun = \"black --check -l 100 {files}\"\nfix = false\n",
+        )
+        .unwrap();
+        assert!(l.fix.is_none());
+        // A preset without a fix: `run` alone is fine.
+        assert!(
+            linter("[[lint]]\npreset = \"shellcheck\"\nrun = \"shellcheck -x {files}\"\n").is_ok()
+        );
+        assert!(linter("[[lint]]\npreset = \"black\"\nfix = true\n")
+            .unwrap_err()
+            .contains("fix = false for none"));
+    }
+
+    #[test]
+    fn a_tool_nothing_uses_is_an_error() {
+        let e = linter("[[lint]]\nname = \"x\"\nglob = \"*\"\nrun = \"a\"\ntool = \"b\"\n")
+            .unwrap_err();
+        assert!(e.contains("would be ignored"), "{e}");
+        let e = linter("[[lint]]\nname = \"x\"\nglob = \"*\"\nrun = \"{tool} x\"\n").unwrap_err();
+        assert!(e.contains("no `tool` is set"), "{e}");
+        assert!(linter("[[lint]]\npreset = \"black\"\ntool = \" \"\n")
+            .unwrap_err()
+            .contains("`tool` is empty"));
+        let l = linter(
+            "[[lint]]\nname = \"x\"\nglob = \"*\"\nrun = \"{tool} x\"\ntool = \"/my tools/t\"\n",
+        )
+        .unwrap();
+        assert_eq!(l.program(false).as_deref(), Some("/my tools/t"));
+        assert_eq!(l.run.program(), "/my tools/t");
     }
 
     #[test]

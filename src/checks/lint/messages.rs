@@ -13,8 +13,14 @@ pub fn missing_message(ctx: &Context<'_>, index: usize, l: &Linter, program: &st
         || format!("install `{program}`"),
         |i| format!("install it ({i})"),
     );
+    // A path is the entry's `tool`: it is missing where it was said to be, not from PATH.
+    let missing = if program.contains('/') {
+        "does not exist (relative paths start at the linter's cwd)"
+    } else {
+        "is not installed or not on PATH"
+    };
     format!(
-        "lint `{}` ({}, [[lint]] entry {}): `{program}` is not installed or not on PATH; {install}, or set `optional = true` on the entry to skip it when missing",
+        "lint `{}` ({}, [[lint]] entry {}): `{program}` {missing}; {install}, or set `optional = true` on the entry to skip it when missing",
         l.name,
         config_file(ctx),
         index + 1

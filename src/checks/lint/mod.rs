@@ -18,6 +18,7 @@ mod outcome;
 mod plan;
 pub mod presets;
 mod protect;
+mod resolve;
 pub mod restage;
 pub mod rules;
 pub mod runner;

@@ -105,8 +105,9 @@ pub fn judge(ctx: &Context<'_>, plans: &[Plan<'_>], results: &[Done]) -> Result<
         };
         judged.failed_any = true;
         let help = match (&plan.linter.fix, plan.fixing) {
-            (Some(_), false) => "fix what it reports and `git add` the files, or run `git hygiene check --fix` to apply its fix command".to_owned(),
-            _ => "fix what it reports, `git add` the files, and commit again".to_owned(),
+            (Some(_), false) => "run `git hygiene check --fix` (its fix command rewrites the files and re-stages them) and commit again, or fix what its output reports and `git add` the files".to_owned(),
+            (Some(_), true) => "its fix command could not repair everything: fix what its output reports, `git add` the files, and commit again".to_owned(),
+            (None, _) => "fix what its output reports, `git add` the files, and commit again".to_owned(),
         };
         let mut f =
             Finding::new(rule, ctx.severity, format!("{msg} in {}", secs(elapsed))).help(help);
@@ -129,7 +130,8 @@ fn verdict(ctx: &Context<'_>, plan: &Plan<'_>, worst: &Outcome) -> Verdict {
     let index = config_index(ctx, l);
     // Found when planned but gone when run (uninstalled meanwhile), or a shell command whose
     // program the shell could not find (exit 127): missing, as if planning had seen it.
-    let missing = || match missing_tool(ctx, index, l, &template.program()) {
+    let program = l.program(plan.fixing).unwrap_or_else(|| template.program());
+    let missing = || match missing_tool(ctx, index, l, &program) {
         Ok(skipped) => Verdict::Skipped(skipped),
         Err(stop) => Verdict::DidNotRun(stop),
     };

@@ -115,7 +115,7 @@ pub fn plan<'a>(ctx: &Context<'a>, files: &[&RepoPath], fix: bool) -> Result<Pla
         };
         let path_env = node_bin_path(&cwd, &base_path);
         let path_var = path_env.as_deref().unwrap_or(&base_path);
-        match unplanned(ctx, li, linter, template, &cwd, path_var) {
+        match unplanned(ctx, li, linter, fixing, &cwd, path_var) {
             Some(Unplanned::Skip(f)) => {
                 planned.findings.push(f);
                 continue;
@@ -143,7 +143,7 @@ pub fn plan<'a>(ctx: &Context<'a>, files: &[&RepoPath], fix: bool) -> Result<Pla
                 } else {
                     paths.len()
                 },
-                argv: template.argv(&linter.name, &run_files),
+                argv: anchored(template.argv(&linter.name, &run_files), &cwd),
                 cwd: cwd.clone(),
                 timeout,
                 path_env: path_env.clone(),
@@ -195,19 +195,16 @@ fn matching(linter: &Linter, files: &[&RepoPath]) -> (Vec<RepoPath>, Vec<OsStrin
 }
 
 /// Whether the linter's program is missing or cannot start, and what follows from that. A
-/// shell command without a preset's `tool` is not looked up: the shell finds its programs.
+/// shell command that does not say `{tool}` is not looked up: the shell finds its programs.
 fn unplanned(
     ctx: &Context<'_>,
     li: usize,
     linter: &Linter,
-    template: &Template,
+    fixing: bool,
     cwd: &Path,
     path_var: &OsStr,
 ) -> Option<Unplanned> {
-    let program = linter.tool.map(str::to_owned).or_else(|| match template {
-        Template::Direct(_) => Some(template.program()),
-        Template::Shell(_) => None,
-    })?;
+    let program = linter.program(fixing)?;
     let found: Option<PathBuf> = command::find_program(&program, cwd, path_var);
     if let Some(why) = found
         .as_deref()
@@ -256,6 +253,18 @@ pub fn missing_tool(
     } else {
         Err(msg)
     }
+}
+
+/// A program given as a relative path (`node_modules/.bin/eslint`) is found from the linter's
+/// cwd, the way planning looked for it, whatever the platform makes of a relative program.
+fn anchored(mut argv: Vec<OsString>, cwd: &Path) -> Vec<OsString> {
+    if let Some(first) = argv.first_mut() {
+        let p = Path::new(first.as_os_str());
+        if p.is_relative() && p.components().count() > 1 {
+            *first = cwd.join(p).into_os_string();
+        }
+    }
+    argv
 }
 
 /// `<cwd>/node_modules/.bin` first on PATH when it exists, as npm scripts have it.

@@ -1,14 +1,18 @@
-//! Built-in linter definitions usable by name: `preset = "black"`. Each names the tool (checked
-//! on PATH before running, so a missing tool is reported by name) and how to install it.
+//! Built-in linter definitions usable by name: `preset = "black"`. Their commands start the
+//! tool through `{tool}`, which is the preset's program on PATH unless the entry names another
+//! executable with `tool = "node_modules/.bin/eslint"`. Every check command prints what is
+//! wrong (a diff, the files to reformat, the problems), since that is all the user sees of it.
 
 pub struct Preset {
     pub name: &'static str,
     pub glob: &'static [&'static str],
     pub run: &'static str,
     pub fix: Option<&'static str>,
-    /// The program that must be on PATH.
+    /// What `{tool}` is unless the entry sets `tool`.
     pub tool: &'static str,
     pub install: &'static str,
+    /// False for tools that judge a whole directory rather than the files given.
+    pub pass_filenames: bool,
 }
 
 const PY: &[&str] = &["*.py", "*.pyi"];
@@ -37,97 +41,163 @@ const WEB: &[&str] = &[
 const JS: &[&str] = &[
     "*.js", "*.jsx", "*.mjs", "*.cjs", "*.ts", "*.tsx", "*.mts", "*.cts",
 ];
+/// What Biome reads; any other file it is given it skips (`--files-ignore-unknown`), and one its
+/// config excludes is no error (`--no-errors-on-unmatched`).
+const BIOME: &[&str] = &[
+    "*.js",
+    "*.jsx",
+    "*.mjs",
+    "*.cjs",
+    "*.ts",
+    "*.tsx",
+    "*.mts",
+    "*.cts",
+    "*.json",
+    "*.jsonc",
+    "*.css",
+    "*.graphql",
+    "*.gql",
+];
+
+/// A preset with the usual shape: the files as arguments.
+const fn preset(
+    name: &'static str,
+    glob: &'static [&'static str],
+    run: &'static str,
+    fix: Option<&'static str>,
+    tool: &'static str,
+    install: &'static str,
+) -> Preset {
+    Preset {
+        name,
+        glob,
+        run,
+        fix,
+        tool,
+        install,
+        pass_filenames: true,
+    }
+}
 
 pub const PRESETS: &[Preset] = &[
+    preset(
+        "rustfmt",
+        &["*.rs"],
+        "{tool} --check --edition 2021 {files}",
+        Some("{tool} --edition 2021 {files}"),
+        "rustfmt",
+        "rustup component add rustfmt",
+    ),
+    // --diff: without it a failing black says nothing about what it would change.
+    preset(
+        "black",
+        PY,
+        "{tool} --check --diff {files}",
+        Some("{tool} --quiet {files}"),
+        "black",
+        "pip install black",
+    ),
+    // --no-fix: a `fix = true` in the project's ruff config must not make the check rewrite.
+    preset(
+        "ruff",
+        PY,
+        "{tool} check --no-fix --force-exclude {files}",
+        Some("{tool} check --fix --force-exclude {files}"),
+        "ruff",
+        "pip install ruff",
+    ),
+    preset(
+        "ruff-format",
+        PY,
+        "{tool} format --check --diff --force-exclude {files}",
+        Some("{tool} format --force-exclude {files}"),
+        "ruff",
+        "pip install ruff",
+    ),
+    preset(
+        "prettier",
+        WEB,
+        "{tool} --check --ignore-unknown {files}",
+        Some("{tool} --write --ignore-unknown {files}"),
+        "prettier",
+        "npm install --save-dev prettier",
+    ),
+    // --no-warn-ignored: a staged file the config ignores is not a warning that fails the run.
+    preset(
+        "eslint",
+        JS,
+        "{tool} --max-warnings=0 --no-warn-ignored {files}",
+        Some("{tool} --fix --max-warnings=0 --no-warn-ignored {files}"),
+        "eslint",
+        "npm install --save-dev eslint",
+    ),
+    preset(
+        "biome",
+        BIOME,
+        "{tool} check --error-on-warnings --files-ignore-unknown=true --no-errors-on-unmatched {files}",
+        Some("{tool} check --write --error-on-warnings --files-ignore-unknown=true --no-errors-on-unmatched {files}"),
+        "biome",
+        "npm install --save-dev --save-exact @biomejs/biome",
+    ),
+    preset(
+        "biome-format",
+        BIOME,
+        "{tool} format --files-ignore-unknown=true --no-errors-on-unmatched {files}",
+        Some("{tool} format --write --files-ignore-unknown=true --no-errors-on-unmatched {files}"),
+        "biome",
+        "npm install --save-dev --save-exact @biomejs/biome",
+    ),
+    preset(
+        "gofmt",
+        &["*.go"],
+        // gofmt exits 0 even when files need formatting: fail when its diff is not empty.
+        "sh -c 'out=$(\"$0\" -d \"$@\") || exit 2; [ -z \"$out\" ] || { printf \"%s\\n\" \"$out\"; exit 1; }' {tool} {files}",
+        Some("{tool} -w {files}"),
+        "gofmt",
+        "install Go (https://go.dev/dl/); gofmt comes with it",
+    ),
+    preset(
+        "terraform",
+        &["*.tf", "*.tfvars", "*.tftest.hcl"],
+        "{tool} fmt -check -diff -no-color {files}",
+        Some("{tool} fmt -no-color {files}"),
+        "terraform",
+        "https://developer.hashicorp.com/terraform/install",
+    ),
+    // Validates the module in `cwd` as a whole (after `terraform init -backend=false` there).
     Preset {
-        name: "rustfmt",
-        glob: &["*.rs"],
-        run: "rustfmt --check --edition 2021 {files}",
-        fix: Some("rustfmt --edition 2021 {files}"),
-        tool: "rustfmt",
-        install: "rustup component add rustfmt",
-    },
-    Preset {
-        name: "black",
-        glob: PY,
-        run: "black --check --quiet {files}",
-        fix: Some("black --quiet {files}"),
-        tool: "black",
-        install: "pip install black",
-    },
-    Preset {
-        name: "ruff",
-        glob: PY,
-        run: "ruff check --force-exclude {files}",
-        fix: Some("ruff check --fix --force-exclude {files}"),
-        tool: "ruff",
-        install: "pip install ruff",
-    },
-    Preset {
-        name: "ruff-format",
-        glob: PY,
-        run: "ruff format --check --force-exclude {files}",
-        fix: Some("ruff format --force-exclude {files}"),
-        tool: "ruff",
-        install: "pip install ruff",
-    },
-    Preset {
-        name: "prettier",
-        glob: WEB,
-        run: "prettier --check --ignore-unknown {files}",
-        fix: Some("prettier --write --ignore-unknown {files}"),
-        tool: "prettier",
-        install: "npm install --save-dev prettier",
-    },
-    Preset {
-        name: "eslint",
-        glob: JS,
-        run: "eslint --max-warnings=0 {files}",
-        fix: Some("eslint --fix --max-warnings=0 {files}"),
-        tool: "eslint",
-        install: "npm install --save-dev eslint",
-    },
-    Preset {
-        name: "gofmt",
-        glob: &["*.go"],
-        // gofmt -l exits 0 even when files need formatting: fail when it lists any.
-        run: "sh -c 'out=$(gofmt -l \"$@\") || exit 2; [ -z \"$out\" ] || { echo \"not gofmt-formatted:\"; echo \"$out\"; exit 1; }' gofmt {files}",
-        fix: Some("gofmt -w {files}"),
-        tool: "gofmt",
-        install: "install Go (https://go.dev/dl/); gofmt comes with it",
-    },
-    Preset {
-        name: "terraform",
-        glob: &["*.tf", "*.tfvars", "*.tftest.hcl"],
-        run: "terraform fmt -check -diff {files}",
-        fix: Some("terraform fmt {files}"),
+        name: "terraform-validate",
+        glob: &["*.tf", "*.tf.json"],
+        run: "{tool} validate -no-color",
+        fix: None,
         tool: "terraform",
         install: "https://developer.hashicorp.com/terraform/install",
+        pass_filenames: false,
     },
-    Preset {
-        name: "shellcheck",
-        glob: &["*.sh", "*.bash", "*.ksh"],
-        run: "shellcheck {files}",
-        fix: None,
-        tool: "shellcheck",
-        install: "apt install shellcheck / brew install shellcheck",
-    },
-    Preset {
-        name: "hadolint",
-        glob: &["Dockerfile", "*.Dockerfile", "Dockerfile.*", "Containerfile"],
-        run: "hadolint {files}",
-        fix: None,
-        tool: "hadolint",
-        install: "brew install hadolint, or a release binary from https://github.com/hadolint/hadolint/releases",
-    },
-    Preset {
-        name: "sqlfluff",
-        glob: &["*.sql"],
-        run: "sqlfluff lint {files}",
-        fix: Some("sqlfluff fix {files}"),
-        tool: "sqlfluff",
-        install: "pip install sqlfluff (and set the dialect in .sqlfluff)",
-    },
+    preset(
+        "shellcheck",
+        &["*.sh", "*.bash", "*.ksh"],
+        "{tool} {files}",
+        None,
+        "shellcheck",
+        "apt install shellcheck / brew install shellcheck",
+    ),
+    preset(
+        "hadolint",
+        &["Dockerfile", "*.Dockerfile", "Dockerfile.*", "Containerfile"],
+        "{tool} {files}",
+        None,
+        "hadolint",
+        "brew install hadolint, or a release binary from https://github.com/hadolint/hadolint/releases",
+    ),
+    preset(
+        "sqlfluff",
+        &["*.sql"],
+        "{tool} lint {files}",
+        Some("{tool} fix {files}"),
+        "sqlfluff",
+        "pip install sqlfluff (and set the dialect in .sqlfluff)",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Preset> {
