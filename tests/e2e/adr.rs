@@ -272,3 +272,67 @@ fn unknown_template_and_status_are_errors_that_list_the_allowed_values() {
     let out = r.hygiene(&["adr", "new", "Use Kafka", "--status", "accepted"]);
     assert_exit(&out, 0);
 }
+
+/// Runs the real adr-tools (Debian's `adr-tools` package) in `r`; no editor opens.
+fn adr(r: &Repo<'_>, args: &[&str]) {
+    let out = r
+        .cmd("adr")
+        .args(args)
+        .env_remove("EDITOR")
+        .env_remove("VISUAL")
+        .output()
+        .expect("run `adr` from adr-tools (apt-get install adr-tools)");
+    assert!(out.status.success(), "adr {args:?}: {}", text(&out));
+}
+
+/// ADRs made by adr-tools live where `adr init` put them, recorded in `.adr-dir`, outside every
+/// default of `[adr] dirs`: they are found there, `-v` says which directory is in use, the list
+/// to choose from leaves out the one `adr new -s` superseded, and `-l` links pass validation.
+#[test]
+fn adr_tools_directory_and_supersession_are_honoured() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    adr(&r, &["init", "doc/architecture/decisions"]);
+    adr(&r, &["new", "Use Postgres"]);
+    adr(&r, &["new", "-s", "2", "Use CockroachDB"]);
+    adr(
+        &r,
+        &[
+            "new",
+            "-l",
+            "3:Amends:Amended by",
+            "Tune the connection pool",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&r.read(".adr-dir")).trim(),
+        "doc/architecture/decisions"
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify("docs: ADRs CU-86b2xk4pq");
+    r.install();
+
+    r.write("terraform/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add bucket CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    assert!(t.contains("ADR-0003 Use CockroachDB (Accepted)"), "{t}");
+    assert!(t.contains("ADR-0004 Tune the connection pool"), "{t}");
+    assert!(!t.contains("ADR-0002"), "a superseded ADR is offered: {t}");
+
+    let out = r.hygiene(&["-v", "scan"]);
+    let t = text(&out);
+    assert!(
+        t.contains("ADRs are read from `doc/architecture/decisions`, as .adr-dir says"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("adr/adr-"),
+        "adr-tools' own files judged invalid: {t}"
+    );
+
+    let out = r.commit("feat: add bucket CU-86b2xk4pq\n\nRefs: ADR-0003");
+    assert_exit(&out, 0);
+}

@@ -6,6 +6,7 @@
 //! there, and the staged files are known), pre-push and ci.
 
 pub mod links;
+pub mod markers;
 pub mod parse;
 pub mod rules;
 pub mod validate;
@@ -24,7 +25,7 @@ use crate::path::RepoPath;
 use crate::rule::{self, Rule, RuleDoc};
 
 use parse::Adr;
-use rules::{LINK_MISSING, LINK_STATUS, LINK_UNKNOWN, RULES};
+use rules::{ADR_DIRECTORY, LINK_MISSING, LINK_STATUS, LINK_UNKNOWN, RULES};
 
 const ID: &str = "adr";
 
@@ -178,12 +179,15 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
     let mode = cs.mode;
     let arch_globs = globs::compile(&cfg.paths, "[adr] paths")?;
+    let snap = Snapshot::new(cs);
+    let marker = markers::find(&snap)?;
+    let dirs = markers::dirs(marker.as_ref(), &cfg.dirs);
     let adr_touched = cs.files.iter().any(|f| {
-        path_str(&f.path).is_some_and(|p| adr_dir_of(p, &cfg.dirs).is_some())
+        path_str(&f.path).is_some_and(|p| adr_dir_of(p, &dirs).is_some())
             || f.old_path
                 .as_ref()
                 .and_then(path_str)
-                .is_some_and(|p| adr_dir_of(p, &cfg.dirs).is_some())
+                .is_some_and(|p| adr_dir_of(p, &dirs).is_some())
     });
     let linking = matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
         && cfg.require_link != Some(false);
@@ -192,9 +196,8 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             .iter()
             .filter(|f| {
                 let m = |p: &RepoPath| {
-                    path_str(p).is_some_and(|s| {
-                        arch_globs.is_match(s) && adr_dir_of(s, &cfg.dirs).is_none()
-                    })
+                    path_str(p)
+                        .is_some_and(|s| arch_globs.is_match(s) && adr_dir_of(s, &dirs).is_none())
                 };
                 m(&f.path) || f.old_path.as_ref().is_some_and(m)
             })
@@ -206,14 +209,23 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     if !validating && arch.is_empty() {
         return Ok(Vec::new());
     }
-    let snap = Snapshot::new(cs);
     let tree: BTreeSet<RepoPath> = snap.paths()?;
-    let dir = find_dir(tree.iter().filter_map(path_str), &cfg.dirs);
+    let dir = find_dir(tree.iter().filter_map(path_str), &dirs);
     let adrs = match &dir {
         Some(d) => load(&snap, &tree, d)?,
         None => Vec::new(),
     };
     let mut out = Vec::new();
+    if let (Some(m), true) = (&marker, ctx.verbose) {
+        out.push(
+            Finding::new(
+                &ADR_DIRECTORY,
+                Severity::Info,
+                format!("ADRs are read from `{}`, as {} says", m.dir, m.file),
+            )
+            .key(m.dir.as_bytes()),
+        );
+    }
     if validating {
         let changed: HashSet<String> = snap
             .changed()
@@ -236,7 +248,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     if !arch.is_empty() {
         let has_adrs = !adrs.is_empty();
         if cfg.require_link == Some(true) || has_adrs {
-            out.extend(linkage(ctx, &arch, &adrs, dir.as_deref())?);
+            out.extend(linkage(ctx, &arch, &adrs, dir.as_deref(), &dirs)?);
         }
     }
     Ok(out)
@@ -273,8 +285,13 @@ fn choices(adrs: &[Adr]) -> String {
         return "there are no ADRs yet: write one with `git hygiene adr new \"Title\"`".into();
     }
     const MAX: usize = 15;
-    let skip = adrs.len().saturating_sub(MAX);
-    let mut list: Vec<String> = adrs
+    // A superseded ADR is no decision in force: its successor is the one to cite.
+    let in_force: Vec<&Adr> = adrs
+        .iter()
+        .filter(|a| a.superseded_by.is_empty() && a.status_word().as_deref() != Some("superseded"))
+        .collect();
+    let skip = in_force.len().saturating_sub(MAX);
+    let mut list: Vec<String> = in_force
         .iter()
         .skip(skip)
         .map(|a| {
@@ -297,9 +314,9 @@ fn linkage(
     arch: &[&ChangedFile],
     adrs: &[Adr],
     dir: Option<&str>,
+    searched: &[String],
 ) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
-    let cfg = &ctx.config.adr;
     let mut texts: Vec<&str> = Vec::new();
     if let Some(m) = &cs.message {
         texts.push(&m.text);
@@ -309,7 +326,7 @@ fn linkage(
         texts.push(&mr.title);
         texts.push(&mr.description);
     }
-    let mut dirs = cfg.dirs.clone();
+    let mut dirs = searched.to_vec();
     if let Some(d) = dir {
         dirs.push(d.to_owned());
     }

@@ -8,7 +8,7 @@ pub const LINK_MISSING: Rule = Rule {
     id: "link-missing",
     category: Category::Process,
     summary: "an architecture-significant change that cites no ADR",
-    explanation: r#"Reports a change to a path in [adr] paths (default: infra/**, terraform/**, helm/**, k8s/**, deploy/**, **/Dockerfile, docker-compose*.yml, .gitlab-ci.yml) when the commit message (at commit), any pushed commit (at push) or any commit of the merge request or its description (in ci) references no ADR. A reference is `ADR-0007`, `ADR 7`, or a path or URL to `docs/adr/0007-….md`. The finding lists the ADRs to choose from.
+    explanation: r#"Reports a change to a path in [adr] paths (default: infra/**, terraform/**, helm/**, k8s/**, deploy/**, **/Dockerfile, docker-compose*.yml, .gitlab-ci.yml) when the commit message (at commit), any pushed commit (at push) or any commit of the merge request or its description (in ci) references no ADR. A reference is `ADR-0007`, `ADR 7`, or a path or URL to `docs/adr/0007-….md`. The finding lists the ADRs in force to choose from (superseded ones are left out). ADRs are read from the directory adr-tools' `.adr-dir` or log4brains' `.log4brains.yml` names, else from [adr] dirs.
 
 Why: infrastructure changes outlive the people who made them; the decision record says why."#,
     examples: &[Example {
@@ -100,6 +100,19 @@ pub const ADR_LINK: Rule = Rule {
     advice: "",
 };
 
+pub const ADR_DIRECTORY: Rule = Rule {
+    check: ID,
+    id: "directory",
+    category: Category::Note,
+    summary: "which directory ADRs are read from, when an ADR tool's file names it (with -v)",
+    explanation: r#"adr-tools records the directory `adr init` made in `.adr-dir`, and log4brains its `adrFolder` in `.log4brains.yml`. When either file is in the repository, ADRs are read from that directory first, before [adr] dirs, and `-v` prints this note saying which one is in use."#,
+    examples: &[Example {
+        bad: "adr init doc/architecture/decisions   # writes .adr-dir",
+        good: None,
+    }],
+    advice: "",
+};
+
 /// Every rule of this check, in the order `git hygiene rules` lists them.
 pub const RULES: &[&Rule] = &[
     &LINK_MISSING,
@@ -111,4 +124,5 @@ pub const RULES: &[&Rule] = &[
     &ADR_STATUS,
     &ADR_SECTIONS,
     &ADR_LINK,
+    &ADR_DIRECTORY,
 ];
