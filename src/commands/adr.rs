@@ -28,6 +28,40 @@ pub enum AdrCommand {
     },
 }
 
+/// The sections of a new Nygard ADR after its status, each with a line saying what goes there.
+const NYGARD_BODY: &str = "## Context
+
+What forces are at play: the problem, the constraints, what we know and do not know.
+
+## Decision
+
+What we will do, stated in full sentences (\"We will …\").
+
+## Consequences
+
+What becomes easier and what becomes harder once this is done, including the risks.
+";
+
+/// The sections of a new MADR after its title (`-` bullets, as Prettier writes them).
+const MADR_BODY: &str = "## Context and Problem Statement
+
+The problem in two or three sentences, and the question this record answers.
+
+## Considered Options
+
+- The first option
+- The second option
+
+## Decision Outcome
+
+Chosen option: \"The first option\", because it is the one that meets the requirements.
+
+### Consequences
+
+- Good, because what it makes easier
+- Bad, because what it makes harder
+";
+
 pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
     let AdrCommand::New {
         title,
@@ -106,7 +140,12 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
     };
     let date = today();
     let body = if madr {
-        let mut s = format!("---\nstatus: \"{}\"\ndate: {date}\n---\n\n# {title}\n\n## Context and Problem Statement\n\n\n## Considered Options\n\n* \n\n## Decision Outcome\n\nChosen option: \"\", because \n\n### Consequences\n\n* \n", status.to_lowercase());
+        // Every section holds a line to replace: an empty section, a double blank line or a
+        // trailing space is what the repository's Markdown formatter would rewrite at once.
+        let mut s = format!(
+            "---\nstatus: \"{}\"\ndate: {date}\n---\n\n# {title}\n\n{MADR_BODY}",
+            status.to_lowercase()
+        );
         if let Some((_, _, link)) = &old_link {
             s.push_str(&format!("\n## More Information\n\nSupersedes {link}\n"));
         }
@@ -116,7 +155,9 @@ pub fn run(cmd: &AdrCommand, common: &Common) -> Result<i32> {
             .as_ref()
             .map(|(_, _, l)| format!("\n\nSupersedes {l}"))
             .unwrap_or_default();
-        format!("# {number}. {title}\n\nDate: {date}\n\n## Status\n\n{status}{sup}\n\n## Context\n\n\n## Decision\n\n\n## Consequences\n\n")
+        format!(
+            "# {number}. {title}\n\nDate: {date}\n\n## Status\n\n{status}{sup}\n\n{NYGARD_BODY}"
+        )
     };
     std::fs::create_dir_all(root.join(&dir)).map_err(|e| Error::io(root.join(&dir), e))?;
     write_new(&path, &body)?;

@@ -336,3 +336,54 @@ fn adr_tools_directory_and_supersession_are_honoured() {
     let out = r.commit("feat: add bucket CU-86b2xk4pq\n\nRefs: ADR-0003");
     assert_exit(&out, 0);
 }
+
+/// A new ADR is a file the repository's own Markdown formatter accepts as written: the real
+/// Prettier (tests/tools) checks the Nygard and the MADR template, and neither has an empty
+/// section, a double blank line or a trailing space.
+#[test]
+fn adr_new_writes_files_prettier_accepts() {
+    let prettier = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools/node_modules/.bin/prettier");
+    assert!(
+        prettier.exists(),
+        "run `npm ci --prefix tests/tools` first: {}",
+        prettier.display()
+    );
+    let sb = Sandbox::new();
+    let r = repo_with_adrs(&sb);
+    let out = r.hygiene(&["adr", "new", "Use Postgres"]);
+    assert_exit(&out, 0);
+    let nygard = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let m = sb.repo("m");
+    m.write(".hygiene.toml", "[adr]\ntemplate = \"madr\"\n");
+    let out = m.hygiene(&["adr", "new", "Use Postgres"]);
+    assert_exit(&out, 0);
+    let madr = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    for (repo, file) in [(&r, &nygard), (&m, &madr)] {
+        let body = String::from_utf8_lossy(&repo.read(file)).into_owned();
+        assert!(
+            !body.contains("\n\n\n"),
+            "double blank line in {file}:\n{body}"
+        );
+        assert!(
+            !body.lines().any(|l| l.ends_with(' ')),
+            "trailing space in {file}:\n{body}"
+        );
+        let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+        for (i, l) in lines.iter().enumerate() {
+            if l.starts_with("##") {
+                let next = lines.get(i + 1).copied().unwrap_or("");
+                assert!(
+                    !next.is_empty() && !next.starts_with('#'),
+                    "{file}: section `{l}` is empty:\n{body}"
+                );
+            }
+        }
+        let out = repo
+            .cmd(&prettier)
+            .args(["--check", file.as_str()])
+            .output()
+            .expect("run prettier");
+        assert_exit(&out, 0);
+    }
+}
