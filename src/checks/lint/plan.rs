@@ -247,9 +247,9 @@ pub fn missing_tool(
         )
         .key(linter.name.as_bytes()))
     } else if ctx.cs.mode == Mode::Ci {
-        // CI still writes every report (the MR widget shows why): an error finding that says
-        // what to install, not a run that stops with exit 2.
-        Ok(Finding::new(&MISSING_TOOL, Severity::Error, msg).key(linter.name.as_bytes()))
+        // A CI image without the linter is the image's gap, not the change's: a warning that
+        // says what to install, every other check still judged and every report written.
+        Ok(Finding::new(&MISSING_TOOL, Severity::Warn, msg).key(linter.name.as_bytes()))
     } else {
         Err(msg)
     }

@@ -44,7 +44,7 @@ pub const MISSING_TOOL: Rule = Rule {
     id: "missing-tool",
     category: Category::Note,
     summary: "an optional linter's program is not installed",
-    explanation: r#"An entry with `optional = true` whose program is not on PATH is skipped with this warning. Without `optional`, a missing program stops the run with exit code 2 and says how to install it, except in `git hygiene ci`: there it is this rule as an error, so every report is still written."#,
+    explanation: r#"An entry with `optional = true` whose program is not on PATH is skipped with this warning. Without `optional`, a missing program stops the run with exit code 2 and says how to install it, except in `git hygiene ci`: there it is this rule as a warning, and every other check still runs and every report is written."#,
     examples: &[],
     advice: r#"Fix: install the tool, or remove the entry."#,
 };
