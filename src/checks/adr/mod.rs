@@ -179,6 +179,20 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
     let mode = cs.mode;
     let arch_globs = globs::compile(&cfg.paths, "[adr] paths")?;
+    // This runs at every commit: when no changed path is architecture-significant or named like
+    // an ADR there is nothing to judge, and the ADR tools' files are not read.
+    let may_matter = |p: &RepoPath| {
+        path_str(p).is_some_and(|s| {
+            arch_globs.is_match(s) || parse::number_of(s.rsplit('/').next().unwrap_or(s)).is_some()
+        })
+    };
+    if !cs
+        .files
+        .iter()
+        .any(|f| may_matter(&f.path) || f.old_path.as_ref().is_some_and(may_matter))
+    {
+        return Ok(Vec::new());
+    }
     let snap = Snapshot::new(cs);
     let marker = markers::find(&snap)?;
     let dirs = markers::dirs(marker.as_ref(), &cfg.dirs);
