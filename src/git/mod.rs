@@ -15,6 +15,7 @@ pub mod promisor;
 pub mod refs;
 mod revwalk;
 pub mod shallow;
+pub mod staged_raw;
 pub mod staged_workspace;
 pub mod store;
 pub mod treediff;
@@ -159,9 +160,20 @@ impl Repo {
             })
     }
 
-    /// pre-commit: what is staged (in `GIT_INDEX_FILE`) against HEAD, or against nothing in a new repository.
+    /// pre-commit: what is staged (in `GIT_INDEX_FILE`) against HEAD (through git itself, see
+    /// `staged_raw`), or against nothing in a new repository.
     pub fn staged(&self, mode: Mode) -> Result<ChangeSet> {
         let mut cs = self.empty_changeset(mode);
+        if let Some(head) = &cs.head {
+            cs.files = staged_raw::staged_files(
+                &self.git_dir,
+                &self.workdir,
+                self.index_file.as_deref(),
+                head,
+            )?;
+            cs.base = cs.head.clone();
+            return Ok(cs);
+        }
         let index = match &self.index_file {
             Some(f) => git2::Index::open(f).map_err(|e| {
                 Error::Git(format!(
@@ -172,15 +184,11 @@ impl Repo {
             })?,
             None => self.repo.index()?,
         };
-        let tree = match &cs.head {
-            Some(h) => Some(self.repo.find_commit(parse_oid(h)?)?.tree()?),
-            None => None,
-        };
+        // No HEAD yet (the first commit): everything in the index is added.
         let mut diff =
             self.repo
-                .diff_tree_to_index(tree.as_ref(), Some(&index), Some(&mut diff_options()))?;
+                .diff_tree_to_index(None, Some(&index), Some(&mut diff_options()))?;
         cs.files = files_of(&mut diff, None)?;
-        cs.base = cs.head.clone();
         Ok(cs)
     }
 
