@@ -4,8 +4,13 @@
 //! 2,900-file repository that was 48 M instructions against git's 5 M. Blob pairs are not diffed
 //! here: a modified file's added lines are found on first use (`ChangeSet::added`), so a hook that
 //! only needs paths never reads a blob.
+//!
+//! git's answer is kept in the git dir, keyed on the index file and HEAD, so commit-msg, which
+//! runs a moment after pre-commit on the same index, reuses it without starting git again.
 
-use std::path::Path;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use crate::changeset::{Added, AddedLines, ChangedFile, FileStatus, Source};
 use crate::error::{Error, Result};
@@ -23,6 +28,21 @@ pub fn staged_files(
     index: Option<&Path>,
     head: &str,
 ) -> Result<Vec<ChangedFile>> {
+    let cache = Cache::new(git_dir, index, head);
+    if let Some(raw) = cache.as_ref().and_then(Cache::read) {
+        if let Ok(files) = parse(&raw) {
+            return Ok(files);
+        }
+    }
+    let raw = diff_index(git_dir, workdir, index, head)?;
+    let files = parse(&raw)?;
+    if let Some(cache) = cache {
+        cache.write(&raw);
+    }
+    Ok(files)
+}
+
+fn diff_index(git_dir: &Path, workdir: &Path, index: Option<&Path>, head: &str) -> Result<Vec<u8>> {
     let out = git_cmd_on_index(index)
         .arg("--git-dir")
         .arg(git_dir)
@@ -45,7 +65,64 @@ pub fn staged_files(
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
-    parse(&out.stdout)
+    Ok(out.stdout)
+}
+
+/// The last answer of `diff_index`, valid while the index file (path, size, time and the
+/// checksum git writes at its end) and HEAD are the same. An index written without a checksum
+/// (`index.skipHash`) is never cached: size and time alone can miss a rewrite.
+struct Cache {
+    file: PathBuf,
+    key: String,
+}
+
+impl Cache {
+    fn new(git_dir: &Path, index: Option<&Path>, head: &str) -> Option<Cache> {
+        let index = index.map_or_else(|| git_dir.join("index"), Path::to_path_buf);
+        let mut f = std::fs::File::open(&index).ok()?;
+        let meta = f.metadata().ok()?;
+        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        // The checksum: the last 20 bytes (SHA-1) or 32 (SHA-256); 32 covers both.
+        let mut tail = [0u8; 32];
+        f.seek(SeekFrom::End(-(tail.len() as i64))).ok()?;
+        f.read_exact(&mut tail).ok()?;
+        if tail[12..].iter().all(|&b| b == 0) {
+            return None;
+        }
+        let tail: String = tail.iter().map(|b| format!("{b:02x}")).collect();
+        Some(Cache {
+            file: git_dir.join("hygiene").join("staged.cache"),
+            key: format!(
+                "v1 {} {} {} {tail} {head}\n",
+                index.display(),
+                meta.len(),
+                modified.as_nanos()
+            ),
+        })
+    }
+
+    fn read(&self) -> Option<Vec<u8>> {
+        let data = std::fs::read(&self.file).ok()?;
+        data.strip_prefix(self.key.as_bytes()).map(<[u8]>::to_vec)
+    }
+
+    /// Best effort: a repository the hook cannot write to just asks git every time. Written
+    /// to a temporary name and renamed, so a reader never sees half an answer.
+    fn write(&self, raw: &[u8]) {
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        let tmp = dir.join(format!("staged.cache.{}", std::process::id()));
+        let mut data = Vec::with_capacity(self.key.len() + raw.len());
+        data.extend_from_slice(self.key.as_bytes());
+        data.extend_from_slice(raw);
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&tmp, &data))
+            .and_then(|()| std::fs::rename(&tmp, &self.file));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
 }
 
 /// Parses `--raw -z` records: `:<old mode> <new mode> <old id> <new id> <status>\0<path>\0`,
@@ -179,6 +256,54 @@ mod tests {
         );
         assert!(matches!(files[2].source, Source::None));
         assert!(files[5].is_symlink);
+    }
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = crate::git::cmd::git_cmd()
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    #[test]
+    fn the_cached_answer_holds_only_while_the_index_and_head_are_the_same() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        std::fs::write(dir.join("a.txt"), "one\n").unwrap();
+        git(dir, &["add", "a.txt"]);
+        git(dir, &["commit", "-q", "-m", "init"]);
+        let head = git(dir, &["rev-parse", "HEAD"]);
+        let git_dir = dir.join(".git");
+        let paths = || -> Vec<String> {
+            staged_files(&git_dir, dir, None, &head)
+                .unwrap()
+                .iter()
+                .map(|f| f.path.to_string())
+                .collect()
+        };
+        std::fs::write(dir.join("b.txt"), "two\n").unwrap();
+        git(dir, &["add", "b.txt"]);
+        assert_eq!(paths(), ["b.txt"]);
+        assert!(git_dir.join("hygiene/staged.cache").exists());
+        assert_eq!(paths(), ["b.txt"], "answered from the cache");
+        // A changed index (same second, same size class) is a new question.
+        std::fs::write(dir.join("c.txt"), "two\n").unwrap();
+        git(dir, &["add", "c.txt"]);
+        assert_eq!(paths(), ["b.txt", "c.txt"]);
+        git(dir, &["rm", "-q", "--cached", "c.txt"]);
+        assert_eq!(paths(), ["b.txt"]);
+        // Another HEAD is a new question too.
+        git(dir, &["commit", "-q", "-m", "b"]);
+        let head2 = git(dir, &["rev-parse", "HEAD"]);
+        let files = staged_files(&git_dir, dir, None, &head2).unwrap();
+        assert!(files.is_empty(), "nothing staged against the new HEAD");
     }
 
     #[test]
