@@ -335,6 +335,8 @@ pub struct ChangeSet {
     /// Every path in the resulting tree (index or head commit), for checks that need context.
     pub(crate) tree_paths: OnceLock<Result<Vec<RepoPath>, String>>,
     bytes_read: AtomicU64,
+    /// Files read so far (each counted once), for the progress line.
+    files_read: AtomicU64,
 }
 
 impl ChangeSet {
@@ -358,6 +360,7 @@ impl ChangeSet {
             store,
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
+            files_read: AtomicU64::new(0),
         }
     }
 
@@ -408,6 +411,7 @@ impl ChangeSet {
     fn count(&self, file: &ChangedFile, bytes: u64) {
         if file.counted.set(()).is_ok() {
             self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
+            self.files_read.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -664,6 +668,19 @@ impl ChangeSet {
 
     pub fn commit(&self, id: &str) -> Option<&Commit> {
         self.commits.iter().find(|c| c.id == id)
+    }
+
+    /// How many files have content a check may read (the progress line's total).
+    pub fn files_to_read(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|f| f.status.has_content() && !f.is_symlink && !f.added.is_known_empty())
+            .count() as u64
+    }
+
+    /// Files whose content has been read so far, each counted once.
+    pub fn files_read(&self) -> u64 {
+        self.files_read.load(Ordering::Relaxed)
     }
 
     pub fn bytes_read(&self) -> u64 {

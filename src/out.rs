@@ -36,7 +36,16 @@ pub fn println(text: &str) -> Result<()> {
     print(&format!("{text}\n"))
 }
 
-/// One line on stderr. A failure is ignored: there is nowhere left to report it.
+/// Set while the progress line (`report::progress`) is on screen.
+pub static PROGRESS_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// One line on stderr. A failure is ignored: there is nowhere left to report it. A progress line
+/// on screen is erased first, and drawn again under the text at its next tick.
 pub fn eprintln(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let erase = if PROGRESS_SHOWN.load(Ordering::Relaxed) {
+        "\r\x1b[2K"
+    } else {
+        ""
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{erase}{text}");
 }

@@ -106,7 +106,10 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
     let targets = report_targets(common)?;
     let selection = selection(common)?;
     crate::git::fetch_missing_blobs(cs)?;
-    let mut findings = checks::run_all(cs, config, &selection, common.verbose)?;
+    let show_progress = crate::report::progress::wanted(cs.mode, common.quiet);
+    let mut findings = crate::report::progress::while_running(cs, show_progress, || {
+        checks::run_all(cs, config, &selection, common.verbose)
+    })?;
     if let Some(shard) = cs.shard {
         findings.retain(|f| shard.owns_finding(f));
     }

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod lint_progress;
+pub mod progress;
 pub mod sarif;
 
 use crate::changeset::Mode;

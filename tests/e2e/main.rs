@@ -22,5 +22,6 @@ mod migrations;
 #[cfg(unix)]
 mod packaging;
 mod precommit_framework;
+mod progress_line;
 mod secrets_accuracy;
 mod secrets_e2e;
