@@ -12,7 +12,8 @@ pub enum Tok {
     Ident(String),
     /// A string literal or dollar-quoted body; the content is kept for callers that want it.
     Str(String),
-    Number,
+    /// A number, as written (`255`, `1.5`).
+    Number(String),
     /// Any other single character: `(`, `)`, `,`, `.`, `=`, …
     Punct(char),
 }
@@ -61,6 +62,8 @@ impl Statement {
 pub struct Lexed {
     pub statements: Vec<Statement>,
     pub comments: Vec<(u32, String)>,
+    /// An identifier was quoted with backticks: MySQL or SQLite, never Postgres.
+    pub backticks: bool,
 }
 
 /// Why a file could not be lexed: the construct left open and the line it started on.
@@ -163,6 +166,7 @@ pub fn lex(src: &str) -> Result<Lexed, LexError> {
                 i = end;
             }
             b'"' | b'`' => {
+                out.backticks |= c == b'`';
                 let (end, text) = quoted(b, i, c, false).ok_or(LexError {
                     what: "quoted identifier",
                     line,
@@ -203,7 +207,7 @@ pub fn lex(src: &str) -> Result<Lexed, LexError> {
                     .position(|&x| !(x.is_ascii_alphanumeric() || x == b'.' || x == b'_'))
                     .map_or(b.len(), |p| i + p);
                 cur.tokens.push(Token {
-                    tok: Tok::Number,
+                    tok: Tok::Number(src[i..end].to_owned()),
                     line,
                 });
                 i = end;
