@@ -154,3 +154,90 @@ fn a_mysql_prisma_migration_gets_no_postgres_lock_warnings() {
     r.git(&["add", "."]);
     assert_eq!(rule_findings(&r, "index-not-concurrent").len(), 1);
 }
+/// The approved DROP COLUMN of the terminal output and of each report, as message texts.
+fn approved_everywhere(r: &Repo<'_>, verbose: bool) -> Vec<(String, Vec<String>)> {
+    let dir = r.dir.join("reports");
+    std::fs::create_dir_all(&dir).expect("reports dir");
+    let report = |f: &str| format!("{f}={}", dir.join(f).display());
+    let mut args = vec![
+        "check".to_owned(),
+        "--only".to_owned(),
+        "migrations".to_owned(),
+        "--no-color".to_owned(),
+    ];
+    for f in ["json", "sarif", "junit", "codequality"] {
+        args.push("--report".to_owned());
+        args.push(report(f));
+    }
+    if verbose {
+        args.push("-v".to_owned());
+    }
+    let out = r.hygiene(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("report written");
+    let drops = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains("DROP COLUMN"))
+            .map(|l| l.to_owned())
+            .collect()
+    };
+    let json: serde_json::Value = serde_json::from_str(&read("json")).expect("json");
+    let sarif: serde_json::Value = serde_json::from_str(&read("sarif")).expect("sarif");
+    let cq: serde_json::Value = serde_json::from_str(&read("codequality")).expect("cq");
+    let msgs = |v: &[serde_json::Value], key: &dyn Fn(&serde_json::Value) -> String| {
+        v.iter()
+            .map(key)
+            .filter(|m| m.contains("DROP COLUMN"))
+            .collect::<Vec<_>>()
+    };
+    let empty = Vec::new();
+    vec![
+        ("terminal".into(), drops(&text(&out))),
+        (
+            "json".into(),
+            msgs(json["findings"].as_array().unwrap_or(&empty), &|f| {
+                f["message"].as_str().unwrap_or("").to_owned()
+            }),
+        ),
+        (
+            "sarif".into(),
+            msgs(
+                sarif["runs"][0]["results"].as_array().unwrap_or(&empty),
+                &|f| f["message"]["text"].as_str().unwrap_or("").to_owned(),
+            ),
+        ),
+        (
+            "codequality".into(),
+            msgs(cq.as_array().unwrap_or(&empty), &|f| {
+                f["description"].as_str().unwrap_or("").to_owned()
+            }),
+        ),
+        ("junit".into(), drops(&read("junit"))),
+    ]
+}
+
+#[test]
+fn an_approved_drop_column_looks_the_same_in_the_terminal_and_in_every_report() {
+    let sb = Sandbox::new();
+    let r = prisma_repo(&sb, "postgresql");
+    r.write(
+        NEXT,
+        format!("{REVIEWED}-- hygiene: destructive-approved (plan is unused since v3)\nALTER TABLE \"User\" DROP COLUMN \"plan\";\n"),
+    );
+    r.git(&["add", "."]);
+    // Without -v: a note, so listed nowhere.
+    for (place, found) in approved_everywhere(&r, false) {
+        assert!(found.is_empty(), "{place} lists it without -v: {found:?}");
+    }
+    // With -v: listed everywhere, saying it is approved.
+    for (place, found) in approved_everywhere(&r, true) {
+        assert_eq!(found.len(), 1, "{place}: {found:?}");
+        assert!(
+            found[0].contains(
+                "approved by `hygiene: destructive-approved`: destructive statement: DROP COLUMN"
+            ),
+            "{place}: {found:?}"
+        );
+    }
+    // The commit itself goes through.
+    assert_exit(&r.commit("feat: drop plan CU-86b2xk4pq"), 0);
+}

@@ -416,8 +416,17 @@ fn destructive_sql(
                     ""
                 };
                 let finding = if a.approved {
-                    Finding::new(h.rule, Severity::Info, format!("{prefix}{found}"))
-                        .help("approved by `hygiene: destructive-approved`")
+                    // A note, like secrets' allowed lines: listed only with -v, so the
+                    // terminal (which shows notes only then) and every report agree.
+                    if !ctx.verbose {
+                        continue;
+                    }
+                    Finding::new(
+                        h.rule,
+                        Severity::Info,
+                        format!("approved by `{}`: {prefix}{found}", destructive::APPROVAL),
+                    )
+                    .help("remove the approval comment to report it again")
                 } else {
                     let mut help = format!("make sure nothing still reads it and the data is not needed (or is backed up), then add the comment `{leader} {}` to the migration", destructive::APPROVAL);
                     if !h.advice.is_empty() {

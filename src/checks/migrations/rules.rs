@@ -90,7 +90,9 @@ Why: running code may still read the column; the data is gone for good."#,
     examples: &[],
     advice: r#"Fix: after checking, approve it in the file:
     -- hygiene: destructive-approved (backed up in 0041, unused since v2.3)
-    ALTER TABLE users DROP COLUMN legacy_id;"#,
+    ALTER TABLE users DROP COLUMN legacy_id;
+
+An approved statement is a note: listed, as "approved by `hygiene: destructive-approved`: …", by the terminal and by every report alike, and only with -v."#,
 };
 
 /// Where the Postgres lock rules apply; said once in each of their explanations.
