@@ -241,3 +241,128 @@ fn an_approved_drop_column_looks_the_same_in_the_terminal_and_in_every_report() 
     // The commit itself goes through.
     assert_exit(&r.commit("feat: drop plan CU-86b2xk4pq"), 0);
 }
+
+/// squawk rule → the git-hygiene rules that answer it on the same line (as in
+/// benches/squawk_coverage.py). squawk's other rules are not about table locks.
+const SQUAWK_LOCKING: &[(&str, &[&str])] = &[
+    ("adding-field-with-default", &["volatile-default"]),
+    ("adding-required-field", &["required-column"]),
+    ("changing-column-type", &["column-type-change"]),
+    (
+        "require-concurrent-index-creation",
+        &["index-not-concurrent"],
+    ),
+    ("adding-foreign-key-constraint", &["constraint-not-valid"]),
+    (
+        "constraint-missing-not-valid",
+        &["constraint-not-valid", "key-without-index"],
+    ),
+    ("adding-serial-primary-key-field", &["key-without-index"]),
+    ("disallowed-unique-constraint", &["key-without-index"]),
+    ("renaming-column", &["rename"]),
+    ("renaming-table", &["rename"]),
+    ("adding-not-nullable-field", &["set-not-null"]),
+];
+
+/// The real squawk (tests/tools/requirements.txt) on each labelled fixture, committed as a
+/// Prisma migration: every table-locking report squawk makes, git-hygiene makes on the same
+/// line, and the reverse — except on the lines labelled `squawk differs on the next line`,
+/// where squawk must indeed disagree (so a label cannot go stale).
+#[test]
+fn squawk_and_git_hygiene_agree_on_the_labelled_fixtures_but_where_labelled() {
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/migrations/locks");
+    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    for (n, path) in names.iter().enumerate() {
+        let sql = std::fs::read_to_string(path).expect("fixture");
+        let out = std::process::Command::new("squawk")
+            .args(["--reporter", "json"])
+            .arg(path)
+            .output()
+            .expect("squawk is needed: python3 -m pip install -r tests/tools/requirements.txt");
+        let reports: Vec<serde_json::Value> =
+            serde_json::from_slice(&out.stdout).expect("squawk json");
+        let mut squawk: std::collections::BTreeSet<(u64, &str)> = Default::default();
+        for r in &reports {
+            let rule = r["rule_name"].as_str().unwrap_or("");
+            if let Some((name, _)) = SQUAWK_LOCKING.iter().find(|(s, _)| *s == rule) {
+                // squawk counts lines from 0.
+                squawk.insert((r["line"].as_u64().unwrap_or(0) + 1, name));
+            }
+        }
+
+        let sb = Sandbox::new();
+        let r = prisma_repo(&sb, "postgresql");
+        let migration = format!("prisma/migrations/2024030{n}000000_fixture/migration.sql");
+        r.write(&migration, &sql);
+        r.git(&["add", "."]);
+        let ours: Vec<(u64, String)> = rule_findings_all(&r)
+            .into_iter()
+            .filter(|f| f["path"] == migration.as_str())
+            .filter(|f| {
+                SQUAWK_LOCKING
+                    .iter()
+                    .any(|(_, o)| o.contains(&f["rule"].as_str().unwrap_or("")))
+            })
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap_or(0),
+                    f["rule"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+
+        let labelled: Vec<u64> = sql
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("-- squawk differs on the next line"))
+            .map(|(k, _)| k as u64 + 2)
+            .collect();
+        let answers = |line: u64, squawk_rule: &str| {
+            let accepted = SQUAWK_LOCKING
+                .iter()
+                .find(|(s, _)| *s == squawk_rule)
+                .map_or(&[][..], |(_, o)| *o);
+            ours.iter()
+                .any(|(l, r)| *l == line && accepted.contains(&r.as_str()))
+        };
+        for &(line, rule) in &squawk {
+            let agreed = answers(line, rule);
+            assert!(
+                agreed != labelled.contains(&line),
+                "{}:{line}: squawk reports {rule}; git-hygiene {}; labelled as a difference: {}",
+                path.display(),
+                if agreed { "too" } else { "does not" },
+                labelled.contains(&line)
+            );
+        }
+        for (line, rule) in &ours {
+            let squawk_too = squawk.iter().any(|(l, _)| l == line);
+            assert!(
+                squawk_too || labelled.contains(line),
+                "{}:{line}: git-hygiene reports {rule}, squawk does not, and the line is not labelled",
+                path.display()
+            );
+        }
+        for line in &labelled {
+            let squawk_here = squawk.iter().any(|(l, _)| l == line);
+            let ours_here = ours.iter().any(|(l, _)| l == line);
+            assert!(
+                squawk_here != ours_here,
+                "{}:{line} is labelled a difference, but squawk and git-hygiene agree",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Every finding of `git hygiene check --only migrations --format json`.
+fn rule_findings_all(r: &Repo<'_>) -> Vec<serde_json::Value> {
+    json_findings(&r.hygiene(&["check", "--only", "migrations", "--format", "json"]))
+}

@@ -8,4 +8,5 @@ ALTER TABLE "Order" VALIDATE CONSTRAINT "Order_b_fkey";
 -- ALTER TABLE "Order" ADD CONSTRAINT "x" FOREIGN KEY ("x") REFERENCES "X"("id");
 SELECT 'ALTER TABLE "Order" ADD CONSTRAINT "y" CHECK (y > 0)';
 CREATE TABLE "Fresh" ("id" TEXT, "userId" TEXT);
+-- squawk differs on the next line: Fresh is created in this file
 ALTER TABLE "Fresh" ADD CONSTRAINT "Fresh_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id");

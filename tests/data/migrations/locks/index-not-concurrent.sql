@@ -8,5 +8,7 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Order_d_key" ON "Order"("d");
 -- CREATE INDEX "x" ON "Order"("x");
 SELECT 'CREATE INDEX "y" ON "Order"("y")';
 CREATE TABLE "Fresh" ("id" TEXT, "userId" TEXT);
+-- squawk differs on the next line: Fresh is created in this file
 CREATE INDEX "Fresh_userId_idx" ON "Fresh"("userId");
+-- squawk differs on the next line: Fresh is created in this file
 CREATE UNIQUE INDEX "Fresh_id_key" ON public."Fresh"("id");

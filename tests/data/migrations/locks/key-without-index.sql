@@ -7,4 +7,5 @@ ALTER TABLE "User" ADD CONSTRAINT "User_slug_key" UNIQUE USING INDEX "User_slug_
 -- ALTER TABLE "User" ADD CONSTRAINT "x" UNIQUE ("x");
 SELECT 'ALTER TABLE "User" ADD PRIMARY KEY ("y")';
 CREATE TABLE "Fresh" ("id" TEXT);
+-- squawk differs on the next line: Fresh is created in this file
 ALTER TABLE "Fresh" ADD CONSTRAINT "Fresh_pkey" PRIMARY KEY ("id");

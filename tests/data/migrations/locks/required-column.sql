@@ -6,4 +6,5 @@ ALTER TABLE "User" ADD CONSTRAINT "c" CHECK ("plan" IS NOT NULL) NOT VALID;
 /* ALTER TABLE "User" ADD COLUMN "x" TEXT NOT NULL; */
 SELECT 'ALTER TABLE "User" ADD COLUMN "y" TEXT NOT NULL';
 CREATE TABLE "Fresh" ("id" TEXT);
+-- squawk differs on the next line: Fresh is created in this file
 ALTER TABLE "Fresh" ADD COLUMN "plan" TEXT NOT NULL;

@@ -11,4 +11,5 @@ ALTER TABLE "User" ALTER COLUMN "y" DROP NOT NULL;
 -- ALTER TABLE "User" ALTER COLUMN "z" SET NOT NULL;
 SELECT 'ALTER TABLE "User" ALTER COLUMN "z" SET NOT NULL';
 CREATE TABLE "Fresh" ("id" TEXT);
+-- squawk differs on the next line: Fresh is created in this file
 ALTER TABLE "Fresh" ALTER COLUMN "id" SET NOT NULL;
