@@ -366,3 +366,39 @@ fn squawk_and_git_hygiene_agree_on_the_labelled_fixtures_but_where_labelled() {
 fn rule_findings_all(r: &Repo<'_>) -> Vec<serde_json::Value> {
     json_findings(&r.hygiene(&["check", "--only", "migrations", "--format", "json"]))
 }
+
+#[test]
+fn concurrently_next_to_other_statements_in_a_prisma_migration_is_reported_alone_it_passes() {
+    let sb = Sandbox::new();
+    let r = prisma_repo(&sb, "postgresql");
+    let concurrently = "CREATE INDEX CONCURRENTLY \"Order_userId_idx\" ON \"Order\"(\"userId\");\n";
+    r.write(
+        NEXT,
+        format!("{REVIEWED}ALTER TABLE \"User\" ADD COLUMN \"note\" TEXT;\n{concurrently}"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: index orders by user CU-86b2xk4pq");
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "a warning:\n{t}");
+    assert!(
+        t.contains("warning[migrations/concurrently-in-transaction]"),
+        "{t}"
+    );
+    assert!(t.contains(&format!("{NEXT}:3")), "{t}");
+    assert!(t.contains("ERROR 25001"), "{t}");
+    assert!(!t.contains("index-not-concurrent"), "{t}");
+
+    // Alone in its migration it runs outside a transaction: nothing to report.
+    r.write(
+        "prisma/migrations/20240301000000_index/migration.sql",
+        format!("{REVIEWED}{concurrently}"),
+    );
+    r.git(&["add", "."]);
+    let out = r.commit("feat: index again CU-86b2xk4pq");
+    assert_exit(&out, 0);
+    assert!(
+        !text(&out).contains("concurrently-in-transaction"),
+        "{}",
+        text(&out)
+    );
+}

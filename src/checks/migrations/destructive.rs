@@ -56,6 +56,11 @@ pub struct Analysis {
     /// A type change or SET NOT NULL was judged without the earlier migrations, which could
     /// show it needs no rewrite or scan.
     pub wants_history: bool,
+    /// How many statements the file holds.
+    pub statements: usize,
+    /// Lines of the CONCURRENTLY statements outside any BEGIN … COMMIT: refused all the same
+    /// where the runner sends the whole file as one implicit transaction (Prisma).
+    pub concurrently: Vec<u32>,
 }
 
 pub const APPROVAL: &str = "hygiene: destructive-approved";
@@ -81,6 +86,10 @@ pub fn analyse_sql(
     };
     let mut schema = history.cloned().unwrap_or_default();
     let hits = sql_hits(&lexed.statements, dialect, &mut schema);
+    let concurrently = match dialect {
+        Dialect::Postgres => outside_blocks_concurrently(&lexed.statements),
+        Dialect::Other => Vec::new(),
+    };
     let wants_history = history.is_none()
         && hits
             .iter()
@@ -90,7 +99,32 @@ pub fn analyse_sql(
         approved,
         backticks: lexed.backticks,
         wants_history,
+        statements: lexed.statements.len(),
+        concurrently,
     })
+}
+
+/// Is `s` BEGIN / START TRANSACTION (Some(true)), or COMMIT / END / ROLLBACK (Some(false))?
+fn transaction_edge(s: &Statement) -> Option<bool> {
+    match (s.word(0), s.word(1)) {
+        (Some("BEGIN"), _) | (Some("START"), Some("TRANSACTION")) => Some(true),
+        (Some("COMMIT" | "END" | "ROLLBACK"), _) => Some(false),
+        _ => None,
+    }
+}
+
+/// Lines of the CONCURRENTLY statements that no BEGIN … COMMIT of the file encloses.
+fn outside_blocks_concurrently(stmts: &[Statement]) -> Vec<u32> {
+    let mut open = false;
+    let mut out = Vec::new();
+    for s in stmts {
+        match transaction_edge(s) {
+            Some(edge) => open = edge,
+            None if !open && locks::refuses_transaction(s, 0) => out.push(s.line()),
+            None => {}
+        }
+    }
+    out
 }
 
 /// What the earlier migrations `srcs` declare (files that do not lex are passed over).
@@ -284,9 +318,15 @@ fn call_args(t: &[code_lexer::CToken], open: usize) -> &[code_lexer::CToken] {
 fn sql_hits(stmts: &[Statement], dialect: Dialect, schema: &mut Schema) -> Vec<Hit> {
     let mut created: HashSet<String> = HashSet::new();
     let mut hits = Vec::new();
+    let mut in_block = false;
     for s in stmts {
         let line = s.line();
         let head = statement_head(s);
+        if let Some(edge) = transaction_edge(s) {
+            in_block = edge;
+        } else if in_block && dialect == Dialect::Postgres && locks::refuses_transaction(s, head) {
+            hits.push(locks::concurrently_hit(line, "inside BEGIN … COMMIT"));
+        }
         let mut push = |what: &str| hits.push(Hit::destructive(line, what.to_owned()));
         match (s.word(head), s.word(head + 1)) {
             (Some("DROP"), Some(obj @ ("TABLE" | "SCHEMA" | "DATABASE"))) => {

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::destructive::{name_at, skip_if_exists, Hit, Kind};
 use super::rules::{
-    COLUMN_TYPE_CHANGE, CONSTRAINT_NOT_VALID, INDEX_NOT_CONCURRENT, KEY_WITHOUT_INDEX, RENAME,
-    REQUIRED_COLUMN, SET_NOT_NULL, VOLATILE_DEFAULT,
+    COLUMN_TYPE_CHANGE, CONCURRENTLY_IN_TRANSACTION, CONSTRAINT_NOT_VALID, INDEX_NOT_CONCURRENT,
+    KEY_WITHOUT_INDEX, RENAME, REQUIRED_COLUMN, SET_NOT_NULL, VOLATILE_DEFAULT,
 };
 use super::sql_lexer::{Statement, Tok};
 use crate::rule::Rule;
@@ -149,6 +149,32 @@ pub(super) fn rename_hit(line: u32, what: &str, dialect: Dialect) -> Hit {
         Dialect::Other => "running code that still uses the old name fails from then on",
     };
     hit(&RENAME, Kind::Destructive, line, what.to_owned(), does, "expand and contract: add the new name, write both, copy the data, move the readers, drop the old name in a later release; if nothing running uses the old name, approve it")
+}
+
+/// CREATE/DROP INDEX CONCURRENTLY and REINDEX … CONCURRENTLY: refused in a transaction block.
+pub fn refuses_transaction(s: &Statement, head: usize) -> bool {
+    let w = |k: usize| s.word(head + k);
+    match (w(0), w(1)) {
+        (Some("CREATE"), Some("INDEX")) | (Some("DROP"), Some("INDEX")) => {
+            w(2) == Some("CONCURRENTLY")
+        }
+        (Some("CREATE"), Some("UNIQUE")) => w(2) == Some("INDEX") && w(3) == Some("CONCURRENTLY"),
+        (Some("REINDEX"), _) => s.has_word("CONCURRENTLY"),
+        _ => false,
+    }
+}
+
+/// The hit for a CONCURRENTLY statement Postgres will run inside a transaction; `why` says
+/// which.
+pub fn concurrently_hit(line: u32, why: &str) -> Hit {
+    hit(
+        &CONCURRENTLY_IN_TRANSACTION,
+        Kind::Locking,
+        line,
+        format!("CONCURRENTLY {why}"),
+        "Postgres refuses it inside a transaction block (ERROR 25001): the migration fails",
+        "give the CONCURRENTLY statement a migration of its own, with no BEGIN around it",
+    )
 }
 
 fn create_index(s: &Statement, head: usize, created: &HashSet<String>, out: &mut Vec<Hit>) {
@@ -676,6 +702,7 @@ mod tests {
 
     /// The lock rules: every rule this module reports.
     const LOCK_RULES: &[&Rule] = &[
+        &CONCURRENTLY_IN_TRANSACTION,
         &VOLATILE_DEFAULT,
         &REQUIRED_COLUMN,
         &COLUMN_TYPE_CHANGE,

@@ -393,6 +393,16 @@ fn destructive_sql(
             .key(e.what.as_bytes())]);
         }
     };
+    let mut a = a;
+    // Prisma sends a migration.sql as one query: Postgres runs it as one implicit transaction.
+    if c.m.framework == Framework::Prisma && a.statements > 1 {
+        let lines = std::mem::take(&mut a.concurrently);
+        a.hits.extend(
+            lines
+                .into_iter()
+                .map(|l| locks::concurrently_hit(l, "in a Prisma migration with other statements")),
+        );
+    }
     let added = ctx.cs.added(f, Some(&data))?;
     let leader = if c.path.ends_with(".sql") {
         "--"

@@ -178,6 +178,21 @@ Why: Postgres holds a SHARE lock on the table for the whole build: reads go on, 
     advice: r#"Fix: write CREATE INDEX CONCURRENTLY, outside any transaction; with Prisma, in a migration of its own (`prisma migrate dev --create-only`, then edit it). A CONCURRENTLY build that fails leaves an INVALID index: drop it and run it again."#,
 };
 
+pub const CONCURRENTLY_IN_TRANSACTION: Rule = Rule {
+    check: ID,
+    id: "concurrently-in-transaction",
+    category: Category::Correctness,
+    summary: "CREATE/DROP INDEX CONCURRENTLY where Postgres refuses it: in a transaction (warning)",
+    explanation: r#"Reports CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and REINDEX … CONCURRENTLY after a BEGIN (or START TRANSACTION) the file has not closed, and, in a Prisma migration, next to any other statement.
+
+Why: Postgres refuses these inside a transaction block (ERROR 25001: cannot run inside a transaction block), so the migration fails and, with Prisma, is recorded as failed, blocking the next deploys until resolved. Prisma opens no transaction itself, but it sends a migration.sql as one multi-statement query, which Postgres runs as one implicit transaction: only a migration whose single statement is the CONCURRENTLY one succeeds. Postgres only, like the lock rules."#,
+    examples: &[Example {
+        bad: "BEGIN;\nCREATE INDEX CONCURRENTLY \"Order_userId_idx\" ON \"Order\"(\"userId\");\nCOMMIT;",
+        good: Some("CREATE INDEX CONCURRENTLY \"Order_userId_idx\" ON \"Order\"(\"userId\");"),
+    }],
+    advice: r#"Fix: give each CONCURRENTLY statement a migration of its own, with no BEGIN around it (with Prisma: `prisma migrate dev --create-only`, move the statement there)."#,
+};
+
 pub const CONSTRAINT_NOT_VALID: Rule = Rule {
     check: ID,
     id: "constraint-not-valid",
@@ -289,6 +304,7 @@ pub const RULES: &[&Rule] = &[
     &VOLATILE_DEFAULT,
     &REQUIRED_COLUMN,
     &INDEX_NOT_CONCURRENT,
+    &CONCURRENTLY_IN_TRANSACTION,
     &CONSTRAINT_NOT_VALID,
     &KEY_WITHOUT_INDEX,
     &SET_NOT_NULL,
