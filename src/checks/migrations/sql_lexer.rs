@@ -380,6 +380,27 @@ mod tests {
     }
 
     #[test]
+    fn numbers_keep_their_text_and_backticks_are_noticed() {
+        let l = lex("ALTER TABLE t ALTER c TYPE DECIMAL(65,30);").unwrap();
+        let nums: Vec<_> = l.statements[0]
+            .tokens
+            .iter()
+            .filter_map(|t| match &t.tok {
+                Tok::Number(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(nums, ["65", "30"]);
+        assert!(!l.backticks);
+        assert!(lex("CREATE INDEX `i` ON `t` (`a`);").unwrap().backticks);
+        assert!(
+            !lex("SELECT '`not an identifier`'; -- `nor this`")
+                .unwrap()
+                .backticks
+        );
+    }
+
+    #[test]
     fn non_ascii_is_fine() {
         let l = lex("SELECT 'ü'; -- é\nSELECT ß;").unwrap();
         assert_eq!(l.statements.len(), 2);
