@@ -1,49 +1,17 @@
-//! Statements that lose data or lock tables, found in SQL (through the lexer) and in the
-//! migration DSLs of Alembic, Django, Rails and Knex/TypeORM/Sequelize (through the code lexer,
-//! plus the SQL strings they pass to `execute`/`RunSQL`/`query`).
+//! The analysis of one migration: statements that lose data (judged here) or lock tables
+//! (judged by `locks`), found in SQL (through the lexer) and in the migration DSLs of Alembic,
+//! Django, Rails and Knex/TypeORM/Sequelize (through the code lexer, plus the SQL strings they
+//! pass to `execute`/`RunSQL`/`query`).
 
 use std::collections::HashSet;
 
 use super::code_lexer::{self, CTok, Lang};
-use super::locks::{self, Dialect, Schema};
-use super::rules::{COLUMN_TYPE_CHANGE, DESTRUCTIVE, SET_NOT_NULL};
-use super::sql_lexer::{self, LexError, Statement, Tok};
-use crate::rule::Rule;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Loses data or breaks running code: needs `hygiene: destructive-approved`.
-    Destructive,
-    /// Postgres takes a long lock: reported as a warning.
-    Locking,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    pub kind: Kind,
-    pub rule: &'static Rule,
-    /// The line of the statement, or of the ALTER TABLE action.
-    pub line: u32,
-    /// What was found, e.g. `DROP COLUMN`, `op.drop_table`.
-    pub what: String,
-    /// What the database does when it runs it (lock, rewrite, scan, refusal); may be empty.
-    pub does: String,
-    /// What to write instead; may be empty.
-    pub advice: String,
-}
-
-impl Hit {
-    fn destructive(line: u32, what: String) -> Hit {
-        Hit {
-            kind: Kind::Destructive,
-            rule: &DESTRUCTIVE,
-            line,
-            what,
-            does: String::new(),
-            advice: String::new(),
-        }
-    }
-}
+pub use super::hit::{Hit, Kind};
+use super::locks::{self, Dialect};
+use super::rules::{COLUMN_TYPE_CHANGE, SET_NOT_NULL};
+use super::schema::{self, Schema};
+use super::sql_lexer::{self, LexError, Statement};
+use super::statement::{actions, after_words, name_at, skip_if_not_exists, statement_head};
 
 /// What a file holds, once analysed.
 #[derive(Debug, Default)]
@@ -132,7 +100,7 @@ pub fn learn_sql<'a>(srcs: impl IntoIterator<Item = &'a str>) -> Schema {
     let mut schema = Schema::default();
     for src in srcs {
         if let Ok(l) = sql_lexer::lex(src) {
-            locks::learn(&l.statements, &mut schema);
+            schema::learn(&l.statements, &mut schema);
         }
     }
     schema
@@ -336,7 +304,7 @@ fn sql_hits(stmts: &[Statement], dialect: Dialect, schema: &mut Schema) -> Vec<H
             (Some("DELETE"), _) if !s.has_word("WHERE") => push("DELETE without WHERE"),
             (Some("UPDATE"), _) if !s.has_word("WHERE") => push("UPDATE without WHERE"),
             (Some("ALTER"), Some("TABLE")) => {
-                for a in locks::actions(s, head + 2) {
+                for a in actions(s, head + 2) {
                     let w = |k: usize| a.get(k).and_then(|&i| s.word(i));
                     let at = a.first().map_or(line, |&i| s.tokens[i].line);
                     match (w(0), w(1)) {
@@ -369,75 +337,6 @@ fn sql_hits(stmts: &[Statement], dialect: Dialect, schema: &mut Schema) -> Vec<H
         }
     }
     hits
-}
-
-/// Index of the statement's verb: after a `WITH … AS (…)` prefix, the first top-level word
-/// that follows a `)`.
-fn statement_head(s: &Statement) -> usize {
-    if s.word(0) != Some("WITH") {
-        return 0;
-    }
-    let mut depth = 0i32;
-    for (i, t) in s.tokens.iter().enumerate() {
-        match t.tok {
-            Tok::Punct('(') => depth += 1,
-            Tok::Punct(')') => depth -= 1,
-            Tok::Word(ref w)
-                if depth == 0
-                    && i > 0
-                    && s.tokens[i - 1].tok == Tok::Punct(')')
-                    && matches!(w.as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE") =>
-            {
-                return i
-            }
-            _ => {}
-        }
-    }
-    0
-}
-
-fn after_words(s: &Statement, seq: &[&str]) -> Option<usize> {
-    (0..s.tokens.len())
-        .find(|&i| {
-            seq.iter()
-                .enumerate()
-                .all(|(k, w)| s.word(i + k) == Some(w))
-        })
-        .map(|i| i + seq.len())
-}
-
-fn skip_if_not_exists(s: &Statement, i: usize) -> usize {
-    if s.word(i) == Some("IF") && s.word(i + 1) == Some("NOT") && s.word(i + 2) == Some("EXISTS") {
-        i + 3
-    } else {
-        i
-    }
-}
-
-pub(super) fn skip_if_exists(s: &Statement, i: usize) -> usize {
-    let i = if s.word(i) == Some("ONLY") { i + 1 } else { i };
-    if s.word(i) == Some("IF") && s.word(i + 1) == Some("EXISTS") {
-        i + 2
-    } else {
-        i
-    }
-}
-
-/// A possibly schema-qualified name at `i`, lower-cased unless quoted (`public."User"` → `User`).
-pub(super) fn name_at(s: &Statement, mut i: usize) -> Option<String> {
-    let mut last = None;
-    loop {
-        last = Some(match s.tokens.get(i).map(|t| &t.tok) {
-            Some(Tok::Word(w)) => w.to_ascii_lowercase(),
-            Some(Tok::Ident(w)) => w.clone(),
-            _ => return last,
-        });
-        if s.tokens.get(i + 1).map(|t| &t.tok) == Some(&Tok::Punct('.')) {
-            i += 2;
-        } else {
-            return last;
-        }
-    }
 }
 
 #[cfg(test)]

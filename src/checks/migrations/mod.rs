@@ -8,12 +8,15 @@
 
 pub mod code_lexer;
 pub mod destructive;
+pub mod hit;
 pub mod layout;
 pub mod locks;
 pub mod order;
 pub mod review;
 pub mod rules;
+pub mod schema;
 pub mod sql_lexer;
+pub mod statement;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
