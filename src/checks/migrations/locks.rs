@@ -177,7 +177,7 @@ fn create_index(s: &Statement, head: usize, created: &HashSet<String>, out: &mut
         s.line(),
         what.to_owned(),
         "Postgres holds a SHARE lock on the table for the whole build: reads go on, every INSERT, UPDATE and DELETE waits",
-        "write CREATE INDEX CONCURRENTLY; it cannot run in a transaction block, and Prisma sends a migration.sql as one implicit transaction, so give it a migration of its own",
+        "write CREATE INDEX CONCURRENTLY, outside any transaction block; with Prisma give it a migration of its own (Prisma sends a migration.sql as one implicit transaction)",
     ));
 }
 
