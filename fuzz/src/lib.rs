@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use git_hygiene::changeset::{ChangeSet, Commit, HeadState, MergeRequest, Message, Mode};
 use git_hygiene::checks::adr::{links, parse as adr_parse, validate};
 use git_hygiene::checks::migrations::code_lexer::{self, CTok, Lang};
+use git_hygiene::checks::migrations::locks::Dialect;
 use git_hygiene::checks::migrations::{destructive, order, sql_lexer};
 use git_hygiene::checks::secrets::{engine, engine_for, redact, SecretsConfig};
 use git_hygiene::checks::{self, branch_name, ticket, Config, Context, Selection};
@@ -199,7 +200,10 @@ pub fn sql_lexer(data: &[u8]) {
             assert!(t.contains(c.as_str()));
         }
     }
-    let _ = destructive::analyse_sql(&t);
+    let _ = destructive::analyse_sql(&t, Dialect::Postgres, None);
+    // The same text as the history of a later migration: the type and check tracking.
+    let history = destructive::learn_sql([t.as_str()]);
+    let _ = destructive::analyse_sql(&t, Dialect::Postgres, Some(&history));
 }
 
 /// The Python/Ruby/JavaScript migration lexer, its `down` regions, the destructive analysis and
@@ -225,7 +229,7 @@ pub fn code_lexer(data: &[u8]) {
                 assert!(from >= 1 && from <= to);
             }
         }
-        let _ = destructive::analyse_code(&t, lang);
+        let _ = destructive::analyse_code(&t, lang, Dialect::Postgres);
     }
     let _ = order::parse_alembic(&t);
 }

@@ -168,7 +168,7 @@ fn drop_column_in_string_or_comment_is_not_flagged_but_a_real_one_is() {
     assert_eq!(code(&out), 1, "{t}");
     assert!(t.contains("migrations/destructive"), "{t}");
     assert!(
-        t.contains("db/migrations/000002_drop_email.up.sql:2"),
+        t.contains("db/migrations/000002_drop_email.up.sql:3"),
         "{t}"
     );
 

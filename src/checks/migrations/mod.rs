@@ -8,11 +8,15 @@
 
 pub mod code_lexer;
 pub mod destructive;
+pub mod hit;
 pub mod layout;
+pub mod locks;
 pub mod order;
 pub mod review;
 pub mod rules;
+pub mod schema;
 pub mod sql_lexer;
+pub mod statement;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -32,10 +36,11 @@ use crate::text;
 use code_lexer::Lang;
 use destructive::Kind;
 use layout::{Finder, Framework, Migration};
+use locks::Dialect;
 use order::{Issue, Known};
 use rules::{
-    ALEMBIC_HEADS, APPLIED_EDITED, DESTRUCTIVE, DUPLICATE_VERSION, LOCKING, OUT_OF_ORDER,
-    REVIEW_MISSING, RULES, UNPAIRED, UNPARSEABLE,
+    ALEMBIC_HEADS, APPLIED_EDITED, DUPLICATE_VERSION, OUT_OF_ORDER, REVIEW_MISSING, RULES,
+    UNPAIRED, UNPARSEABLE,
 };
 
 const ID: &str = "migrations";
@@ -186,7 +191,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     }
     if (cfg.destructive || cfg.locking) && !matches!(mode, Mode::CommitMsg | Mode::Scan) {
         for c in &changed {
-            out.extend(destructive_sql(ctx, c)?);
+            out.extend(destructive_sql(ctx, &finder, &snap, c)?);
         }
     }
     if cfg.order && mode != Mode::CommitMsg {
@@ -325,7 +330,12 @@ fn review_markers(
     Ok(out)
 }
 
-fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
+fn destructive_sql(
+    ctx: &Context<'_>,
+    finder: &Finder,
+    snap: &Snapshot<'_>,
+    c: &Changed<'_>,
+) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.migrations;
     let f = c.file;
     if !f.status.has_content() || f.is_symlink || c.m.is_down || f.added.is_known_empty() {
@@ -352,9 +362,20 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
         return Ok(Vec::new());
     }
     let src = String::from_utf8_lossy(&data);
+    let dialect = dialect_of(snap, c)?;
     let analysed = match Lang::of(c.path.as_bytes()) {
-        Some(lang) => destructive::analyse_code(&src, lang),
-        None if c.path.ends_with(".sql") => destructive::analyse_sql(&src),
+        Some(lang) => destructive::analyse_code(&src, lang, dialect),
+        None if c.path.ends_with(".sql") => {
+            match destructive::analyse_sql(&src, dialect, None) {
+                // A type change or SET NOT NULL the earlier migrations may prove harmless.
+                Ok(a) if a.wants_history => {
+                    let history = earlier_sql(finder, snap, c)?;
+                    let schema = destructive::learn_sql(history.iter().map(String::as_str));
+                    destructive::analyse_sql(&src, dialect, Some(&schema))
+                }
+                other => other,
+            }
+        }
         None => return Ok(Vec::new()),
     };
     let a = match analysed {
@@ -375,43 +396,124 @@ fn destructive_sql(ctx: &Context<'_>, c: &Changed<'_>) -> Result<Vec<Finding>> {
             .key(e.what.as_bytes())]);
         }
     };
+    let mut a = a;
+    // Prisma sends a migration.sql as one query: Postgres runs it as one implicit transaction.
+    if c.m.framework == Framework::Prisma && a.statements > 1 {
+        let lines = std::mem::take(&mut a.concurrently);
+        a.hits.extend(
+            lines
+                .into_iter()
+                .map(|l| locks::concurrently_hit(l, "in a Prisma migration with other statements")),
+        );
+    }
     let added = ctx.cs.added(f, Some(&data))?;
+    let leader = if c.path.ends_with(".sql") {
+        "--"
+    } else if Lang::of(c.path.as_bytes()) == Some(Lang::Js) {
+        "//"
+    } else {
+        "#"
+    };
     let mut out = Vec::new();
     for h in a.hits.iter().filter(|h| added.contains(h.line)) {
+        let found = if h.does.is_empty() {
+            h.what.clone()
+        } else {
+            format!("{}: {}", h.what, h.does)
+        };
         match h.kind {
             Kind::Destructive if cfg.destructive => {
-                let (sev, help) = if a.approved {
-                    (
-                        Severity::Info,
-                        "approved by `hygiene: destructive-approved`".to_owned(),
-                    )
+                let prefix = if h.rule.id == rules::DESTRUCTIVE.id {
+                    "destructive statement: "
                 } else {
-                    (blocking(ctx), format!("make sure nothing still reads it and the data is not needed (or is backed up), then add the comment `{} {}` to the migration", if c.path.ends_with(".sql") { "--" } else if Lang::of(c.path.as_bytes()) == Some(Lang::Js) { "//" } else { "#" }, destructive::APPROVAL))
+                    ""
+                };
+                let finding = if a.approved {
+                    // A note, like secrets' allowed lines: listed only with -v, so the
+                    // terminal (which shows notes only then) and every report agree.
+                    if !ctx.verbose {
+                        continue;
+                    }
+                    Finding::new(
+                        h.rule,
+                        Severity::Info,
+                        format!("approved by `{}`: {prefix}{found}", destructive::APPROVAL),
+                    )
+                    .help("remove the approval comment to report it again")
+                } else {
+                    let mut help = format!("make sure nothing still reads it and the data is not needed (or is backed up), then add the comment `{leader} {}` to the migration", destructive::APPROVAL);
+                    if !h.advice.is_empty() {
+                        help = format!("{}; {help}", h.advice);
+                    }
+                    Finding::new(h.rule, blocking(ctx), format!("{prefix}{found}")).help(help)
                 };
                 out.push(
-                    Finding::new(
-                        &DESTRUCTIVE,
-                        sev,
-                        format!("destructive statement: {}", h.what),
-                    )
-                    .at(&f.path, Some(h.line), None)
-                    .commit(f.commit.as_deref())
-                    .help(help)
-                    .key(h.what.as_bytes()),
+                    finding
+                        .at(&f.path, Some(h.line), None)
+                        .commit(f.commit.as_deref())
+                        .key(h.what.as_bytes()),
                 );
             }
             Kind::Locking if cfg.locking => out.push(
-                Finding::new(
-                    &LOCKING,
-                    Severity::Warn,
-                    format!("locks the table in Postgres: {}", h.what),
-                )
-                .at(&f.path, Some(h.line), None)
-                .commit(f.commit.as_deref())
-                .help(h.advice)
-                .key(h.what.as_bytes()),
+                Finding::new(h.rule, Severity::Warn, found)
+                    .at(&f.path, Some(h.line), None)
+                    .commit(f.commit.as_deref())
+                    .help(h.advice.clone())
+                    .key(h.what.as_bytes()),
             ),
             _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Postgres unless the migration folder says otherwise: Prisma's migration_lock.toml names
+/// the provider. Other layouts carry no dialect; `[migrations] locking = false` turns the
+/// Postgres rules off for them, and backtick-quoted SQL is never taken as Postgres.
+fn dialect_of(snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Dialect> {
+    if c.m.framework != Framework::Prisma {
+        return Ok(Dialect::Postgres);
+    }
+    let lock = RepoPath::from(format!("{}/migration_lock.toml", c.m.series).as_str());
+    let Some(data) = snap.read(&lock)? else {
+        return Ok(Dialect::Postgres);
+    };
+    Ok(match prisma_provider(&String::from_utf8_lossy(&data)) {
+        Some(p) if p != "postgresql" && p != "postgres" => Dialect::Other,
+        _ => Dialect::Postgres,
+    })
+}
+
+/// `provider = "postgresql"` of a migration_lock.toml.
+fn prisma_provider(toml_text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Lock {
+        provider: Option<String>,
+    }
+    toml::from_str::<Lock>(toml_text).ok()?.provider
+}
+
+/// The SQL of the migrations of `c`'s folder that sort before it, oldest first.
+fn earlier_sql(finder: &Finder, snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Vec<String>> {
+    let mut earlier: Vec<(Option<Vec<u128>>, RepoPath)> = Vec::new();
+    for p in snap.paths()? {
+        let Some(s) = path_str(&p) else {
+            continue;
+        };
+        let Some(m) = finder.classify(&s) else {
+            continue;
+        };
+        if m.series == c.m.series && !m.is_down && s.ends_with(".sql") && m.version < c.m.version {
+            earlier.push((m.version, p));
+        }
+    }
+    earlier.sort();
+    let mut out = Vec::new();
+    for (_, p) in earlier {
+        if let Some(data) = snap.read(&p)? {
+            if !text::is_binary(&data) {
+                out.push(String::from_utf8_lossy(&data).into_owned());
+            }
         }
     }
     Ok(out)

@@ -12,7 +12,8 @@ pub enum Tok {
     Ident(String),
     /// A string literal or dollar-quoted body; the content is kept for callers that want it.
     Str(String),
-    Number,
+    /// A number, as written (`255`, `1.5`).
+    Number(String),
     /// Any other single character: `(`, `)`, `,`, `.`, `=`, …
     Punct(char),
 }
@@ -61,6 +62,8 @@ impl Statement {
 pub struct Lexed {
     pub statements: Vec<Statement>,
     pub comments: Vec<(u32, String)>,
+    /// An identifier was quoted with backticks: MySQL or SQLite, never Postgres.
+    pub backticks: bool,
 }
 
 /// Why a file could not be lexed: the construct left open and the line it started on.
@@ -163,6 +166,7 @@ pub fn lex(src: &str) -> Result<Lexed, LexError> {
                 i = end;
             }
             b'"' | b'`' => {
+                out.backticks |= c == b'`';
                 let (end, text) = quoted(b, i, c, false).ok_or(LexError {
                     what: "quoted identifier",
                     line,
@@ -203,7 +207,7 @@ pub fn lex(src: &str) -> Result<Lexed, LexError> {
                     .position(|&x| !(x.is_ascii_alphanumeric() || x == b'.' || x == b'_'))
                     .map_or(b.len(), |p| i + p);
                 cur.tokens.push(Token {
-                    tok: Tok::Number,
+                    tok: Tok::Number(src[i..end].to_owned()),
                     line,
                 });
                 i = end;
@@ -373,6 +377,27 @@ mod tests {
     fn lines_count_through_multiline_tokens() {
         let l = lex("SELECT 'a\nb';\n\nDROP TABLE t;").unwrap();
         assert_eq!(l.statements[1].line(), 4);
+    }
+
+    #[test]
+    fn numbers_keep_their_text_and_backticks_are_noticed() {
+        let l = lex("ALTER TABLE t ALTER c TYPE DECIMAL(65,30);").unwrap();
+        let nums: Vec<_> = l.statements[0]
+            .tokens
+            .iter()
+            .filter_map(|t| match &t.tok {
+                Tok::Number(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(nums, ["65", "30"]);
+        assert!(!l.backticks);
+        assert!(lex("CREATE INDEX `i` ON `t` (`a`);").unwrap().backticks);
+        assert!(
+            !lex("SELECT '`not an identifier`'; -- `nor this`")
+                .unwrap()
+                .backticks
+        );
     }
 
     #[test]
