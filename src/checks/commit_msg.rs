@@ -5,10 +5,13 @@
 use serde::Deserialize;
 
 use super::squash::{self, Squash};
+use super::ticket::only_ticket;
 use super::{Check, Context};
 use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
-use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
+use crate::conventional::{
+    is_autosquash, is_generated, is_wip, parse_header, subject_trailer, trailers,
+};
 use crate::error::Result;
 use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
@@ -247,6 +250,9 @@ fn judge(
     };
     // Subject format.
     let header_text = strip_ticket(subject, matcher);
+    let no_subject = cfg.pattern.is_none()
+        && cfg.style == Style::Conventional
+        && subject_trailer(header_text, &cfg.types).is_some();
     if let Some(re) = &cfg.pattern {
         if !re.0.is_match(subject) {
             out.push(finding(
@@ -260,53 +266,73 @@ fn judge(
             ));
         }
     } else if cfg.style == Style::Conventional {
-        match parse_header(header_text) {
-            Err(e) => out.push(finding(
-                &FORMAT,
+        if no_subject {
+            // A message of nothing but the ticket is the ticket check's `empty-message`.
+            let ticket_only = matches!(who, Judged::Message)
+                && ctx.config.ticket.enabled
+                && only_ticket(text, matcher);
+            let token = subject_trailer(header_text, &cfg.types).map_or("", |t| t.0);
+            let t = cfg.types.first().map_or("feat", String::as_str);
+            if !ticket_only {
+                out.push(finding(
+                &SUBJECT_EMPTY,
                 ctx.severity,
+                format!("the message has no subject: its first line is a `{token}` trailer"),
                 format!(
-                    "subject is not a Conventional Commits header: {}",
-                    e.describe()
+                    "write a subject first, e.g. `{t}: what it does`, then a blank line, then the trailers{reword}"
                 ),
-                format!(
-                    "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
-                    cfg.types.join("|"),
-                    // From the subject with any secret redacted: `example` changes its case.
-                    example(&ctx.config.secrets.redacted(header_text), &cfg.types)
-                ),
-            )),
-            Ok(h) => {
-                if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
-                    out.push(finding(
-                        &TYPE,
-                        ctx.severity,
-                        format!("`{}` is not a commit type", h.kind),
-                        format!(
-                            "use one of {}, or add it to [commit-msg] types{reword}",
-                            cfg.types.join(", ")
-                        ),
-                    ));
-                }
-                match h.scope {
-                    Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => out
-                        .push(finding(
+            ));
+            }
+        } else {
+            match parse_header(header_text) {
+                Err(e) => out.push(finding(
+                    &FORMAT,
+                    ctx.severity,
+                    format!(
+                        "subject is not a Conventional Commits header: {}",
+                        e.describe()
+                    ),
+                    format!(
+                        "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
+                        cfg.types.join("|"),
+                        // From the subject with any secret redacted: `example` changes its case.
+                        example(&ctx.config.secrets.redacted(header_text), &cfg.types)
+                    ),
+                )),
+                Ok(h) => {
+                    if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
+                        out.push(finding(
+                            &TYPE,
+                            ctx.severity,
+                            format!("`{}` is not a commit type", h.kind),
+                            format!(
+                                "use one of {}, or add it to [commit-msg] types{reword}",
+                                cfg.types.join(", ")
+                            ),
+                        ));
+                    }
+                    match h.scope {
+                        Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => {
+                            out.push(finding(
+                                &SCOPE,
+                                ctx.severity,
+                                format!("`{s}` is not an allowed scope"),
+                                format!("use one of {}{reword}", cfg.scopes.join(", ")),
+                            ))
+                        }
+                        None if cfg.require_scope => out.push(finding(
                             &SCOPE,
                             ctx.severity,
-                            format!("`{s}` is not an allowed scope"),
-                            format!("use one of {}{reword}", cfg.scopes.join(", ")),
+                            "the header has no scope".into(),
+                            format!(
+                                "add one: `{}({}): {}`{reword}",
+                                h.kind,
+                                cfg.scopes.first().map_or("scope", String::as_str),
+                                h.description
+                            ),
                         )),
-                    None if cfg.require_scope => out.push(finding(
-                        &SCOPE,
-                        ctx.severity,
-                        "the header has no scope".into(),
-                        format!(
-                            "add one: `{}({}): {}`{reword}",
-                            h.kind,
-                            cfg.scopes.first().map_or("scope", String::as_str),
-                            h.description
-                        ),
-                    )),
-                    _ => {}
+                        _ => {}
+                    }
                 }
             }
         }
@@ -326,7 +352,8 @@ fn judge(
     }
     let mut lines = text.lines();
     lines.next();
-    if lines.next().is_some_and(|l| !l.trim().is_empty()) {
+    // Trailers in a row are no subject without its blank line: `subject-empty` says it.
+    if !no_subject && lines.next().is_some_and(|l| !l.trim().is_empty()) {
         out.push(finding(
             &BLANK_LINE,
             ctx.severity,
@@ -455,6 +482,25 @@ Why: tools derive changelogs and version bumps from it, and readers scan history
     squash = "always"           # MRs are squashed on merge: judge their titles (default "auto": as GitLab says)"#,
 };
 
+pub const SUBJECT_EMPTY: Rule = Rule {
+    check: ID,
+    id: "subject-empty",
+    category: Category::Convention,
+    summary: "the message has no subject: its first line is a trailer such as `Refs: CU-…`",
+    explanation: r#"Reports a message whose first line is a git trailer (`Token: value`, as `git interpret-trailers` reads one) instead of a subject: `Refs: CU-86b2xk4pq`, `Closes #12`, `Signed-off-by: …`, or a message that is nothing but trailers. The token is a trailer word (`Refs`, `Closes`, `Fixes`, `Resolves`, `Issue`, `Ticket`, `Task`, `See`, …) or a capitalised hyphenated one (`Co-authored-by`); a configured commit type is never taken for a trailer. Reported instead of `format` or `type`, which would call `Refs` an unknown type. commitlint's conventional config rejects these messages too (`type-enum` for `Refs:`, `type-empty` and `subject-empty` for `Signed-off-by:`).
+
+Why: git and every tool take the first line as the subject; a trailer there leaves the commit without one."#,
+    examples: &[Example {
+        bad: r#"Refs: CU-86b2xk4pq"#,
+        good: Some(
+            r#"fix: reject expired tokens
+
+Refs: CU-86b2xk4pq"#,
+        ),
+    }],
+    advice: r#"Fix: write a subject line first, then a blank line, then the trailers."#,
+};
+
 pub const TYPE: Rule = Rule {
     check: ID,
     id: "type",
@@ -536,6 +582,7 @@ Why: they are meant to be folded away before merging; once on a shared branch th
 /// Every rule of this check, in the order `git hygiene rules` lists them.
 pub const RULES: &[&Rule] = &[
     &FORMAT,
+    &SUBJECT_EMPTY,
     &TYPE,
     &SCOPE,
     &SUBJECT_LENGTH,
@@ -590,6 +637,16 @@ mod tests {
         assert!(rules("[CU-86b2xk4pq] fix: x\n").is_empty());
         assert_eq!(rules("Fixed the login bug\n"), ["format"]);
         assert_eq!(rules("feature: x\n"), ["type"]);
+        assert_eq!(rules("Closes #12\n"), ["subject-empty"]);
+        assert_eq!(
+            rules("Refs: CU-abc123\nSigned-off-by: A <a@x>\n"),
+            ["subject-empty"]
+        );
+        // Only the ticket: the ticket check's `empty-message` says it at commit time.
+        assert!(rules("Refs: CU-abc123\n").is_empty());
+        let pushed = findings(Mode::Ci, "Refs: CU-abc123\n", &Config::default());
+        assert_eq!(pushed.len(), 1);
+        assert_eq!(pushed[0].rule, "subject-empty");
         assert_eq!(rules("fix: x\nbody right away\n"), ["blank-line"]);
         assert_eq!(
             rules(&format!("fix: {}\n", "a".repeat(80))),

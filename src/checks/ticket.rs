@@ -425,7 +425,7 @@ fn commit_finding(
 }
 
 /// The message is nothing but ticket ids: `CU-x:`, `[CU-x]`, `Refs: CU-x` lines.
-fn only_ticket(text: &str, matcher: &Matcher) -> bool {
+pub fn only_ticket(text: &str, matcher: &Matcher) -> bool {
     let mut any = false;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let tickets = matcher.find_all(line, true);

@@ -1,0 +1,63 @@
+//! End-to-end: the help a finding gives points the right way — trailers in the subject line,
+//! branch renames, rewrites that fit the length limit, tickets after GitLab's `Draft:`, the
+//! remote actually pushed to, ADRs that exist (issue 15 item 8).
+
+use crate::support::*;
+
+/// A repository on `branch` with one commit (made without hooks), then the hooks installed.
+fn repo_with_commit<'a>(sb: &'a Sandbox, branch: &str) -> Repo<'a> {
+    let r = sb.repo_on("r", branch);
+    r.add_commit("README.md", "hello\n", "chore: init");
+    r.install();
+    r
+}
+
+fn stage(r: &Repo<'_>, path: &str, content: &str) {
+    r.write(path, content);
+    r.git(&["add", "--", path]);
+}
+
+#[test]
+fn trailers_in_the_subject_line_are_a_missing_subject_not_an_unknown_type() {
+    let sb = Sandbox::new();
+    let r = repo_with_commit(&sb, BRANCH);
+    stage(&r, "a.txt", "a\n");
+    // Only trailers: the subject is missing, nothing is a commit type.
+    let out = r.commit("Refs: CU-abc123\nSigned-off-by: Test Author <author@example.com>");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("error[commit-msg/subject-empty]"), "{t}");
+    assert!(t.contains("its first line is a `Refs` trailer"), "{t}");
+    assert!(!t.contains("not a commit type"), "{t}");
+    assert!(!t.contains("commit-msg/blank-line"), "{t}");
+    // Only the ticket: one finding, the ticket check's.
+    let out = r.commit("Refs: CU-abc123");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("ticket/empty-message"), "{t}");
+    assert!(!t.contains("commit-msg/"), "{t}");
+    assert_eq!(r.commit_count(), 1);
+    // A type that is not configured is still a type.
+    let out = r.commit("feature: export users");
+    assert!(
+        text(&out).contains("`feature` is not a commit type"),
+        "{}",
+        text(&out)
+    );
+
+    // Committed with --no-verify, the pre-push hook and ci say the same.
+    let bare = sb.bare("remote.git");
+    r.git(&["remote", "add", "upstream", bare.to_str().unwrap()]);
+    let bad = r.commit_no_verify("Closes #12");
+    let out = r.git_out(&["push", "-q", "upstream", BRANCH]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("commit-msg/subject-empty"), "{t}");
+    assert!(t.contains("its first line is a `Closes` trailer"), "{t}");
+    let out = r.hygiene(&["ci", "--base", "HEAD~1", "--format", "json"]);
+    assert_exit(&out, 1);
+    let f = json_findings(&out);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["rule"], "subject-empty");
+    assert_eq!(f[0]["commit"], bad.as_str());
+}
