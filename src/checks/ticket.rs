@@ -518,7 +518,7 @@ pub const MISSING_IN_BRANCH: Rule = Rule {
     category: Category::Convention,
     summary: r#"the branch name has no ClickUp task id ([ticket] require has "branch")"#,
     explanation: concat!(
-        r#"Reports a branch whose name holds no task id, when `[ticket] require` lists "branch". Release branches and the `[branch] exempt` and protected branches are excused.
+        r#"Reports a branch whose name holds no task id, when `[ticket] require` lists "branch". Release branches and the `[branch] exempt` and protected branches are excused. When the name also breaks the branch convention, the one `branch/name` finding says both (its rename puts the id in) and this one is not reported.
 
 "#,
         recognised_forms!(),

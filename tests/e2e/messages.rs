@@ -61,3 +61,60 @@ fn trailers_in_the_subject_line_are_a_missing_subject_not_an_unknown_type() {
     assert_eq!(f[0]["rule"], "subject-empty");
     assert_eq!(f[0]["commit"], bad.as_str());
 }
+
+#[test]
+fn a_branch_rename_takes_its_type_from_the_words_and_a_missing_ticket_is_one_finding() {
+    let sb = Sandbox::new();
+    let r = repo_with_commit(&sb, BRANCH);
+    r.git(&["checkout", "-q", "-b", "Fix_Login_Bug"]);
+    stage(&r, "a.txt", "a\n");
+    let out = r.commit("fix: reject expired tokens");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("git branch -m bugfix/login-bug`"), "{t}");
+    // The suggestion is valid: after the rename the commit goes through.
+    r.git(&["branch", "-m", "bugfix/login-bug"]);
+    assert_exit(&r.commit("fix: reject expired tokens"), 0);
+
+    // With the ticket required: one finding saying both, its rename with the ticket's place.
+    r.write(".hygiene.toml", "[ticket]\nrequire = [\"branch\"]\n");
+    r.git(&["checkout", "-q", "-b", "add-user-export"]);
+    stage(&r, "b.txt", "b\n");
+    let out = r.commit("feat: export users");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert_eq!(t.matches("error[").count(), 1, "{t}");
+    assert!(t.contains("error[branch/name]"), "{t}");
+    assert!(t.contains("it has no ClickUp task id"), "{t}");
+    assert!(
+        t.contains("git branch -m feature/CU-<task-id>-user-export`"),
+        "{t}"
+    );
+    let out = r.hygiene(&["check", "--format", "json"]);
+    let f = json_findings(&out);
+    assert_eq!(f.len(), 1, "{f:?}");
+    // Skipping the branch check leaves the ticket's own finding.
+    let out = r.hygiene(&["check", "--skip", "branch", "--format", "json"]);
+    let f = json_findings(&out);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["rule"], "missing-in-branch");
+    assert!(
+        f[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("feature/CU-<task-id>-user-export")),
+        "{f:?}"
+    );
+
+    // At push time, for the branch pushed.
+    let bare = sb.bare("remote.git");
+    r.git(&["remote", "add", "origin", bare.to_str().unwrap()]);
+    r.commit_no_verify("feat: export users");
+    let out = r.git_out(&["push", "-q", "origin", "add-user-export:Hotfix_Node_20"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert_eq!(t.matches("error[").count(), 1, "{t}");
+    assert!(
+        t.contains("git branch -m Hotfix_Node_20 hotfix/CU-<task-id>-node-20`"),
+        "{t}"
+    );
+}
