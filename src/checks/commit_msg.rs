@@ -15,6 +15,7 @@ use crate::conventional::{
 use crate::error::Result;
 use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
+use crate::text::shorten;
 use crate::ticket_id::Matcher;
 
 const ID: &str = "commit-msg";
@@ -250,6 +251,10 @@ fn judge(
     };
     // Subject format.
     let header_text = strip_ticket(subject, matcher);
+    // The characters a suggested header may take: the limit less the ticket before it.
+    let limit = (cfg.max_subject_length > 0).then_some(cfg.max_subject_length);
+    let taken = subject[..subject.len() - header_text.len()].chars().count();
+    let room = limit.map(|l| l.saturating_sub(taken));
     let no_subject = cfg.pattern.is_none()
         && cfg.style == Style::Conventional
         && subject_trailer(header_text, &cfg.types).is_some();
@@ -285,20 +290,26 @@ fn judge(
             }
         } else {
             match parse_header(header_text) {
-                Err(e) => out.push(finding(
-                    &FORMAT,
-                    ctx.severity,
-                    format!(
-                        "subject is not a Conventional Commits header: {}",
-                        e.describe()
-                    ),
-                    format!(
-                        "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
-                        cfg.types.join("|"),
-                        // From the subject with any secret redacted: `example` changes its case.
-                        example(&ctx.config.secrets.redacted(header_text), &cfg.types)
-                    ),
-                )),
+                Err(e) => {
+                    // From the subject with any secret redacted: `example` changes its case.
+                    let ex = example(&ctx.config.secrets.redacted(header_text), &cfg.types);
+                    let e_g = match fit(ex, room) {
+                        Some((ex, cut)) => format!(", e.g. `{ex}`{}", shortened(cut)),
+                        None => format!(" in {} characters", cfg.max_subject_length),
+                    };
+                    out.push(finding(
+                        &FORMAT,
+                        ctx.severity,
+                        format!(
+                            "subject is not a Conventional Commits header: {}",
+                            e.describe()
+                        ),
+                        format!(
+                            "write `type(scope)!: description` with type {}{e_g}{reword}",
+                            cfg.types.join("|"),
+                        ),
+                    ))
+                }
                 Ok(h) => {
                     if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
                         out.push(finding(
@@ -320,17 +331,26 @@ fn judge(
                                 format!("use one of {}{reword}", cfg.scopes.join(", ")),
                             ))
                         }
-                        None if cfg.require_scope => out.push(finding(
-                            &SCOPE,
-                            ctx.severity,
-                            "the header has no scope".into(),
-                            format!(
-                                "add one: `{}({}): {}`{reword}",
+                        None if cfg.require_scope => {
+                            let with = format!(
+                                "{}{}({}): {}",
+                                &subject[..subject.len() - header_text.len()],
                                 h.kind,
                                 cfg.scopes.first().map_or("scope", String::as_str),
                                 h.description
-                            ),
-                        )),
+                            );
+                            let with = ctx.config.secrets.redacted(&with).into_owned();
+                            let help = match fit(with, limit) {
+                                Some((w, cut)) => format!("add one: `{w}`{}", shortened(cut)),
+                                None => "add one".to_owned(),
+                            };
+                            out.push(finding(
+                                &SCOPE,
+                                ctx.severity,
+                                "the header has no scope".into(),
+                                format!("{help}{reword}"),
+                            ))
+                        }
                         _ => {}
                     }
                 }
@@ -419,6 +439,39 @@ fn strip_ticket<'a>(subject: &'a str, matcher: &Matcher) -> &'a str {
             rest.map_or(subject, str::trim_start)
         }
         _ => subject,
+    }
+}
+
+/// `suggestion` as it fits in `room` characters (`None`: no limit), and whether it was cut:
+/// at a word end or a character boundary, keeping its `type: ` whole; `None` when not even
+/// that and one word's start fit, so no suggestion is made that would itself be too long.
+pub fn fit(suggestion: String, room: Option<usize>) -> Option<(String, bool)> {
+    let Some(room) = room else {
+        return Some((suggestion, false));
+    };
+    let Some(cut) = shorten(&suggestion, room) else {
+        return Some((suggestion, false));
+    };
+    let head = suggestion.find(": ").map_or(0, |i| i + 2);
+    // A word end inside `type: ` leaves no description: cut the word instead.
+    let cut = if cut.len() > head {
+        cut
+    } else {
+        suggestion
+            .char_indices()
+            .nth(room)
+            .map_or(suggestion.as_str(), |(i, _)| &suggestion[..i])
+            .trim_end()
+    };
+    (cut.len() > head).then(|| (cut.to_owned(), true))
+}
+
+/// What a help says after a suggestion [`fit`] cut.
+pub fn shortened(cut: bool) -> &'static str {
+    if cut {
+        " (shortened to fit [commit-msg] max_subject_length: put the rest in the body)"
+    } else {
+        ""
     }
 }
 
@@ -697,6 +750,39 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].rule, "work-in-progress");
         assert_eq!(f[0].commit.as_deref(), Some("a".repeat(40).as_str()));
+    }
+
+    #[test]
+    fn suggested_headers_fit_the_limit() {
+        let c = Config::parse(
+            "[commit-msg]\nmax_subject_length = 24\n",
+            std::path::Path::new("x"),
+        )
+        .unwrap();
+        let help = |t| {
+            findings(Mode::CommitMsg, t, &c)
+                .into_iter()
+                .find(|f| f.rule == "format")
+                .and_then(|f| f.help)
+                .unwrap()
+        };
+        let h = help("Added an export of the users\n");
+        assert!(h.contains("e.g. `feat: an export of the`"), "{h}");
+        assert!(h.contains("shortened"), "{h}");
+        // The ticket before the header takes its share; accents are cut whole.
+        let h = help("CU-abc123: Fixed déjàvuüberall\n");
+        assert!(h.contains("e.g. `fix: déjàvuüb`"), "{h}");
+        let h = help("Fixed it\n");
+        assert!(
+            h.contains("e.g. `fix: it`") && !h.contains("shortened"),
+            "{h}"
+        );
+        assert_eq!(fit("fix: x".into(), None), Some(("fix: x".into(), false)));
+        assert_eq!(
+            fit("fix: 🎉🎉".into(), Some(6)),
+            Some(("fix: 🎉".into(), true))
+        );
+        assert_eq!(fit("fix: 🎉🎉".into(), Some(5)), None);
     }
 
     #[test]

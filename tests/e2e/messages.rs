@@ -118,3 +118,53 @@ fn a_branch_rename_takes_its_type_from_the_words_and_a_missing_ticket_is_one_fin
         "{t}"
     );
 }
+
+/// The header a `commit-msg/format` help suggests (`e.g. `…``), if any.
+fn suggested_header(t: &str) -> Option<String> {
+    let help = t.find("= help: write `type")?;
+    let start = help + t[help..].find("e.g. `")? + "e.g. `".len();
+    let len = t[start..].find('`')?;
+    Some(t[start..start + len].to_owned())
+}
+
+#[test]
+fn a_suggested_rewrite_fits_the_subject_length_limit() {
+    let sb = Sandbox::new();
+    let r = repo_with_commit(&sb, "feature/CU-86b2xk4pq-export");
+    r.write(
+        ".hygiene.toml",
+        "[commit-msg]\nmax_subject_length = 40\n[ticket]\ninsert = \"prefix\"\n",
+    );
+    stage(&r, "a.txt", "a\n");
+    let long = "Added the export of every user with their accents éàü and 🎉 to the reports";
+    let out = r.commit(long);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("error[commit-msg/format]"), "{t}");
+    assert!(
+        t.contains("shortened to fit [commit-msg] max_subject_length"),
+        "{t}"
+    );
+    let header = suggested_header(&t).unwrap_or_else(|| panic!("no suggestion:\n{t}"));
+    assert!(header.starts_with("feat: the export of every"), "{t}");
+    // The ticket prefix the hook wrote takes its share of the 40 characters.
+    assert!(
+        header.chars().count() <= 40 - "CU-86b2xk4pq: ".len(),
+        "{header}"
+    );
+    // The suggestion, as written, passes: the hook adds the same prefix again.
+    let out = r.commit(&header);
+    assert_exit(&out, 0);
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject, format!("CU-86b2xk4pq: {header}"));
+
+    // Accents and emoji at the cut are cut whole, never inside a character.
+    r.write(".hygiene.toml", "[commit-msg]\nmax_subject_length = 12\n");
+    stage(&r, "b.txt", "b\n");
+    let out = r.commit("Fixed 🎉🎉🎉🎉🎉🎉🎉🎉🎉");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    let header = suggested_header(&t).unwrap_or_else(|| panic!("no suggestion:\n{t}"));
+    assert_eq!(header, format!("fix: {}", "🎉".repeat(7)), "{t}");
+    assert!(t.contains("shortened"), "{t}");
+}
