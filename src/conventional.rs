@@ -245,6 +245,23 @@ pub fn is_wip(subject: &str) -> bool {
         .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
+/// The draft markers GitLab reads at the start of a merge-request title (any case), and the
+/// older `WIP` ones: a ticket or anything else put before them hides the draft from GitLab.
+const DRAFT_MARKERS: &[&str] = &["draft:", "[draft]", "(draft)", "draft - ", "wip:", "[wip]"];
+
+/// The leading draft markers of `title` with the spaces after them (`Draft: `, `[Draft] `,
+/// `(Draft) `, `Draft - `, `WIP: `, `[WIP] `, repeated), or `""`: where a ticket goes.
+pub fn draft_prefix(title: &str) -> &str {
+    let mut rest = title;
+    while let Some(r) = DRAFT_MARKERS
+        .iter()
+        .find_map(|m| strip_prefix_ignore_case(rest, m))
+    {
+        rest = r.trim_start();
+    }
+    &title[..title.len() - rest.len()]
+}
+
 /// Messages git writes itself for merges and reverts; no convention applies to them.
 pub fn is_generated(subject: &str) -> bool {
     subject.starts_with("Merge ")
@@ -332,6 +349,19 @@ mod tests {
         assert_eq!(token("update-deps: x"), None);
         assert_eq!(token("Fixed the login bug"), None);
         assert_eq!(token("🎉 Refs: x"), None);
+    }
+
+    #[test]
+    fn draft_markers() {
+        assert_eq!(draft_prefix("Draft: login"), "Draft: ");
+        assert_eq!(draft_prefix("draft:login"), "draft:");
+        assert_eq!(draft_prefix("[Draft] (DRAFT) login"), "[Draft] (DRAFT) ");
+        assert_eq!(draft_prefix("Draft - login"), "Draft - ");
+        assert_eq!(draft_prefix("WIP: login"), "WIP: ");
+        assert_eq!(draft_prefix("Drafting the login"), "");
+        assert_eq!(draft_prefix("Draft"), "");
+        assert_eq!(draft_prefix("Dräft: x"), "");
+        assert_eq!(draft_prefix("🎉 Draft: x"), "");
     }
 
     #[test]

@@ -168,3 +168,101 @@ fn a_suggested_rewrite_fits_the_subject_length_limit() {
     assert_eq!(header, format!("fix: {}", "🎉".repeat(7)), "{t}");
     assert!(t.contains("shortened"), "{t}");
 }
+
+/// `git hygiene ci` in a GitLab merge-request pipeline from `branch` into `main`.
+fn gitlab_mr_ci(
+    r: &Repo<'_>,
+    base: &str,
+    branch: &str,
+    title: &str,
+    squash: bool,
+) -> std::process::Output {
+    let head = r.head();
+    r.cmd(bin())
+        .args(["ci", "--format", "json"])
+        .env("GITLAB_CI", "true")
+        .env("CI", "true")
+        .env("CI_PIPELINE_SOURCE", "merge_request_event")
+        .env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", branch)
+        .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+        .env("CI_MERGE_REQUEST_TITLE", title)
+        .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", base)
+        .env(
+            "CI_MERGE_REQUEST_SQUASH_ON_MERGE",
+            if squash { "true" } else { "false" },
+        )
+        .env("CI_COMMIT_SHA", &head)
+        .output()
+        .expect("run git-hygiene ci")
+}
+
+#[test]
+fn a_ticket_goes_after_gitlabs_draft_marker() {
+    let sb = Sandbox::new();
+    let branch = "feature/CU-86b2xk4pq-login";
+    let r = sb.repo_on("r", "main");
+    let base = r.add_commit("README.md", "hello\n", "chore: init");
+    r.git(&["checkout", "-q", "-b", branch]);
+    r.install();
+    // prepare-commit-msg: the ticket after the marker, so GitLab still reads the draft.
+    r.write(
+        ".hygiene.toml",
+        "[ticket]\ninsert = \"prefix\"\n[commit-msg]\nstyle = \"none\"\n",
+    );
+    for (typed, kept) in [
+        ("Draft: login form", "Draft: CU-86b2xk4pq: login form"),
+        ("[Draft] login page", "[Draft] CU-86b2xk4pq: login page"),
+        (
+            "(draft) Draft - logout",
+            "(draft) Draft - CU-86b2xk4pq: logout",
+        ),
+        ("WIP: remember me", "WIP: CU-86b2xk4pq: remember me"),
+        ("Drafting rules", "CU-86b2xk4pq: Drafting rules"),
+    ] {
+        stage(&r, "a.txt", typed);
+        assert_exit(&r.commit(typed), 0);
+        assert_eq!(r.git(&["log", "-1", "--format=%s"]), kept);
+    }
+
+    // The MR title's suggested rename keeps the marker first.
+    r.write(".hygiene.toml", "[ticket]\nrequire = [\"mr-title\"]\n");
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: require the ticket in the title");
+    let out = gitlab_mr_ci(&r, &base, branch, "Draft: Rate-limit logins", false);
+    assert_exit(&out, 1);
+    let f = json_findings(&out);
+    let title = f
+        .iter()
+        .find(|f| f["rule"] == "missing-in-title")
+        .expect("title finding");
+    let help = title["help"].as_str().unwrap_or("");
+    assert!(
+        help.contains("`Draft: CU-86b2xk4pq: Rate-limit logins`"),
+        "{help}"
+    );
+    // Squashed, the suggestion is judged as the commit it becomes, and fits its limit.
+    r.write(
+        ".hygiene.toml",
+        "[ticket]\nrequire = [\"mr-title\"]\n[commit-msg]\nstyle = \"none\"\nmax_subject_length = 30\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: shorter subjects");
+    let out = gitlab_mr_ci(
+        &r,
+        &base,
+        branch,
+        "[Draft] Rate-limit the logins per user",
+        true,
+    );
+    let f = json_findings(&out);
+    let title = f
+        .iter()
+        .find(|f| f["rule"] == "missing-in-title")
+        .expect("title finding");
+    let help = title["help"].as_str().unwrap_or("");
+    assert!(
+        help.contains("`[Draft] CU-86b2xk4pq: Rate-limit the`"),
+        "{help}"
+    );
+    assert!(help.contains("shortened"), "{help}");
+}
