@@ -13,6 +13,7 @@ use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
+use crate::push::remote_for_help;
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::Matcher;
 
@@ -132,7 +133,7 @@ impl Check for Branch {
                             PushKind::Delete => (&PROTECTED_DELETE, format!("deleting the protected branch `{branch}`"), "protected branches are never deleted from a clone; remove it from [branch] protected first if it must go".to_owned()),
                             PushKind::Force => (&PROTECTED_FORCE_PUSH, format!("force-push to the protected branch `{branch}` rewrites its history"), "push new commits instead (e.g. `git revert`); never rewrite a shared branch".to_owned()),
                             _ if allowed => continue,
-                            _ => (&PROTECTED_PUSH, format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u origin HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", example_for(ctx))),
+                            _ => (&PROTECTED_PUSH, format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u {} HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", remote_for_help(cs.remote.as_deref()), example_for(ctx))),
                         };
                         out.push(
                             Finding::new(rule, ctx.severity, msg)

@@ -266,3 +266,48 @@ fn a_ticket_goes_after_gitlabs_draft_marker() {
     );
     assert!(help.contains("shortened"), "{help}");
 }
+
+#[test]
+fn push_and_ci_help_name_the_remote_actually_used() {
+    let sb = Sandbox::new();
+    let bare = sb.bare("remote.git");
+    let r = sb.repo_on("r", "main");
+    r.add_commit("README.md", "hello\n", "chore: init");
+    r.git(&["remote", "add", "upstream", bare.to_str().unwrap()]);
+    r.git(&["push", "-q", "upstream", "main"]);
+    r.install();
+    r.add_commit("a.txt", "a\n", "feat: a");
+    let out = r.git_out(&["push", "-q", "upstream", "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("branch/protected-push"), "{t}");
+    assert!(t.contains("`git push -u upstream HEAD:feature/"), "{t}");
+    assert!(!t.contains("origin"), "{t}");
+    // Pushed to a URL: that URL (a password in one is left out, see `push::remote_for_help`).
+    let url = format!("file://{}", bare.display());
+    let out = r.git_out(&["push", "-q", &url, "main"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains(&format!("`git push -u {url} HEAD:")), "{t}");
+
+    // ci: the base is on the remote this clone fetches from.
+    let out = r
+        .cmd(bin())
+        .args(["ci", "--format", "json"])
+        .env("GITLAB_CI", "true")
+        .env("CI", "true")
+        .env("CI_PIPELINE_SOURCE", "merge_request_event")
+        .env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "feature/a")
+        .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+        .env("CI_MERGE_REQUEST_TITLE", "feat: a")
+        .env(
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "1234567890123456789012345678901234567890",
+        )
+        .env("CI_COMMIT_SHA", r.head())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(err.contains("`git fetch upstream main`"), "{err}");
+}
