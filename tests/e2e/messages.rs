@@ -311,3 +311,95 @@ fn push_and_ci_help_name_the_remote_actually_used() {
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(err.contains("`git fetch upstream main`"), "{err}");
 }
+
+fn nygard(n: u32, title: &str, status: &str) -> String {
+    format!("# {n}. {title}\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n")
+}
+
+/// The `ADR-NNNN` numbers a text names.
+fn adr_numbers(t: &str) -> Vec<u32> {
+    t.match_indices("ADR-")
+        .filter_map(|(i, _)| t.get(i + 4..i + 8)?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_adr_link_help_names_adrs_that_exist_and_are_in_force() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    // adr-tools' `.adr-dir` puts them in architecture/decisions.
+    r.write(".adr-dir", "architecture/decisions\n");
+    let dir = "architecture/decisions";
+    for (file, n, title, status) in [
+        (
+            "0001-record-decisions.md",
+            1,
+            "Record decisions",
+            "Accepted",
+        ),
+        (
+            "0002-deploy-with-ansible.md",
+            2,
+            "Deploy with Ansible",
+            "Superseded by [3. Deploy with Terraform](0003-deploy-with-terraform.md)",
+        ),
+        (
+            "0003-deploy-with-terraform.md",
+            3,
+            "Deploy with Terraform",
+            "Accepted\n\nSupersedes [2. Deploy with Ansible](0002-deploy-with-ansible.md)",
+        ),
+        ("0004-use-pulumi.md", 4, "Use Pulumi", "Rejected"),
+    ] {
+        r.write(&format!("{dir}/{file}"), nygard(n, title, status));
+    }
+    r.git(&["add", "."]);
+    r.commit_no_verify("docs: ADRs");
+    r.install();
+    r.write("terraform/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: add a bucket");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    let help = t
+        .lines()
+        .find(|l| l.contains("= help: add") && l.contains("`Refs: ADR-"))
+        .unwrap_or_else(|| panic!("no help:\n{t}"));
+    // Every ADR it names is a file here, in force; the example is the newest of them.
+    assert_eq!(adr_numbers(help), [3, 1, 3], "{help}");
+    assert!(help.contains("e.g. `Refs: ADR-0003`"), "{help}");
+    for file in ["0001-record-decisions.md", "0003-deploy-with-terraform.md"] {
+        let path = format!("{dir}/{file}");
+        assert!(help.contains(&path), "{help}");
+        assert!(r.dir.join(&path).is_file(), "{path}");
+    }
+    // Its example, as written, passes.
+    assert_exit(&r.commit("feat: add a bucket\n\nRefs: ADR-0003"), 0);
+
+    // With no ADR in force there is nothing to cite: the help says so and how to write one.
+    r.write(
+        &format!("{dir}/0001-record-decisions.md"),
+        nygard(1, "Record decisions", "Deprecated"),
+    );
+    r.write(
+        &format!("{dir}/0002-deploy-with-ansible.md"),
+        nygard(2, "Deploy with Ansible", "Deprecated"),
+    );
+    r.write(
+        &format!("{dir}/0003-deploy-with-terraform.md"),
+        nygard(3, "Deploy with Terraform", "Rejected"),
+    );
+    r.write("terraform/main.tf", "resource \"aws_s3_bucket\" \"c\" {}\n");
+    r.git(&["add", "."]);
+    let out = r.commit("feat: another bucket\n\nthe ADRs are retired");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    let help = t
+        .lines()
+        .find(|l| l.contains("= help: add") && l.contains("`Refs: ADR-"))
+        .unwrap_or_else(|| panic!("no help:\n{t}"));
+    assert!(adr_numbers(help).is_empty(), "{help}");
+    assert!(help.contains("no ADR is in force"), "{help}");
+    assert!(help.contains("git hygiene adr new"), "{help}");
+}
