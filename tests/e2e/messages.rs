@@ -310,6 +310,10 @@ fn push_and_ci_help_name_the_remote_actually_used() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(err.contains("`git fetch upstream main`"), "{err}");
+    // Outside a pipeline, the base to pass is on that remote too.
+    let out = r.hygiene(&["ci"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("e.g. upstream/main"), "{}", text(&out));
 }
 
 fn nygard(n: u32, title: &str, status: &str) -> String {
