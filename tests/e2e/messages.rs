@@ -407,3 +407,82 @@ fn the_adr_link_help_names_adrs_that_exist_and_are_in_force() {
     assert!(help.contains("no ADR is in force"), "{help}");
     assert!(help.contains("git hygiene adr new"), "{help}");
 }
+
+/// commitlint with its conventional config (tests/tools) on `message`: exit code and the rules
+/// it names.
+fn commitlint(message: &str) -> (i32, String) {
+    use std::io::Write;
+    let tools = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
+    // Its script run by node, as on every platform (`.bin/commitlint` is a shell script).
+    let cli = tools.join("node_modules/@commitlint/cli/cli.js");
+    assert!(
+        cli.is_file(),
+        "run `npm ci --prefix tests/tools` first: {}",
+        cli.display()
+    );
+    let mut child = std::process::Command::new("node")
+        .arg(&cli)
+        .args(["--extends", "@commitlint/config-conventional"])
+        .current_dir(&tools)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run commitlint");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(message.as_bytes())
+        .expect("write the message");
+    let out = child.wait_with_output().expect("commitlint");
+    (code(&out), text(&out))
+}
+
+/// Trailers where the subject belongs: the real commitlint rejects each such message, and so does
+/// the commit-msg hook on a real `git commit`, saying the subject is missing; messages both
+/// accept or both reject otherwise, on the rules the two share.
+#[test]
+fn trailer_subjects_are_rejected_as_commitlint_rejects_them() {
+    let sb = Sandbox::new();
+    let r = repo_with_commit(&sb, BRANCH);
+    let signed = "Signed-off-by: Test Author <author@example.com>";
+    let cases: &[(&str, bool)] = &[
+        ("Refs: CU-abc123", false),
+        ("Closes #12", false),
+        (signed, false),
+        ("Co-authored-by: Ana <ana@example.com>", false),
+        (&*format!("Refs: CU-abc123\n{signed}"), false),
+        ("Fixes: #12\n\nthe login loop", false),
+        ("feature: export users", false),
+        ("Fixed the login bug", false),
+        ("feat: export users\n\nRefs: CU-abc123", true),
+        ("fix(api): reject expired tokens", true),
+        (
+            &*format!("docs: explain trailers\n\nCloses #12\n{signed}"),
+            true,
+        ),
+    ];
+    let mut n = 0;
+    for (message, accepted) in cases {
+        let (cl, cl_says) = commitlint(&format!("{message}\n"));
+        assert_eq!(cl == 0, *accepted, "commitlint on {message:?}:\n{cl_says}");
+        n += 1;
+        stage(&r, "a.txt", &format!("{n}\n"));
+        let out = r.commit(message);
+        let t = text(&out);
+        assert_eq!(code(&out) == 0, *accepted, "git commit {message:?}:\n{t}");
+        let trailer_first = !message.starts_with("feature") && !message.starts_with("Fixed");
+        if !accepted && trailer_first {
+            assert!(
+                cl_says.contains("[subject-empty]") || cl_says.contains("[type-enum]"),
+                "{cl_says}"
+            );
+            assert!(
+                t.contains("commit-msg/subject-empty") || t.contains("ticket/empty-message"),
+                "{message:?}:\n{t}"
+            );
+            assert!(!t.contains("not a commit type"), "{message:?}:\n{t}");
+        }
+    }
+}
