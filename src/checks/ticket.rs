@@ -424,13 +424,22 @@ fn commit_finding(
     }
     let t = branch_ticket.unwrap_or("CU-<task-id>");
     let key = &ctx.config.ticket.trailer;
-    let start = match draft_prefix(subject) {
-        "" => format!("start the subject with `{t}: `"),
-        d => format!("put `{t}: ` after the subject's `{}`", d.trim_end()),
+    let cm = &ctx.config.commit_msg;
+    let max = if cm.enabled { cm.max_subject_length } else { 0 };
+    let prefixed = subject.chars().count() + t.chars().count() + 2;
+    // A prefix that would make the subject too long is no advice: the trailer still fits.
+    let what = if max > 0 && prefixed > max {
+        format!("add the trailer `{key}: {t}` (a `{t}: ` prefix would make the subject {prefixed} characters, over [commit-msg] max_subject_length = {max})")
+    } else {
+        let prefix = match draft_prefix(subject) {
+            "" => format!("`{t}: ` before the subject"),
+            d => format!("`{t}: ` after the subject's `{}`", d.trim_end()),
+        };
+        format!("add {prefix} or the trailer `{key}: {t}`")
     };
     let help = match commit {
-        None => format!("{start} or end the message with the trailer `{key}: {t}`; naming the branch after the task (`feature/{t}-…`) makes the prepare-commit-msg hook add it"),
-        Some(_) => format!("reword it (`git rebase -i` → `reword`): add `{t}: ` before the subject or a `{key}: {t}` trailer"),
+        None => format!("{what}; naming the branch after the task (`feature/{t}-…`) makes the prepare-commit-msg hook add it"),
+        Some(_) => format!("reword it (`git rebase -i` → `reword`): {what}"),
     };
     Some(
         Finding::new(&MISSING_IN_COMMIT, ctx.severity, msg)

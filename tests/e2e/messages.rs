@@ -158,6 +158,28 @@ fn a_suggested_rewrite_fits_the_subject_length_limit() {
     let subject = r.git(&["log", "-1", "--format=%s"]);
     assert_eq!(subject, format!("CU-86b2xk4pq: {header}"));
 
+    // A ticket prefix that would make the subject too long is not offered; the trailer is.
+    r.git(&["checkout", "-q", "-b", "feature/export-users"]);
+    r.write(
+        ".hygiene.toml",
+        "[commit-msg]\nmax_subject_length = 40\n[ticket]\nrequire = [\"commits\"]\n",
+    );
+    stage(&r, "c.txt", "c\n");
+    let out = r.commit("feat: export every user to the reports");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("ticket/missing-in-commit"), "{t}");
+    assert!(t.contains("add the trailer `Refs: CU-<task-id>`"), "{t}");
+    assert!(t.contains("would make the subject 52 characters"), "{t}");
+    assert!(!t.contains("before the subject"), "{t}");
+    let out = r.commit("feat: export users");
+    assert!(
+        text(&out).contains("add `CU-<task-id>: ` before the subject or the trailer"),
+        "{}",
+        text(&out)
+    );
+    r.git(&["checkout", "-q", "feature/CU-86b2xk4pq-export"]);
+
     // Accents and emoji at the cut are cut whole, never inside a character.
     r.write(".hygiene.toml", "[commit-msg]\nmax_subject_length = 12\n");
     stage(&r, "b.txt", "b\n");
