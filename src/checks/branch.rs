@@ -221,7 +221,8 @@ fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Findin
     let need_ticket = ctx.config.ticket.requires(Place::Branch);
     // Said here, once, with the rename that adds it: `fold_missing_ticket` drops the ticket
     // check's finding for the same branch.
-    if need_ticket && !is_release(branch) && matcher.first(branch, true).is_none() {
+    let ticket_on = ctx.config.ticket.enabled;
+    if ticket_on && need_ticket && !is_release(branch) && matcher.first(branch, true).is_none() {
         problems.push("it has no ClickUp task id ([ticket] require has \"branch\")".to_owned());
     }
     // Derived from the name with any secret redacted: a rewritten token is not recognisable.

@@ -276,17 +276,13 @@ fn judge(
             let ticket_only = matches!(who, Judged::Message)
                 && ctx.config.ticket.enabled
                 && only_ticket(text, matcher);
-            let token = subject_trailer(header_text, &cfg.types).map_or("", |t| t.0);
-            let t = cfg.types.first().map_or("feat", String::as_str);
             if !ticket_only {
-                out.push(finding(
-                &SUBJECT_EMPTY,
-                ctx.severity,
-                format!("the message has no subject: its first line is a `{token}` trailer"),
-                format!(
-                    "write a subject first, e.g. `{t}: what it does`, then a blank line, then the trailers{reword}"
-                ),
-            ));
+                let token = subject_trailer(header_text, &cfg.types).map_or("", |t| t.0);
+                let t = cfg.types.first().map_or("feat", String::as_str);
+                let message =
+                    format!("the message has no subject: its first line is a `{token}` trailer");
+                let help = format!("write a subject first, e.g. `{t}: what it does`, then a blank line, then the trailers{reword}");
+                out.push(finding(&SUBJECT_EMPTY, ctx.severity, message, help));
             }
         } else {
             match parse_header(header_text) {
