@@ -189,6 +189,47 @@ pub fn trailers(text: &str) -> Vec<Trailer> {
     }
 }
 
+/// Trailer tokens people put on a message's first line (`Refs: CU-86b2xk4pq`, `Closes #12`).
+const TRAILER_WORDS: &[&str] = &[
+    "refs",
+    "ref",
+    "references",
+    "closes",
+    "close",
+    "fixes",
+    "resolves",
+    "resolve",
+    "related",
+    "relates",
+    "issue",
+    "issues",
+    "ticket",
+    "task",
+    "bug",
+    "see",
+    "cc",
+    "link",
+    "jira",
+    "story",
+    "implements",
+];
+
+/// The trailer a subject line is, when a message starts with trailers instead of a subject:
+/// `Refs: CU-86b2xk4pq`, `Closes #12`, `Signed-off-by: …` (a `Token: value` line as
+/// `git interpret-trailers` reads one, whose token is a trailer word or a capitalised
+/// hyphenated git trailer such as `Co-authored-by`). `feat: x` is a trailer line to git too,
+/// so `types`, the commit types, are never taken for trailers.
+pub fn subject_trailer<'a>(subject: &'a str, types: &[String]) -> Option<(&'a str, &'a str)> {
+    let (token, value) = trailer_line(subject)?;
+    if types.iter().any(|t| t.eq_ignore_ascii_case(token)) {
+        return None;
+    }
+    let git_style = token.contains('-') && token.starts_with(|c: char| c.is_ascii_uppercase());
+    let word = TRAILER_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token));
+    let breaking = token.eq_ignore_ascii_case("BREAKING CHANGE");
+    (git_style || word || breaking).then_some((token, value))
+}
+
 /// `fixup!`, `squash!`, `amend!`: made to be folded away by `git rebase --autosquash`.
 pub fn is_autosquash(subject: &str) -> bool {
     ["fixup! ", "squash! ", "amend! "]
@@ -202,6 +243,23 @@ pub fn is_wip(subject: &str) -> bool {
     let s = s.strip_prefix('[').unwrap_or(s);
     strip_prefix_ignore_case(s, "wip")
         .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// The draft markers GitLab reads at the start of a merge-request title (any case), and the
+/// older `WIP` ones: a ticket or anything else put before them hides the draft from GitLab.
+const DRAFT_MARKERS: &[&str] = &["draft:", "[draft]", "(draft)", "draft - ", "wip:", "[wip]"];
+
+/// The leading draft markers of `title` with the spaces after them (`Draft: `, `[Draft] `,
+/// `(Draft) `, `Draft - `, `WIP: `, `[WIP] `, repeated), or `""`: where a ticket goes.
+pub fn draft_prefix(title: &str) -> &str {
+    let mut rest = title;
+    while let Some(r) = DRAFT_MARKERS
+        .iter()
+        .find_map(|m| strip_prefix_ignore_case(rest, m))
+    {
+        rest = r.trim_start();
+    }
+    &title[..title.len() - rest.len()]
 }
 
 /// Messages git writes itself for merges and reverts; no convention applies to them.
@@ -274,6 +332,36 @@ mod tests {
         assert_eq!(trailer_line("BREAKING CHANGÉ: x"), None);
         assert_eq!(trailer_line("BREAKING CHANGE: ü").map(|t| t.1), Some("ü"));
         assert_eq!(trailer_line("Größe: 3"), None);
+    }
+
+    #[test]
+    fn trailers_in_the_subject_line() {
+        let types: Vec<String> = ["feat", "fix"].iter().map(|s| (*s).to_owned()).collect();
+        let token = |s| subject_trailer(s, &types).map(|t| t.0);
+        assert_eq!(token("Refs: CU-abc123"), Some("Refs"));
+        assert_eq!(token("Closes #86b2xk4pq"), Some("Closes"));
+        assert_eq!(token("Signed-off-by: José <j@x.io>"), Some("Signed-off-by"));
+        assert_eq!(token("BREAKING CHANGE: gone"), Some("BREAKING CHANGE"));
+        // Headers, with a known or an unknown type, are not trailers.
+        assert_eq!(token("feat: x"), None);
+        assert_eq!(token("Fix: x"), None);
+        assert_eq!(token("feature: x"), None);
+        assert_eq!(token("update-deps: x"), None);
+        assert_eq!(token("Fixed the login bug"), None);
+        assert_eq!(token("🎉 Refs: x"), None);
+    }
+
+    #[test]
+    fn draft_markers() {
+        assert_eq!(draft_prefix("Draft: login"), "Draft: ");
+        assert_eq!(draft_prefix("draft:login"), "draft:");
+        assert_eq!(draft_prefix("[Draft] (DRAFT) login"), "[Draft] (DRAFT) ");
+        assert_eq!(draft_prefix("Draft - login"), "Draft - ");
+        assert_eq!(draft_prefix("WIP: login"), "WIP: ");
+        assert_eq!(draft_prefix("Drafting the login"), "");
+        assert_eq!(draft_prefix("Draft"), "");
+        assert_eq!(draft_prefix("Dräft: x"), "");
+        assert_eq!(draft_prefix("🎉 Draft: x"), "");
     }
 
     #[test]

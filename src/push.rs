@@ -17,6 +17,23 @@ pub fn is_zero(oid: &str) -> bool {
     !oid.is_empty() && oid.bytes().all(|b| b == b'0')
 }
 
+/// The remote as a help names it (`git push -u REMOTE …`): pre-push's first argument, the
+/// remote's name or, pushing to a URL, that URL without any `user:password@`.
+pub fn remote_for_help(remote: Option<&str>) -> String {
+    let Some(r) = remote.filter(|r| !r.is_empty()) else {
+        return "<remote>".to_owned();
+    };
+    let Some(scheme_end) = r.find("://").map(|i| i + 3) else {
+        return r.to_owned();
+    };
+    let rest = &r[scheme_end..];
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..host_end].rfind('@') {
+        Some(at) => format!("{}{}", &r[..scheme_end], &rest[at + 1..]),
+        None => r.to_owned(),
+    }
+}
+
 pub fn parse(stdin: &str) -> Result<Vec<RefLine>> {
     let mut out = Vec::new();
     for (i, line) in stdin.lines().enumerate() {
@@ -46,6 +63,21 @@ pub fn parse(stdin: &str) -> Result<Vec<RefLine>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remotes_as_help_names_them() {
+        assert_eq!(remote_for_help(Some("upstream")), "upstream");
+        assert_eq!(remote_for_help(None), "<remote>");
+        assert_eq!(
+            remote_for_help(Some("https://ci:glpat-secret@gitlab.example.com/g/p.git")),
+            "https://gitlab.example.com/g/p.git"
+        );
+        assert_eq!(
+            remote_for_help(Some("git@gitlab.example.com:g/p.git")),
+            "git@gitlab.example.com:g/p.git"
+        );
+        assert_eq!(remote_for_help(Some("/srv/git/p.git")), "/srv/git/p.git");
+    }
 
     #[test]
     fn parses_lines_and_rejects_garbage() {

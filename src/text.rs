@@ -34,6 +34,18 @@ pub fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str>
         .then(|| &s[prefix.len()..])
 }
 
+/// `s` cut to at most `max` characters, or `None` when it fits: at the last space that keeps
+/// more than half of it, else after the `max`th character (never inside one: `é`, `🎉`).
+pub fn shorten(s: &str, max: usize) -> Option<&str> {
+    let (end, _) = s.char_indices().nth(max)?;
+    let cut = &s[..end];
+    let half = cut.chars().count() / 2;
+    match cut.rfind(' ') {
+        Some(sp) if cut[..sp].chars().count() > half => Some(cut[..sp].trim_end()),
+        _ => Some(cut),
+    }
+}
+
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut v = n as f64;
@@ -65,6 +77,16 @@ mod tests {
     fn characters() {
         assert_eq!(char_count("a é 🎉".as_bytes()), 5);
         assert_eq!(char_count(b""), 0);
+    }
+
+    #[test]
+    fn shortened_at_a_word_or_a_character() {
+        assert_eq!(shorten("fix: short", 72), None);
+        assert_eq!(shorten("fix: a b", 8), None);
+        assert_eq!(shorten("feat: déjà vu again", 15), Some("feat: déjà vu"));
+        assert_eq!(shorten("🎉🎉🎉🎉", 2), Some("🎉🎉"));
+        assert_eq!(shorten("feat: überlangeswort", 10), Some("feat: über"));
+        assert_eq!(shorten("é", 0), Some(""));
     }
 
     #[test]

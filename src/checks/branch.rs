@@ -6,13 +6,14 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::branch_name::{is_version, suggest};
-use super::ticket::Place;
+use super::branch_name::{is_release, is_version, suggest};
+use super::ticket::{Place, MISSING_IN_BRANCH};
 use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
 use crate::error::Result;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
+use crate::push::remote_for_help;
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::ticket_id::Matcher;
 
@@ -132,7 +133,7 @@ impl Check for Branch {
                             PushKind::Delete => (&PROTECTED_DELETE, format!("deleting the protected branch `{branch}`"), "protected branches are never deleted from a clone; remove it from [branch] protected first if it must go".to_owned()),
                             PushKind::Force => (&PROTECTED_FORCE_PUSH, format!("force-push to the protected branch `{branch}` rewrites its history"), "push new commits instead (e.g. `git revert`); never rewrite a shared branch".to_owned()),
                             _ if allowed => continue,
-                            _ => (&PROTECTED_PUSH, format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u origin HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", example_for(ctx))),
+                            _ => (&PROTECTED_PUSH, format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u {} HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", remote_for_help(cs.remote.as_deref()), example_for(ctx))),
                         };
                         out.push(
                             Finding::new(rule, ctx.severity, msg)
@@ -213,11 +214,17 @@ fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Findin
             .key(branch.as_bytes()),
         );
     }
-    let problems = diagnose(branch, cfg, &matcher);
+    let mut problems = diagnose(branch, cfg, &matcher);
     if problems.is_empty() {
         return None;
     }
     let need_ticket = ctx.config.ticket.requires(Place::Branch);
+    // Said here, once, with the rename that adds it: `fold_missing_ticket` drops the ticket
+    // check's finding for the same branch.
+    let ticket_on = ctx.config.ticket.enabled;
+    if ticket_on && need_ticket && !is_release(branch) && matcher.first(branch, true).is_none() {
+        problems.push("it has no ClickUp task id ([ticket] require has \"branch\")".to_owned());
+    }
     // Derived from the name with any secret redacted: a rewritten token is not recognisable.
     let suggestion = suggest(
         &ctx.config.secrets.redacted(branch),
@@ -257,6 +264,30 @@ fn name_finding(ctx: &Context<'_>, branch: &str, current: bool) -> Option<Findin
         ))
         .key(branch.as_bytes()),
     )
+}
+
+/// One finding for one problem: a branch the `name` rule rejects that also lacks the ticket
+/// `[ticket] require` asks for keeps the name finding (it says both, and its rename adds the
+/// ticket); the ticket check's `missing-in-branch` for it goes. Run over all checks' findings,
+/// since either check may be skipped.
+pub fn fold_missing_ticket(findings: &mut Vec<Finding>, branches: &[&str]) {
+    for b in branches {
+        let fingerprint = |rule: &Rule| {
+            Finding::new(rule, Severity::Error, "")
+                .key(b.as_bytes())
+                .fingerprint
+        };
+        let (name, ticket) = (fingerprint(&NAME), fingerprint(&MISSING_IN_BRANCH));
+        let Some(t) = findings.iter().position(|f| f.fingerprint == ticket) else {
+            continue;
+        };
+        let Some(n) = findings.iter().position(|f| f.fingerprint == name) else {
+            continue;
+        };
+        let severity = findings[t].severity.max(findings[n].severity);
+        findings[n].severity = severity;
+        findings.remove(t);
+    }
 }
 
 /// What is wrong with `name` under the built-in convention (empty: nothing).
@@ -474,5 +505,22 @@ mod tests {
         );
         assert_eq!(s("my-work", true), "feature/CU-<task-id>-my-work");
         assert_eq!(s("release/next-1.5.0", false), "release/1.5.0");
+        // The type from the words, when there is no `type/` prefix.
+        assert_eq!(s("Fix_Login_Bug", false), "bugfix/login-bug");
+        assert_eq!(
+            s("add-user-export", true),
+            "feature/CU-<task-id>-user-export"
+        );
+        assert_eq!(s("LoginBugFix", false), "bugfix/login-bug-fix");
+        assert_eq!(s("hotfix-node-20", false), "hotfix/node-20");
+        assert_eq!(s("Update_Docs", false), "docs/update-docs");
+        assert_eq!(
+            s("prepare-release-notes", false),
+            "feature/prepare-release-notes"
+        );
+        assert_eq!(s("john/add-export", false), "feature/john-add-export");
+        let own: Vec<String> = ["feat", "fix"].iter().map(|t| (*t).to_owned()).collect();
+        assert_eq!(suggest("Fix_Login_Bug", &own, &m(), false), "fix/login-bug");
+        assert_eq!(suggest("hotfix-x", &own, &m(), false), "fix/x");
     }
 }

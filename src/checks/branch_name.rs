@@ -39,47 +39,43 @@ fn find_version(s: &str) -> Option<&str> {
         })
 }
 
-/// A valid name built from `name`: its type (or the nearest of `types`), its ticket, its words.
+/// A valid name built from `name`: its type (from its `type/` prefix, else from its words:
+/// `Fix_Login_Bug` → `bugfix/…`, `add-user-export` → `feature/…`, else the default), its
+/// ticket, its words lower-cased and joined by `-`.
 pub fn suggest(name: &str, types: &[String], matcher: &Matcher, need_ticket: bool) -> String {
     let (head, rest) = match name.split_once('/') {
         Some((h, r)) => (Some(h), r),
         None => (None, name),
     };
-    let ty = head
-        .map(|h| h.to_ascii_lowercase())
-        .and_then(|h| nearest_type(&h, types))
-        .unwrap_or_else(|| {
-            if types.iter().any(|t| t == "feature") {
-                "feature".to_owned()
-            } else {
-                types.first().cloned().unwrap_or_else(|| "feature".into())
-            }
-        });
-    let whole = match head {
-        Some(_)
-            if head
-                .and_then(|h| nearest_type(&h.to_ascii_lowercase(), types))
-                .is_some() =>
-        {
-            rest
-        }
-        _ => name,
-    };
-    if ty == "release" {
+    let head_type = head.and_then(|h| nearest_type(&h.to_ascii_lowercase(), types));
+    let whole = if head_type.is_some() { rest } else { name };
+    if head_type.as_deref() == Some("release") {
         return format!("release/{}", find_version(whole).unwrap_or("1.0.0"));
     }
     let ticket = matcher.first(whole, true);
-    let mut words = String::new();
     let text = match &ticket {
         Some(t) => format!("{} {}", &whole[..t.start], &whole[t.end..]),
         None => whole.to_owned(),
     };
-    for w in split_words(&text) {
-        if !words.is_empty() {
-            words.push('-');
-        }
-        words.push_str(&w);
-    }
+    let mut words = split_words(&text);
+    let ty = match head_type {
+        Some(t) => t,
+        None => match words
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| word_type(w, types).map(|t| (i, t)))
+        {
+            Some((i, t)) => {
+                // `add-user-export` → `feature/user-export`: the type says it once.
+                if i == 0 && words.len() > 1 {
+                    words.remove(0);
+                }
+                t
+            }
+            None => default_type(types),
+        },
+    };
+    let mut words = words.join("-");
     if words.is_empty() {
         words.push_str("short-description");
     }
@@ -89,6 +85,29 @@ pub fn suggest(name: &str, types: &[String], matcher: &Matcher, need_ticket: boo
         None => String::new(),
     };
     format!("{ty}/{ticket}{words}")
+}
+
+/// `feature` when configured, else the first configured type.
+fn default_type(types: &[String]) -> String {
+    if types.iter().any(|t| t == "feature") {
+        "feature".to_owned()
+    } else {
+        types.first().cloned().unwrap_or_else(|| "feature".into())
+    }
+}
+
+/// The configured type a word of a branch name says (`fix`, `bug` → `bugfix`; `add`, `feat`
+/// → `feature`; `docs`, `test`, …). Never `release`, which needs a version, not words.
+fn word_type(word: &str, types: &[String]) -> Option<String> {
+    let base = match word {
+        "add" | "adds" | "added" | "adding" | "new" | "implement" | "implements"
+        | "implemented" => "feature",
+        "fixed" | "fixing" | "bugs" | "bugfix" => "bugfix",
+        other => other,
+    };
+    nearest_type(base, types)
+        .or_else(|| (base == "hotfix").then(|| nearest_type("bugfix", types))?)
+        .filter(|t| t != "release")
 }
 
 /// `feat` → `feature`, `fix` → `bugfix`, …: the configured type a prefix most likely meant.

@@ -5,13 +5,17 @@
 use serde::Deserialize;
 
 use super::squash::{self, Squash};
+use super::ticket::only_ticket;
 use super::{Check, Context};
 use crate::changeset::{Commit, Mode, PushKind};
 use crate::config::values::{RegexConfig, SeverityConfig};
-use crate::conventional::{is_autosquash, is_generated, is_wip, parse_header, trailers};
+use crate::conventional::{
+    is_autosquash, is_generated, is_wip, parse_header, subject_trailer, trailers,
+};
 use crate::error::Result;
 use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
+use crate::text::shorten;
 use crate::ticket_id::Matcher;
 
 const ID: &str = "commit-msg";
@@ -247,6 +251,13 @@ fn judge(
     };
     // Subject format.
     let header_text = strip_ticket(subject, matcher);
+    // The characters a suggested header may take: the limit less the ticket before it.
+    let limit = (cfg.max_subject_length > 0).then_some(cfg.max_subject_length);
+    let taken = subject[..subject.len() - header_text.len()].chars().count();
+    let room = limit.map(|l| l.saturating_sub(taken));
+    let no_subject = cfg.pattern.is_none()
+        && cfg.style == Style::Conventional
+        && subject_trailer(header_text, &cfg.types).is_some();
     if let Some(re) = &cfg.pattern {
         if !re.0.is_match(subject) {
             out.push(finding(
@@ -260,53 +271,84 @@ fn judge(
             ));
         }
     } else if cfg.style == Style::Conventional {
-        match parse_header(header_text) {
-            Err(e) => out.push(finding(
-                &FORMAT,
-                ctx.severity,
-                format!(
-                    "subject is not a Conventional Commits header: {}",
-                    e.describe()
-                ),
-                format!(
-                    "write `type(scope)!: description` with type {}, e.g. `{}`{reword}",
-                    cfg.types.join("|"),
+        if no_subject {
+            // A message of nothing but the ticket is the ticket check's `empty-message`.
+            let ticket_only = matches!(who, Judged::Message)
+                && ctx.config.ticket.enabled
+                && only_ticket(text, matcher);
+            if !ticket_only {
+                let token = subject_trailer(header_text, &cfg.types).map_or("", |t| t.0);
+                let t = cfg.types.first().map_or("feat", String::as_str);
+                let message =
+                    format!("the message has no subject: its first line is a `{token}` trailer");
+                let help = format!("write a subject first, e.g. `{t}: what it does`, then a blank line, then the trailers{reword}");
+                out.push(finding(&SUBJECT_EMPTY, ctx.severity, message, help));
+            }
+        } else {
+            match parse_header(header_text) {
+                Err(e) => {
                     // From the subject with any secret redacted: `example` changes its case.
-                    example(&ctx.config.secrets.redacted(header_text), &cfg.types)
-                ),
-            )),
-            Ok(h) => {
-                if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
+                    let ex = example(&ctx.config.secrets.redacted(header_text), &cfg.types);
+                    let e_g = match fit(ex, room) {
+                        Some((ex, cut)) => format!(", e.g. `{ex}`{}", shortened(cut)),
+                        None => format!(" in {} characters", cfg.max_subject_length),
+                    };
                     out.push(finding(
-                        &TYPE,
+                        &FORMAT,
                         ctx.severity,
-                        format!("`{}` is not a commit type", h.kind),
                         format!(
-                            "use one of {}, or add it to [commit-msg] types{reword}",
-                            cfg.types.join(", ")
+                            "subject is not a Conventional Commits header: {}",
+                            e.describe()
                         ),
-                    ));
+                        format!(
+                            "write `type(scope)!: description` with type {}{e_g}{reword}",
+                            cfg.types.join("|"),
+                        ),
+                    ))
                 }
-                match h.scope {
-                    Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => out
-                        .push(finding(
-                            &SCOPE,
+                Ok(h) => {
+                    if !cfg.types.iter().any(|t| t.eq_ignore_ascii_case(h.kind)) {
+                        out.push(finding(
+                            &TYPE,
                             ctx.severity,
-                            format!("`{s}` is not an allowed scope"),
-                            format!("use one of {}{reword}", cfg.scopes.join(", ")),
-                        )),
-                    None if cfg.require_scope => out.push(finding(
-                        &SCOPE,
-                        ctx.severity,
-                        "the header has no scope".into(),
-                        format!(
-                            "add one: `{}({}): {}`{reword}",
-                            h.kind,
-                            cfg.scopes.first().map_or("scope", String::as_str),
-                            h.description
-                        ),
-                    )),
-                    _ => {}
+                            format!("`{}` is not a commit type", h.kind),
+                            format!(
+                                "use one of {}, or add it to [commit-msg] types{reword}",
+                                cfg.types.join(", ")
+                            ),
+                        ));
+                    }
+                    match h.scope {
+                        Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => {
+                            out.push(finding(
+                                &SCOPE,
+                                ctx.severity,
+                                format!("`{s}` is not an allowed scope"),
+                                format!("use one of {}{reword}", cfg.scopes.join(", ")),
+                            ))
+                        }
+                        None if cfg.require_scope => {
+                            let with = format!(
+                                "{}{}({}): {}",
+                                &subject[..subject.len() - header_text.len()],
+                                h.kind,
+                                cfg.scopes.first().map_or("scope", String::as_str),
+                                h.description
+                            );
+                            let with = ctx.config.secrets.redacted(&with).into_owned();
+                            let help = match fit(with, limit) {
+                                Some((w, cut)) => format!("add one: `{w}`{}", shortened(cut)),
+                                None => "add one".to_owned(),
+                            };
+                            out.push(finding(
+                                &SCOPE,
+                                ctx.severity,
+                                "the header has no scope".into(),
+                                format!("{help}{reword}"),
+                            ))
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
@@ -326,7 +368,8 @@ fn judge(
     }
     let mut lines = text.lines();
     lines.next();
-    if lines.next().is_some_and(|l| !l.trim().is_empty()) {
+    // Trailers in a row are no subject without its blank line: `subject-empty` says it.
+    if !no_subject && lines.next().is_some_and(|l| !l.trim().is_empty()) {
         out.push(finding(
             &BLANK_LINE,
             ctx.severity,
@@ -395,6 +438,39 @@ fn strip_ticket<'a>(subject: &'a str, matcher: &Matcher) -> &'a str {
     }
 }
 
+/// `suggestion` as it fits in `room` characters (`None`: no limit), and whether it was cut:
+/// at a word end or a character boundary, keeping its `type: ` whole; `None` when not even
+/// that and one word's start fit, so no suggestion is made that would itself be too long.
+pub fn fit(suggestion: String, room: Option<usize>) -> Option<(String, bool)> {
+    let Some(room) = room else {
+        return Some((suggestion, false));
+    };
+    let Some(cut) = shorten(&suggestion, room) else {
+        return Some((suggestion, false));
+    };
+    let head = suggestion.find(": ").map_or(0, |i| i + 2);
+    // A word end inside `type: ` leaves no description: cut the word instead.
+    let cut = if cut.len() > head {
+        cut
+    } else {
+        suggestion
+            .char_indices()
+            .nth(room)
+            .map_or(suggestion.as_str(), |(i, _)| &suggestion[..i])
+            .trim_end()
+    };
+    (cut.len() > head).then(|| (cut.to_owned(), true))
+}
+
+/// What a help says after a suggestion [`fit`] cut.
+pub fn shortened(cut: bool) -> &'static str {
+    if cut {
+        " (shortened to fit [commit-msg] max_subject_length: put the rest in the body)"
+    } else {
+        ""
+    }
+}
+
 /// A Conventional Commits header made from a free-form subject: `Fixed login bug` → `fix: login bug`.
 fn example(subject: &str, types: &[String]) -> String {
     let (first, rest) = subject.split_once(' ').unwrap_or((subject, ""));
@@ -453,6 +529,25 @@ Why: tools derive changelogs and version bumps from it, and readers scan history
     style = "none"              # no subject format
     pattern = '^[A-Z].+'          # or your own regex instead
     squash = "always"           # MRs are squashed on merge: judge their titles (default "auto": as GitLab says)"#,
+};
+
+pub const SUBJECT_EMPTY: Rule = Rule {
+    check: ID,
+    id: "subject-empty",
+    category: Category::Convention,
+    summary: "the message has no subject: its first line is a trailer such as `Refs: CU-…`",
+    explanation: r#"Reports a message whose first line is a git trailer (`Token: value`, as `git interpret-trailers` reads one) instead of a subject: `Refs: CU-86b2xk4pq`, `Closes #12`, `Signed-off-by: …`, or a message that is nothing but trailers. The token is a trailer word (`Refs`, `Closes`, `Fixes`, `Resolves`, `Issue`, `Ticket`, `Task`, `See`, …) or a capitalised hyphenated one (`Co-authored-by`); a configured commit type is never taken for a trailer. Reported instead of `format` or `type`, which would call `Refs` an unknown type. commitlint's conventional config rejects these messages too (`type-enum` for `Refs:`, `type-empty` and `subject-empty` for `Signed-off-by:`).
+
+Why: git and every tool take the first line as the subject; a trailer there leaves the commit without one."#,
+    examples: &[Example {
+        bad: r#"Refs: CU-86b2xk4pq"#,
+        good: Some(
+            r#"fix: reject expired tokens
+
+Refs: CU-86b2xk4pq"#,
+        ),
+    }],
+    advice: r#"Fix: write a subject line first, then a blank line, then the trailers."#,
 };
 
 pub const TYPE: Rule = Rule {
@@ -536,6 +631,7 @@ Why: they are meant to be folded away before merging; once on a shared branch th
 /// Every rule of this check, in the order `git hygiene rules` lists them.
 pub const RULES: &[&Rule] = &[
     &FORMAT,
+    &SUBJECT_EMPTY,
     &TYPE,
     &SCOPE,
     &SUBJECT_LENGTH,
@@ -590,6 +686,16 @@ mod tests {
         assert!(rules("[CU-86b2xk4pq] fix: x\n").is_empty());
         assert_eq!(rules("Fixed the login bug\n"), ["format"]);
         assert_eq!(rules("feature: x\n"), ["type"]);
+        assert_eq!(rules("Closes #12\n"), ["subject-empty"]);
+        assert_eq!(
+            rules("Refs: CU-abc123\nSigned-off-by: A <a@x>\n"),
+            ["subject-empty"]
+        );
+        // Only the ticket: the ticket check's `empty-message` says it at commit time.
+        assert!(rules("Refs: CU-abc123\n").is_empty());
+        let pushed = findings(Mode::Ci, "Refs: CU-abc123\n", &Config::default());
+        assert_eq!(pushed.len(), 1);
+        assert_eq!(pushed[0].rule, "subject-empty");
         assert_eq!(rules("fix: x\nbody right away\n"), ["blank-line"]);
         assert_eq!(
             rules(&format!("fix: {}\n", "a".repeat(80))),
@@ -640,6 +746,39 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].rule, "work-in-progress");
         assert_eq!(f[0].commit.as_deref(), Some("a".repeat(40).as_str()));
+    }
+
+    #[test]
+    fn suggested_headers_fit_the_limit() {
+        let c = Config::parse(
+            "[commit-msg]\nmax_subject_length = 24\n",
+            std::path::Path::new("x"),
+        )
+        .unwrap();
+        let help = |t| {
+            findings(Mode::CommitMsg, t, &c)
+                .into_iter()
+                .find(|f| f.rule == "format")
+                .and_then(|f| f.help)
+                .unwrap()
+        };
+        let h = help("Added an export of the users\n");
+        assert!(h.contains("e.g. `feat: an export of the`"), "{h}");
+        assert!(h.contains("shortened"), "{h}");
+        // The ticket before the header takes its share; accents are cut whole.
+        let h = help("CU-abc123: Fixed déjàvuüberall\n");
+        assert!(h.contains("e.g. `fix: déjàvuüb`"), "{h}");
+        let h = help("Fixed it\n");
+        assert!(
+            h.contains("e.g. `fix: it`") && !h.contains("shortened"),
+            "{h}"
+        );
+        assert_eq!(fit("fix: x".into(), None), Some(("fix: x".into(), false)));
+        assert_eq!(
+            fit("fix: 🎉🎉".into(), Some(6)),
+            Some(("fix: 🎉".into(), true))
+        );
+        assert_eq!(fit("fix: 🎉🎉".into(), Some(5)), None);
     }
 
     #[test]

@@ -200,6 +200,13 @@ pub fn run_all(
     for r in results {
         findings.extend(r?);
     }
+    let branches: Vec<&str> = cs
+        .branch
+        .as_deref()
+        .into_iter()
+        .chain(cs.push.iter().filter_map(|r| r.remote_branch()))
+        .collect();
+    branch::fold_missing_ticket(&mut findings, &branches);
     // Every check's findings pass here on their way to a report: none may show a secret.
     secrets::redact_findings(&mut findings, &config.secrets);
     crate::finding::sort(&mut findings);

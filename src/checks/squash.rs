@@ -43,14 +43,9 @@ pub fn squash_message(title: &str) -> String {
     format!("{}\n", strip_draft(title.trim()))
 }
 
-/// `Draft: x`, `[Draft] x`, `(Draft) x` → `x`, as GitLab recognises them (any case).
+/// `Draft: x`, `[Draft] x`, `(Draft) x`, `Draft - x` → `x`, as GitLab recognises them (any case).
 fn strip_draft(title: &str) -> &str {
-    for p in ["draft:", "[draft]", "(draft)"] {
-        if let Some(rest) = crate::text::strip_prefix_ignore_case(title, p) {
-            return rest.trim_start();
-        }
-    }
-    title
+    &title[crate::conventional::draft_prefix(title).len()..]
 }
 
 /// A commit-level message finding's severity when the commit will be squashed away.

@@ -9,11 +9,12 @@ use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
 use super::branch_name::{is_release, suggest};
+use super::commit_msg::{fit, shortened};
 use super::squash;
 use super::{Check, Context};
 use crate::changeset::{HeadState, Mode, PushKind};
 use crate::config::values::SeverityConfig;
-use crate::conventional::{is_autosquash, is_generated, trailer_line, trailers};
+use crate::conventional::{draft_prefix, is_autosquash, is_generated, trailer_line, trailers};
 use crate::error::Result;
 use crate::finding::{Field, Finding};
 use crate::message::{cleanup, is_scissors};
@@ -324,9 +325,20 @@ fn title_finding(
     if squashed {
         msg = format!("{msg}; {}", squash::TITLE_NOTE);
     }
+    // After any `Draft:` marker: before it, GitLab would no longer see the MR as a draft.
+    let draft = draft_prefix(title);
+    let rest = &title[draft.len()..];
+    let with = format!("{draft}{t}: {rest}");
+    // Squashed, the title is judged as a subject: the suggestion fits its limit.
+    let room = (squashed && ctx.config.commit_msg.max_subject_length > 0)
+        .then_some(ctx.config.commit_msg.max_subject_length + draft.chars().count());
+    let help = match fit(with, room) {
+        Some((with, cut)) => format!("edit the title, e.g. `{with}`{}", shortened(cut)),
+        None => format!("edit the title: `{draft}{t}: ` then a shorter title"),
+    };
     Finding::new(&MISSING_IN_TITLE, ctx.severity, msg)
         .in_field(Field::MergeRequestTitle, Some(1), None)
-        .help(format!("edit the title, e.g. `{t}: {title}`"))
+        .help(help)
         .key(title.as_bytes())
 }
 
@@ -412,9 +424,22 @@ fn commit_finding(
     }
     let t = branch_ticket.unwrap_or("CU-<task-id>");
     let key = &ctx.config.ticket.trailer;
+    let cm = &ctx.config.commit_msg;
+    let max = if cm.enabled { cm.max_subject_length } else { 0 };
+    let prefixed = subject.chars().count() + t.chars().count() + 2;
+    // A prefix that would make the subject too long is no advice: the trailer still fits.
+    let what = if max > 0 && prefixed > max {
+        format!("add the trailer `{key}: {t}` (a `{t}: ` prefix would make the subject {prefixed} characters, over [commit-msg] max_subject_length = {max})")
+    } else {
+        let prefix = match draft_prefix(subject) {
+            "" => format!("`{t}: ` before the subject"),
+            d => format!("`{t}: ` after the subject's `{}`", d.trim_end()),
+        };
+        format!("add {prefix} or the trailer `{key}: {t}`")
+    };
     let help = match commit {
-        None => format!("start the subject with `{t}: ` or end the message with the trailer `{key}: {t}`; naming the branch after the task (`feature/{t}-…`) makes the prepare-commit-msg hook add it"),
-        Some(_) => format!("reword it (`git rebase -i` → `reword`): add `{t}: ` before the subject or a `{key}: {t}` trailer"),
+        None => format!("{what}; naming the branch after the task (`feature/{t}-…`) makes the prepare-commit-msg hook add it"),
+        Some(_) => format!("reword it (`git rebase -i` → `reword`): {what}"),
     };
     Some(
         Finding::new(&MISSING_IN_COMMIT, ctx.severity, msg)
@@ -425,7 +450,7 @@ fn commit_finding(
 }
 
 /// The message is nothing but ticket ids: `CU-x:`, `[CU-x]`, `Refs: CU-x` lines.
-fn only_ticket(text: &str, matcher: &Matcher) -> bool {
+pub fn only_ticket(text: &str, matcher: &Matcher) -> bool {
     let mut any = false;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let tickets = matcher.find_all(line, true);
@@ -473,7 +498,12 @@ pub fn insert(raw: &str, cc: char, id: &str, style: Insert, key: &str) -> Option
                 format!("[{id}] ")
             };
             match first_text {
-                Some(i) => lines[i].insert_str(0, &p),
+                // After a `Draft: ` marker, where GitLab still sees it (an MR takes its title
+                // from a lone commit's subject).
+                Some(i) => {
+                    let at = draft_prefix(&lines[i]).len();
+                    lines[i].insert_str(at, &p);
+                }
                 // No message yet (the editor is about to open): the prefix starts the subject.
                 None => match content.first() {
                     Some(&i) => lines[i] = format!("{}\n", p.trim_end()),
@@ -518,7 +548,7 @@ pub const MISSING_IN_BRANCH: Rule = Rule {
     category: Category::Convention,
     summary: r#"the branch name has no ClickUp task id ([ticket] require has "branch")"#,
     explanation: concat!(
-        r#"Reports a branch whose name holds no task id, when `[ticket] require` lists "branch". Release branches and the `[branch] exempt` and protected branches are excused.
+        r#"Reports a branch whose name holds no task id, when `[ticket] require` lists "branch". Release branches and the `[branch] exempt` and protected branches are excused. When the name also breaks the branch convention, the one `branch/name` finding says both (its rename puts the id in) and this one is not reported.
 
 "#,
         recognised_forms!(),
@@ -644,6 +674,19 @@ mod tests {
             "CU-86b2xk4pq:\n# Please enter\n"
         );
         assert_eq!(ins("# c\n", Insert::Brackets), "[CU-86b2xk4pq]\n# c\n");
+        // After GitLab's draft markers, which must stay first.
+        assert_eq!(
+            ins("Draft: fix: x\n", Insert::Prefix),
+            "Draft: CU-86b2xk4pq: fix: x\n"
+        );
+        assert_eq!(
+            ins("[Draft] fix: x\n", Insert::Brackets),
+            "[Draft] [CU-86b2xk4pq] fix: x\n"
+        );
+        assert_eq!(
+            ins("WIP: (draft) x\n", Insert::Prefix),
+            "WIP: (draft) CU-86b2xk4pq: x\n"
+        );
     }
 
     #[test]

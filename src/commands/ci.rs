@@ -57,7 +57,12 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
     let ctx = ci_env::detect(&ci_env::process_env, &flags)?;
     let shard = Shard::from_flag_or_env(args.shard.as_deref(), &ci_env::process_env)?;
     if ctx.base == Base::Unknown {
-        return Err(Error::Usage("ci: which commits? pass --base REV (the target branch, e.g. origin/main), or run in a GitLab merge-request pipeline or a GitHub Actions pull_request/push workflow".into()));
+        // The example names the remote this clone fetches from, when it has one.
+        let remote = Repo::open()
+            .ok()
+            .and_then(|r| r.fetch_remote())
+            .unwrap_or_else(|| "origin".into());
+        return Err(Error::Usage(format!("ci: which commits? pass --base REV (the target branch, e.g. {remote}/main), or run in a GitLab merge-request pipeline or a GitHub Actions pull_request/push workflow")));
     }
     let repo = Repo::open()?;
     let config = judge::load_config(common, Some(&repo.workdir))?;

@@ -92,9 +92,15 @@ fn plan_with_history(mut repo: Repo, ctx: &CiContext) -> Result<(Repo, Plan)> {
             Err(PlanError::Missing(why)) => why,
         };
         if !repo.is_shallow() {
-            return Err(Error::Git(format!(
-                "{why}; fetch it (e.g. `git fetch origin <branch>`) or check the revision"
-            )));
+            // The remote this clone fetches from, and the branch the base is on if known.
+            let fetch = match repo.fetch_remote() {
+                Some(remote) => {
+                    let branch = ctx.target_branch.as_deref().unwrap_or("<branch>");
+                    format!("fetch it (e.g. `git fetch {remote} {branch}`)")
+                }
+                None => "fetch it".to_owned(),
+            };
+            return Err(Error::Git(format!("{why}; {fetch} or check the revision")));
         }
         let Some(remote) = repo.fetch_remote() else {
             return Err(Error::Git(format!(

@@ -580,7 +580,7 @@ fn a_token_in_the_branch_name_is_not_echoed_by_other_checks() {
         let t = text(&out);
         assert_eq!(code(&out), 1, "{t}");
         assert!(
-            t.contains("missing-in-branch") && t.contains("git branch -m"),
+            t.contains("has no ClickUp task id") && t.contains("git branch -m"),
             "{t}"
         );
         assert!(!leaks(&t, &github_token()), "{format}:\n{t}");

@@ -293,27 +293,43 @@ pub fn load(snap: &Snapshot<'_>, tree: &BTreeSet<RepoPath>, dir: &str) -> Result
     Ok(out)
 }
 
-/// "ADR-0001 Record architecture decisions (Accepted); …" — what a change may cite.
+/// The ADRs a change may cite: a superseded, rejected or deprecated one is no decision in
+/// force (a successor, if any, is the one to cite).
+fn in_force(adrs: &[Adr]) -> Vec<&Adr> {
+    adrs.iter()
+        .filter(|a| {
+            a.superseded_by.is_empty()
+                && !matches!(
+                    a.status_word().as_deref(),
+                    Some("superseded" | "rejected" | "deprecated")
+                )
+        })
+        .collect()
+}
+
+/// "ADRs to choose from: ADR-0001 Record architecture decisions (Accepted)
+/// docs/adr/0001-record-architecture-decisions.md; …" — the files a change may cite.
 fn choices(adrs: &[Adr]) -> String {
+    const NEW: &str = "write one with `git hygiene adr new \"Title\"`";
     if adrs.is_empty() {
-        return "there are no ADRs yet: write one with `git hygiene adr new \"Title\"`".into();
+        return format!("there are no ADRs yet: {NEW}");
+    }
+    let in_force = in_force(adrs);
+    if in_force.is_empty() {
+        return format!("no ADR is in force (each is superseded, rejected or deprecated): {NEW}");
     }
     const MAX: usize = 15;
-    // A superseded ADR is no decision in force: its successor is the one to cite.
-    let in_force: Vec<&Adr> = adrs
-        .iter()
-        .filter(|a| a.superseded_by.is_empty() && a.status_word().as_deref() != Some("superseded"))
-        .collect();
     let skip = in_force.len().saturating_sub(MAX);
     let mut list: Vec<String> = in_force
         .iter()
         .skip(skip)
         .map(|a| {
             format!(
-                "ADR-{:04} {} ({})",
+                "ADR-{:04} {} ({}) {}",
                 a.number,
                 a.title.as_deref().unwrap_or("untitled"),
-                a.status.as_deref().unwrap_or("no status")
+                a.status.as_deref().unwrap_or("no status"),
+                a.path
             )
         })
         .collect();
@@ -379,7 +395,18 @@ fn linkage(
             &LINK_MISSING,
             ctx.severity,
             format!("{what} is architecture-significant, but {where_} references no ADR"),
-            format!("add e.g. `Refs: ADR-0007` to {where_}. {}", choices(adrs)),
+            // The example cites an ADR that exists: the newest in force.
+            match in_force(adrs).last() {
+                Some(a) => format!(
+                    "add e.g. `Refs: ADR-{:04}` to {where_}. {}",
+                    a.number,
+                    choices(adrs)
+                ),
+                None => format!(
+                    "add a `Refs: ADR-<number>` line to {where_}; {}",
+                    choices(adrs)
+                ),
+            },
             "missing",
         )]);
     }
