@@ -39,8 +39,8 @@ use layout::{Finder, Framework, Migration};
 use locks::Dialect;
 use order::{Issue, Known};
 use rules::{
-    ALEMBIC_HEADS, APPLIED_EDITED, DUPLICATE_VERSION, OUT_OF_ORDER, REVIEW_MISSING, RULES,
-    UNPAIRED, UNPARSEABLE,
+    ALEMBIC_HEADS, APPLIED_EDITED, DUPLICATE_VERSION, OUT_OF_ORDER, REVIEW_LOST_ON_SQUASH,
+    REVIEW_MISSING, RULES, UNPAIRED, UNPARSEABLE,
 };
 
 const ID: &str = "migrations";
@@ -283,12 +283,20 @@ fn review_markers(
         trailers.extend(review::in_merge_request(mr));
     }
     let trailer_ok = trailers.iter().any(|r| r.allowed(&cfg.reviewers));
+    // Squashed on merge, only the title's line reaches the target branch's own pipeline.
+    let squashed =
+        crate::checks::squash::squashes(ctx.config.commit_msg.squash, cs.merge_request.as_ref());
+    let title_ok = cs.merge_request.as_ref().is_some_and(|mr| {
+        review::in_message(&mr.title)
+            .iter()
+            .any(|r| r.allowed(&cfg.reviewers))
+    });
     let mut out = Vec::new();
     for c in changed {
         if !c.file.status.has_content() || base.contains(&c.file.path) || c.m.is_down {
             continue;
         }
-        if trailer_ok {
+        if trailer_ok && (!squashed || title_ok) {
             continue;
         }
         // The marker is in the first lines: a file too large to read whole is read at its head.
@@ -296,6 +304,27 @@ fn review_markers(
         let src = String::from_utf8_lossy(&data);
         let markers = review::in_file(&src, cfg.header_lines);
         if markers.iter().any(|r| r.allowed(&cfg.reviewers)) {
+            continue;
+        }
+        if trailer_ok {
+            out.push(
+                Finding::new(
+                    &REVIEW_LOST_ON_SQUASH,
+                    Severity::Warn.min(ctx.severity),
+                    format!(
+                        "new {} migration: its review marker is only in the MR description or the branch's commits, which the squash merge drops; the target branch's pipeline will report it unreviewed",
+                        c.m.framework.name()
+                    ),
+                )
+                .at(&c.file.path, None, None)
+                .commit(c.file.commit.as_deref())
+                .help(format!(
+                    "put `{} reviewed-by: Name <email>` in its first {} lines, which the squash keeps, or make the project's squash commit template include %{{description}}",
+                    comment_leader(c.path.as_bytes()),
+                    cfg.header_lines
+                ))
+                .key(b""),
+            );
             continue;
         }
         let stranger = markers.first().or(trailers.first());
@@ -310,11 +339,7 @@ fn review_markers(
                 c.m.framework.name()
             ),
         };
-        let leader = match Lang::of(c.path.as_bytes()) {
-            Some(Lang::Js) => "//",
-            Some(_) => "#",
-            None => "--",
-        };
+        let leader = comment_leader(c.path.as_bytes());
         out.push(
             Finding::new(&REVIEW_MISSING, ctx.severity, msg)
                 .at(&c.file.path, None, None)
@@ -328,6 +353,15 @@ fn review_markers(
         );
     }
     Ok(out)
+}
+
+/// How a comment starts in a migration at `path`: `--` in SQL, `//` in JS/TS, `#` elsewhere.
+fn comment_leader(path: &[u8]) -> &'static str {
+    match Lang::of(path) {
+        Some(Lang::Js) => "//",
+        Some(_) => "#",
+        None => "--",
+    }
 }
 
 fn destructive_sql(

@@ -19,6 +19,26 @@ ALTER TABLE orders ADD COLUMN note text;"#,
     advice: r#"Default: a warning at commit time (judged at commit-msg, where the trailer can be seen), an error at push and in ci."#,
 };
 
+pub const REVIEW_LOST_ON_SQUASH: Rule = Rule {
+    check: ID,
+    id: "review-lost-on-squash",
+    category: Category::Process,
+    summary: "a review marker the squash merge will drop",
+    explanation: r#"Reports a new migration whose only `Migration-Reviewed-By:` line is in the MR description or in the branch's own commits, when the MR is squashed on merge. The MR pipeline accepts it, but the squash commit's message is the MR title alone (GitLab's default squash template), so the target branch's own pipeline judges a commit with no marker and fails there.
+
+Why: a pipeline that passes on the merge request and fails on main right after the merge is worse than one that says so before the merge."#,
+    examples: &[Example {
+        bad: r#"MR title:       feat(db): add the orders.note column
+MR description: Adds the column.
+                Migration-Reviewed-By: Jane Doe <jane@example.com>"#,
+        good: Some(
+            r#"-- reviewed-by: Jane Doe <jane@example.com>   (first lines of the migration)
+ALTER TABLE orders ADD COLUMN note text;"#,
+        ),
+    }],
+    advice: r#"Fix: put `reviewed-by: Name <email>` in the migration's first lines, which the squash keeps, or make the project's squash commit template include %{description}. Default: a warning (the MR pipeline itself passes)."#,
+};
+
 pub const APPLIED_EDITED: Rule = Rule {
     check: ID,
     id: "applied-edited",
@@ -293,6 +313,7 @@ pub const UNPARSEABLE: Rule = Rule {
 /// Every rule of this check, in the order `git hygiene rules` lists them.
 pub const RULES: &[&Rule] = &[
     &REVIEW_MISSING,
+    &REVIEW_LOST_ON_SQUASH,
     &APPLIED_EDITED,
     &OUT_OF_ORDER,
     &DUPLICATE_VERSION,

@@ -242,7 +242,34 @@ fn squashed_migration_review_marker_in_the_merge_request() {
     let title = "feat: drop the unused column t.c";
     let marker = "Migration-Reviewed-By: Ann Lee <ann@example.com>";
     let described = format!("Drops `c`.\n\n{marker}\n");
+    // Accepted, but the squash commit will not carry it: the MR says so before the merge.
     let out = mr(&r, &range, title, &described, Some("true"));
+    assert_exit(&out, 0);
+    assert_eq!(
+        seen(&out),
+        set(&[("migrations/review-lost-on-squash", &range.1, "warn")]),
+        "{}",
+        text(&out)
+    );
+    // Unsquashed, the commits (and the MR) keep it.
+    let out = mr(&r, &range, title, &described, Some("false"));
+    assert_exit(&out, 0);
+    assert_eq!(seen(&out), set(&[]), "{}", text(&out));
+
+    // In the file it survives the squash: nothing to say.
+    let sb2 = Sandbox::new();
+    let r2 = sb2.repo_on("r", "main");
+    let reviewed = format!("-- reviewed-by: Ann Lee <ann@example.com>\n{migration}");
+    let range2 = change(
+        &r2,
+        None,
+        &[(
+            "migrations/0002_drop_c.sql",
+            &reviewed,
+            "feat: drop t.c\n\nRefs: CU-86b2xk4pq",
+        )],
+    );
+    let out = mr(&r2, &range2, title, &described, Some("true"));
     assert_exit(&out, 0);
     assert_eq!(seen(&out), set(&[]), "{}", text(&out));
 
