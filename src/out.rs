@@ -36,6 +36,11 @@ pub fn println(text: &str) -> Result<()> {
     print(&format!("{text}\n"))
 }
 
+/// `text` on stderr as it is. A failure is ignored: there is nowhere left to report it.
+pub fn eprint(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// One line on stderr. A failure is ignored: there is nowhere left to report it.
 pub fn eprintln(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
