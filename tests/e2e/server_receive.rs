@@ -151,3 +151,118 @@ fn one_bad_ref_refuses_the_whole_push() {
     assert_eq!(server_ref(&server, &sb, "refs/heads/feature/bad"), None);
 }
 
+/// A feature branch whose one commit adds a token; returns that commit.
+fn token_branch(dev: &Repo<'_>) -> String {
+    dev.git(&["switch", "-q", "-c", "feature/fixture"]);
+    dev.add_commit(
+        "fixture.env",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add a revoked token as a fixture",
+    )
+}
+
+fn skip_log(server: &Path) -> Option<String> {
+    std::fs::read_to_string(server.join("hygiene/skips.log")).ok()
+}
+
+#[test]
+fn an_allowed_skip_is_honoured_and_recorded() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    let at_server = dev.at(server.clone());
+    at_server.git(&["config", "receive.advertisePushOptions", "true"]);
+    at_server.git(&["config", "hygiene.allowSkip", "secrets, ticket"]);
+    let bad = token_branch(&dev);
+    let out = dev
+        .cmd("git")
+        .env("GL_USERNAME", "alice")
+        .args(["-c", "core.hooksPath=/dev/null", "push", "--no-verify"])
+        .args(["-o", "hygiene.skip=secrets"])
+        .args(["-o", "hygiene.reason=revoked test fixture"])
+        .args(["origin", "feature/fixture"])
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_exit(&out, 0);
+    assert!(
+        remote_lines(&out)
+            .iter()
+            .any(|l| l.contains("checks skipped by hygiene.skip: secrets")),
+        "{t}"
+    );
+    assert_eq!(
+        server_ref(&server, &sb, "refs/heads/feature/fixture"),
+        Some(bad.clone())
+    );
+    let log = skip_log(&server).expect("the skip is recorded");
+    assert_eq!(log.lines().count(), 1, "{log}");
+    let entry: serde_json::Value = serde_json::from_str(log.trim()).unwrap();
+    assert_eq!(entry["pusher"], "alice", "{log}");
+    assert_eq!(entry["skipped"], serde_json::json!(["secrets"]), "{log}");
+    assert_eq!(entry["reason"], "revoked test fixture", "{log}");
+    assert_eq!(
+        entry["refs"][0]["ref"], "refs/heads/feature/fixture",
+        "{log}"
+    );
+    assert_eq!(entry["commits"], serde_json::json!([bad]), "{log}");
+    assert!(
+        entry["time"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "{log}"
+    );
+    assert!(!leaks(&t, &github_token()) && !leaks(&log, &github_token()));
+}
+
+#[test]
+fn a_skip_the_server_does_not_allow_is_refused_and_not_recorded() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    let at_server = dev.at(server.clone());
+    at_server.git(&["config", "receive.advertisePushOptions", "true"]);
+    token_branch(&dev);
+    let skip = |extra: &[&str]| {
+        dev.cmd("git")
+            .args(["-c", "core.hooksPath=/dev/null", "push", "--no-verify"])
+            .args(["-o", "hygiene.skip=secrets"])
+            .args(extra)
+            .args(["origin", "feature/fixture"])
+            .output()
+            .unwrap()
+    };
+    let out = skip(&["-o", "hygiene.reason=in a hurry"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    let remote = remote_lines(&out).join("\n");
+    assert!(
+        remote.contains("hygiene.skip refused: this server does not allow skipping `secrets`"),
+        "{t}"
+    );
+    assert!(remote.contains("secrets/github-pat"), "{t}");
+    // Allowed, but without a reason: still refused.
+    at_server.git(&["config", "hygiene.allowSkip", "secrets"]);
+    let out = skip(&[]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("a skip needs a reason"), "{t}");
+    assert_eq!(server_ref(&server, &sb, "refs/heads/feature/fixture"), None);
+    assert_eq!(skip_log(&server), None);
+}
+
+#[test]
+fn a_rejected_pusher_is_told_how_to_skip_where_the_server_allows_it() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    let at_server = dev.at(server);
+    at_server.git(&["config", "hygiene.allowSkip", "secrets"]);
+    token_branch(&dev);
+    let out = push(&dev, &["origin", "feature/fixture"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("receive.advertisePushOptions"), "{t}");
+    at_server.git(&["config", "receive.advertisePushOptions", "true"]);
+    let out = push(&dev, &["origin", "feature/fixture"]);
+    let t = text(&out);
+    assert!(
+        t.contains("git push -o hygiene.skip=CHECK -o hygiene.reason="),
+        "{t}"
+    );
+}
