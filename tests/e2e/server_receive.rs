@@ -266,3 +266,95 @@ fn a_rejected_pusher_is_told_how_to_skip_where_the_server_allows_it() {
         "{t}"
     );
 }
+
+/// A bare mirror of a history whose second commit, on `feature/leak`, adds a token.
+fn bare_with_a_token(sb: &Sandbox) -> (PathBuf, String) {
+    let dev = sb.repo_on("src", "main");
+    dev.add_commit("README.md", "hello\n", "chore: start");
+    dev.git(&["switch", "-q", "-c", "feature/leak"]);
+    let bad = dev.add_commit(
+        "leak.env",
+        &format!("TOKEN={}\n", github_token()),
+        "feat: add the environment",
+    );
+    dev.git(&["switch", "-q", "main"]);
+    let bare = sb.path().join("mirror.git");
+    let out = sb
+        .cmd("git", sb.path())
+        .args(["clone", "-q", "--bare"])
+        .arg(&dev.dir)
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    (bare, bad)
+}
+
+#[test]
+fn scan_history_and_ci_judge_a_bare_repository_from_its_objects() {
+    let sb = Sandbox::new();
+    let (bare, bad) = bare_with_a_token(&sb);
+    let run = |args: &[&str]| sb.cmd(bin(), &bare).args(args).output().unwrap();
+    let out = run(&["scan", "--history", "feature/leak"]);
+    let t = text(&out);
+    assert_exit(&out, 1);
+    assert!(
+        t.contains(&format!("leak.env:1:7 (commit {})", &bad[..12])),
+        "{t}"
+    );
+    assert!(!leaks(&t, &github_token()), "{t}");
+    let out = run(&[
+        "ci",
+        "--base",
+        "main",
+        "--head",
+        "feature/leak",
+        "--branch",
+        "feature/leak",
+    ]);
+    let t = text(&out);
+    assert_exit(&out, 1);
+    assert!(t.contains("secrets/github-pat"), "{t}");
+    assert!(t.contains("1 commit(s)"), "{t}");
+    // What needs a work tree still says so.
+    let out = run(&["check"]);
+    assert_exit(&out, 2);
+    assert!(text(&out).contains("needs a work tree"), "{}", text(&out));
+}
+
+#[test]
+fn the_server_judges_by_the_default_branchs_config_unless_the_admin_has_one() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    // Committed on main before the hook: direct pushes to main are allowed.
+    dev.add_commit(
+        ".hygiene.toml",
+        "[branch]\nallow_push = [\"main\"]\n",
+        "chore: allow pushes to main",
+    );
+    let out = push(&dev, &["origin", "main"]);
+    let t = text(&out);
+    assert_ne!(
+        code(&out),
+        0,
+        "the config a push brings does not judge it: {t}"
+    );
+    assert!(t.contains("branch/protected-push"), "{t}");
+    // The admin lands it with the hook set aside.
+    let hook = server.join("hooks/pre-receive");
+    let aside = server.join("hooks/aside");
+    std::fs::rename(&hook, &aside).unwrap();
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    std::fs::rename(&aside, &hook).unwrap();
+    dev.add_commit("more.txt", "more\n", "docs: more");
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    // The admin's file in the git dir wins over what is committed.
+    std::fs::write(server.join("hygiene.toml"), "[branch]\nallow_push = []\n").unwrap();
+    dev.add_commit("again.txt", "again\n", "docs: again");
+    let out = push(&dev, &["origin", "main"]);
+    assert!(
+        text(&out).contains("branch/protected-push"),
+        "{}",
+        text(&out)
+    );
+}
