@@ -358,3 +358,22 @@ fn the_server_judges_by_the_default_branchs_config_unless_the_admin_has_one() {
         text(&out)
     );
 }
+
+#[test]
+fn install_goes_into_pre_receive_d_where_gitea_keeps_its_hooks_and_uninstall_removes_it() {
+    let sb = Sandbox::new();
+    let server = sb.bare("gitea.git");
+    let gitea_hooks = server.join("hooks/pre-receive.d");
+    std::fs::create_dir_all(&gitea_hooks).unwrap();
+    let run = |args: &[&str]| sb.cmd(bin(), &server).args(args).output().unwrap();
+    assert_exit(&run(&["install"]), 0);
+    let ours = gitea_hooks.join("pre-receive");
+    let shim = std::fs::read_to_string(&ours).unwrap();
+    assert!(shim.contains("git-hygiene hook pre-receive"), "{shim}");
+    assert!(!server.join("hooks/pre-receive").exists());
+    let out = run(&["install", "--hook", "pre-commit"]);
+    assert_exit(&out, 2);
+    assert!(text(&out).contains("bare repository"), "{}", text(&out));
+    assert_exit(&run(&["uninstall"]), 0);
+    assert!(!ours.exists());
+}
