@@ -377,3 +377,36 @@ fn install_goes_into_pre_receive_d_where_gitea_keeps_its_hooks_and_uninstall_rem
     assert_exit(&run(&["uninstall"]), 0);
     assert!(!ours.exists());
 }
+
+#[test]
+fn no_linter_runs_on_the_server() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    // A linter that would fail every file, and leave a mark if it ran at all.
+    let mark = sb.path().join("linted");
+    std::fs::write(
+        server.join("hygiene.toml"),
+        format!(
+            "[[lint]]\nname = \"always-fails\"\nglob = [\"*.txt\"]\nrun = \"sh -c 'touch {} && exit 1'\"\n",
+            mark.display()
+        ),
+    )
+    .unwrap();
+    dev.git(&["switch", "-q", "-c", "feature/notes"]);
+    dev.add_commit("more.txt", "more\n", "docs: more notes");
+    let out = push(&dev, &["origin", "feature/notes"]);
+    assert_exit(&out, 0);
+    assert!(!mark.exists(), "{}", text(&out));
+    // The same config makes `ci` in a clone run it, so the linter is real.
+    let out = dev.hygiene(&[
+        "--config",
+        server.join("hygiene.toml").to_str().unwrap(),
+        "ci",
+        "--base",
+        "main",
+        "--head",
+        "HEAD",
+    ]);
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    assert!(mark.exists(), "{}", text(&out));
+}
