@@ -24,6 +24,8 @@ pub enum Mode {
     CommitMsg,
     PrepareCommitMsg,
     PrePush,
+    /// The server's pre-receive hook: the push judged as pre-push judges it, from the other side.
+    PreReceive,
     Ci,
     Scan,
 }
@@ -35,16 +37,22 @@ impl Mode {
             Mode::CommitMsg => "commit-msg",
             Mode::PrepareCommitMsg => "prepare-commit-msg",
             Mode::PrePush => "pre-push",
+            Mode::PreReceive => "pre-receive",
             Mode::Ci => "ci",
             Mode::Scan => "scan",
         }
+    }
+    /// A push being judged: pre-push in the clone, pre-receive on the server. Both see the
+    /// ref updates (`ChangeSet::push`) and judge them alike.
+    pub fn is_push(self) -> bool {
+        matches!(self, Mode::PrePush | Mode::PreReceive)
     }
     /// The key under which `severity = { … }` configures this moment. The message hooks run
     /// as part of a commit, so they share the `pre-commit` key.
     pub fn severity_key(self) -> &'static str {
         match self {
             Mode::PreCommit | Mode::CommitMsg | Mode::PrepareCommitMsg => "pre-commit",
-            Mode::PrePush => "pre-push",
+            Mode::PrePush | Mode::PreReceive => "pre-push",
             Mode::Ci => "ci",
             Mode::Scan => "scan",
         }

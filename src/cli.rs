@@ -44,7 +44,9 @@ pub enum Command {
     /// core.hooksPath holding hooks of another tool: nothing is written; install prints the exact
     /// snippet for that tool's config and exits 2 (0 once the config runs git-hygiene). pre-commit
     /// and prek run no hook for a push that only deletes branches and report a force-push as a
-    /// plain push: `--hook pre-push` adds git-hygiene's own pre-push hook alongside them.
+    /// plain push: `--hook pre-push` adds git-hygiene's own pre-push hook alongside them. In a
+    /// bare repository (a server): the pre-receive hook, in hooks/pre-receive.d/ where that
+    /// folder exists (Gitea, Forgejo), else in git's hooks directory.
     Install(commands::install::InstallArgs),
     /// Remove the hooks and put back any hook they replaced.
     Uninstall,
@@ -54,7 +56,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push.
+    /// What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push, and on the server pre-receive.
     Hook {
         name: String,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

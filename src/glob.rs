@@ -49,7 +49,21 @@ pub fn name_matches(pattern: &str, name: &str) -> bool {
         None => ("", pattern),
     };
     let anchored = format!("{negated}/{}", body.trim_start_matches('/'));
-    Globs::new(&[anchored]).is_ok_and(|g| g.is_match(name))
+    // A push of thousands of branches asks about the same few patterns for each: each is
+    // compiled once per thread (a regex build cost more than the rest of judging a ref).
+    NAME_GLOBS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(anchored)
+            .or_insert_with_key(|p| Globs::new(&[p]).ok())
+            .as_ref()
+            .is_some_and(|g| g.is_match(name))
+    })
+}
+
+thread_local! {
+    static NAME_GLOBS: std::cell::RefCell<std::collections::HashMap<String, Option<Globs>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 fn reason(e: ignore::Error) -> String {

@@ -26,6 +26,7 @@ pub mod out;
 pub mod path;
 pub mod platform;
 pub mod push;
+pub mod receive;
 pub mod report;
 pub mod rule;
 pub mod shard;

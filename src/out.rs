@@ -39,6 +39,11 @@ pub fn println(text: &str) -> Result<()> {
 /// Set while the progress line (`report::progress`) is on screen.
 pub static PROGRESS_SHOWN: AtomicBool = AtomicBool::new(false);
 
+/// `text` on stderr as it is. A failure is ignored: there is nowhere left to report it.
+pub fn eprint(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// One line on stderr. A failure is ignored: there is nowhere left to report it. A progress line
 /// on screen is erased first, and drawn again under the text at its next tick.
 pub fn eprintln(text: &str) {

@@ -87,7 +87,10 @@ impl Check for Branch {
         rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
-        matches!(mode, Mode::PreCommit | Mode::PrePush | Mode::Ci)
+        matches!(
+            mode,
+            Mode::PreCommit | Mode::PrePush | Mode::PreReceive | Mode::Ci
+        )
     }
     fn needs_files(&self, _mode: Mode) -> bool {
         false
@@ -118,7 +121,7 @@ impl Check for Branch {
                     out.push(f);
                 }
             }
-            Mode::PrePush => {
+            Mode::PrePush | Mode::PreReceive => {
                 let mut named = HashSet::new();
                 for r in &cs.push {
                     let Some(branch) = r.remote_branch() else {

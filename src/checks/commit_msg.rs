@@ -94,7 +94,10 @@ impl Check for CommitMsg {
         rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
-        matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
+        matches!(
+            mode,
+            Mode::CommitMsg | Mode::PrePush | Mode::PreReceive | Mode::Ci
+        )
     }
     fn needs_files(&self, _mode: Mode) -> bool {
         false
@@ -110,7 +113,7 @@ impl Check for CommitMsg {
                     judge(ctx, &matcher, &m.text, Judged::Message, &mut out);
                 }
             }
-            Mode::PrePush | Mode::Ci => {
+            Mode::PrePush | Mode::PreReceive | Mode::Ci => {
                 let squashed = squash::squashes(cfg.squash, cs.merge_request.as_ref());
                 let mut commits = Vec::new();
                 for c in cs.commits.iter().filter(|c| !c.is_merge()) {
@@ -149,7 +152,7 @@ fn work_in_progress(ctx: &Context<'_>) -> Vec<Finding> {
     // The commits each protected target gains: at push time every commit the remote branch
     // gains (also those already pushed to a feature branch), in CI the MR's commits.
     let mut targets: Vec<(&str, &[Commit])> = Vec::new();
-    if cs.mode == Mode::PrePush {
+    if cs.mode.is_push() {
         for r in &cs.push {
             if let Some(b) = r.remote_branch() {
                 if r.kind != PushKind::Delete && bcfg.is_protected(b) {

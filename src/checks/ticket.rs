@@ -192,7 +192,7 @@ impl Check for TicketCheck {
                     ));
                 }
             }
-            Mode::PrePush => {
+            Mode::PrePush | Mode::PreReceive => {
                 let mut judged = HashSet::new();
                 for r in &cs.push {
                     let Some(b) = r.remote_branch() else { continue };

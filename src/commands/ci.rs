@@ -64,8 +64,11 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
             .unwrap_or_else(|| "origin".into());
         return Err(Error::Usage(format!("ci: which commits? pass --base REV (the target branch, e.g. {remote}/main), or run in a GitLab merge-request pipeline or a GitHub Actions pull_request/push workflow")));
     }
-    let repo = Repo::open()?;
-    let config = judge::load_config(common, Some(&repo.workdir))?;
+    // A bare repository (a mirror on the server) has no work tree: commits are judged from
+    // objects, and the linters, which need files on disk, do not run.
+    let repo = Repo::open_bare_ok()?;
+    let config = super::bare_config::load(common, &repo)?;
+    let repo_bare = repo.bare;
     let mut cs = moments::ci::changeset(repo, &ctx)?;
     cs.apply_shard(shard);
     if !common.quiet {
@@ -94,5 +97,14 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
             ));
         }
     }
-    judge::judge(&cs, &config, common, started)
+    let extra = judge::Extra {
+        skip: if repo_bare && !config.lint.is_empty() {
+            vec!["lint".to_owned()]
+        } else {
+            Vec::new()
+        },
+        skip_by: "no work tree",
+        to_stderr: false,
+    };
+    judge::judge_with(&cs, &config, common, started, &extra)
 }

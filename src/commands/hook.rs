@@ -16,22 +16,32 @@ use crate::moments;
 use super::judge;
 
 pub const HOOKS: [&str; 4] = ["pre-commit", "commit-msg", "prepare-commit-msg", "pre-push"];
+/// The hook `install` writes in a bare repository, the server's.
+pub const SERVER_HOOK: &str = "pre-receive";
+
+/// Hooks git hands ref lines on stdin.
+fn reads_stdin(name: &str) -> bool {
+    matches!(name, "pre-push" | SERVER_HOOK)
+}
 
 pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
     let started = Instant::now();
-    if !HOOKS.contains(&name) {
+    if !HOOKS.contains(&name) && name != SERVER_HOOK {
         return Err(Error::Usage(format!(
-            "unknown hook `{name}`; git-hygiene handles {}",
+            "unknown hook `{name}`; git-hygiene handles {} and {SERVER_HOOK}",
             HOOKS.join(", ")
         )));
     }
-    let stdin = if name == "pre-push" {
+    let stdin = if reads_stdin(name) {
         read_stdin()?
     } else {
         String::new()
     };
     if let Some(code) = run_legacy(name, args, &stdin)? {
         return Ok(code);
+    }
+    if name == SERVER_HOOK {
+        return super::receive::run(&stdin, common, started);
     }
     let mode = match name {
         "pre-commit" => Mode::PreCommit,
@@ -104,7 +114,7 @@ fn prepare(
     Ok(judge::EXIT_OK)
 }
 
-/// pre-push ref lines. A terminal means someone ran the hook by hand: there is nothing to read.
+/// pre-push's or pre-receive's ref lines. A terminal means someone ran the hook by hand: there is nothing to read.
 fn read_stdin() -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
@@ -116,7 +126,7 @@ fn read_stdin() -> Result<String> {
         .read_to_end(&mut buf)
         .map_err(|e| Error::io("<stdin>", e))?;
     String::from_utf8(buf).map_err(|_| {
-        Error::Usage("pre-push: stdin is not valid UTF-8 (expected ref lines from git)".into())
+        Error::Usage("hook: stdin is not valid UTF-8 (expected ref lines from git)".into())
     })
 }
 
@@ -145,7 +155,7 @@ fn run_legacy(name: &str, args: &[String], stdin: &str) -> Result<Option<i32>> {
     }
     let mut child = Command::new(&path)
         .args(args)
-        .stdin(if name == "pre-push" {
+        .stdin(if reads_stdin(name) {
             Stdio::piped()
         } else {
             Stdio::null()

@@ -42,6 +42,18 @@ fn env_skip() -> Vec<String> {
     }
 }
 
+/// What a caller adds to a judging run beyond the common flags.
+#[derive(Default)]
+pub struct Extra {
+    /// Checks skipped for this run, and what skips them (the summary says so): a push option
+    /// (`hygiene.skip`) with the server's leave, or `no work tree` for the linters.
+    pub skip: Vec<String>,
+    pub skip_by: &'static str,
+    /// Write the report to stderr: in a server hook git shows it to the pusher as `remote:`
+    /// lines.
+    pub to_stderr: bool,
+}
+
 /// The checks that would have judged `mode` but the selection turned off, each with what
 /// turned it off, so the summary never says "no problems" about a check that did not run.
 fn skipped_checks(
@@ -49,6 +61,7 @@ fn skipped_checks(
     config: &Config,
     mode: Mode,
     selection: &Selection,
+    extra: &Extra,
 ) -> Vec<SkippedCheck> {
     let env = env_skip();
     checks::registry()
@@ -59,6 +72,8 @@ fn skipped_checks(
             let named = |ids: &[String]| ids.iter().any(|s| s == c.id());
             let by = if named(&common.skip) {
                 "--skip"
+            } else if named(&extra.skip) {
+                extra.skip_by
             } else if named(&env) {
                 "HYGIENE_SKIP"
             } else {
@@ -102,9 +117,29 @@ pub fn use_color(common: &Common) -> bool {
 
 /// Runs the checks on `cs` and reports. Returns the exit code.
 pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant) -> Result<i32> {
+    judge_with(cs, config, common, started, &Extra::default())
+}
+
+/// [`judge`], with what `extra` adds.
+pub fn judge_with(
+    cs: &ChangeSet,
+    config: &Config,
+    common: &Common,
+    started: Instant,
+    extra: &Extra,
+) -> Result<i32> {
     let format = stdout_format(common)?;
     let targets = report_targets(common)?;
-    let selection = selection(common)?;
+    let mut selection = selection(common)?;
+    selection.skip.extend(extra.skip.iter().cloned());
+    let print = |text: &str| {
+        if extra.to_stderr {
+            out::eprint(text);
+            Ok(())
+        } else {
+            out::print(text)
+        }
+    };
     crate::git::fetch_missing_blobs(cs)?;
     let show_progress = crate::report::progress::wanted(cs.mode, common.quiet);
     let mut findings = crate::report::progress::while_running(cs, show_progress, || {
@@ -124,7 +159,7 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
         findings: findings.len() as u64,
         blocking,
         elapsed_ms: started.elapsed().as_millis() as u64,
-        skipped_checks: skipped_checks(common, config, cs.mode, &selection),
+        skipped_checks: skipped_checks(common, config, cs.mode, &selection, extra),
         unread,
     };
     let rules = rule_infos(&findings);
@@ -143,7 +178,7 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
                     .iter()
                     .all(|f| f.severity == crate::finding::Severity::Info);
             if !quiet_ok {
-                out::print(&human::render(
+                print(&human::render(
                     &run,
                     &human::Options {
                         color: use_color(common),
@@ -152,7 +187,7 @@ pub fn judge(cs: &ChangeSet, config: &Config, common: &Common, started: Instant)
                 ))?;
             }
         }
-        other => out::print(&report::render(other, &run))?,
+        other => print(&report::render(other, &run))?,
     }
     for (f, path) in targets {
         std::fs::write(&path, report::render(f, &run)).map_err(|e| Error::io(&path, e))?;

@@ -2,6 +2,7 @@
 
 pub mod adr;
 pub mod args;
+pub mod bare_config;
 pub mod baseline;
 pub mod check;
 pub mod ci;
@@ -11,5 +12,6 @@ pub mod hook;
 pub mod init;
 pub mod install;
 pub mod judge;
+pub mod receive;
 pub mod rules;
 pub mod scan;

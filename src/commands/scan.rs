@@ -23,8 +23,8 @@ pub fn run(
     judge::report_targets(common)?;
     let shard = Shard::from_flag_or_env(shard, &crate::ci_env::process_env)?;
     if let Some(range) = history {
-        let repo = Repo::open()?;
-        let config = judge::load_config(common, Some(&repo.workdir))?;
+        let repo = Repo::open_bare_ok()?;
+        let config = super::bare_config::load(common, &repo)?;
         let mut cs = moments::history::changeset(&repo, range)?;
         cs.apply_shard(shard);
         return judge::judge(&cs, &config, common, started);

@@ -49,6 +49,20 @@ impl Where {
     }
 }
 
+/// The hooks directory of the bare repository around the current directory; `None` when this
+/// is not a bare repository.
+pub fn bare_hooks_dir() -> Option<PathBuf> {
+    if git(&["rev-parse", "--is-bare-repository"]).ok()? != "true" {
+        return None;
+    }
+    let dir = PathBuf::from(git(&["rev-parse", "--git-path", "hooks"]).ok()?);
+    if dir.is_absolute() {
+        Some(dir)
+    } else {
+        std::env::current_dir().ok().map(|cwd| cwd.join(dir))
+    }
+}
+
 fn git(args: &[&str]) -> Result<String> {
     let out = git_cmd().args(args).output().map_err(|e| {
         Error::Git(format!(

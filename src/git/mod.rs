@@ -12,6 +12,7 @@ pub mod hooks_location;
 pub mod loose;
 pub mod objects;
 pub mod promisor;
+mod quarantine;
 pub mod refs;
 mod revwalk;
 pub mod shallow;
@@ -68,7 +69,11 @@ pub fn tune_libgit2() {
 pub struct Repo {
     repo: Repository,
     pub git_dir: PathBuf,
+    /// The top of the work tree; in a bare repository (opened with [`Repo::open_bare_ok`]),
+    /// the git dir, where nothing is read from disk.
     pub workdir: PathBuf,
+    /// No work tree: what is judged comes from objects only.
+    pub bare: bool,
     /// `GIT_INDEX_FILE`, when git gave the hook an index other than the default one.
     pub index_file: Option<PathBuf>,
 }
@@ -77,6 +82,16 @@ impl Repo {
     /// Opens the repository the way git's own commands would: `GIT_DIR`, `GIT_INDEX_FILE` and
     /// friends first, then discovery from the current directory.
     pub fn open() -> Result<Repo> {
+        Self::open_with(false)
+    }
+
+    /// [`Repo::open`], in a bare repository too: the server's pre-receive hook, `scan --history`
+    /// and `ci` judge commits, which need no work tree.
+    pub fn open_bare_ok() -> Result<Repo> {
+        Self::open_with(true)
+    }
+
+    fn open_with(allow_bare: bool) -> Result<Repo> {
         let repo = Repository::open_from_env().map_err(|e| {
             if e.code() == git2::ErrorCode::NotFound {
                 Error::Git("not a git repository (or any parent directory): run this inside a git work tree, or use `git hygiene scan PATH` for a plain directory".into())
@@ -84,11 +99,14 @@ impl Repo {
                 Error::from(e)
             }
         })?;
-        let workdir = repo
-            .workdir()
-            .ok_or_else(|| Error::Git("this is a bare repository: git-hygiene needs a work tree (hooks run in clones, not on the server)".into()))?
-            .to_path_buf();
+        quarantine::add_pushed_objects(&repo)?;
         let git_dir = repo.path().to_path_buf();
+        let bare = repo.workdir().is_none();
+        let workdir = match repo.workdir() {
+            Some(w) => w.to_path_buf(),
+            None if allow_bare => git_dir.clone(),
+            None => return Err(Error::Git("this is a bare repository: this command needs a work tree; in a bare repository use `git hygiene scan --history`, `git hygiene ci`, or `git hygiene install` for the server's pre-receive hook".into())),
+        };
         let index_file = std::env::var_os("GIT_INDEX_FILE")
             .filter(|v| !v.is_empty())
             .map(|v| {
@@ -103,6 +121,7 @@ impl Repo {
             repo,
             git_dir,
             workdir,
+            bare,
             index_file,
         })
     }
@@ -110,7 +129,7 @@ impl Repo {
     pub fn store(&self) -> GitStore {
         GitStore {
             git_dir: self.git_dir.clone(),
-            workdir: Some(self.workdir.clone()),
+            workdir: (!self.bare).then(|| self.workdir.clone()),
             index_file: self.index_file.clone(),
             batch: false,
         }

@@ -80,4 +80,24 @@ impl Repo {
         }
         out
     }
+
+    /// The commit every ref points at (tags peeled; refs of trees and blobs left out): what
+    /// a server already has before the push it is judging.
+    pub fn ref_tips(&self) -> Result<Vec<Oid>> {
+        let mut out = Vec::new();
+        for r in self.repo.references()? {
+            let r = r?;
+            if let Ok(c) = r.peel_to_commit() {
+                out.push(c.id());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The commit `HEAD` points at: a bare repository's default branch.
+    pub fn head_tip(&self) -> Option<Oid> {
+        self.repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
+    }
 }

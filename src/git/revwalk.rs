@@ -40,4 +40,18 @@ impl Repo {
         ids.reverse();
         Ok(ids)
     }
+
+    /// Commits reachable from any of `heads` and from none of `hide`, oldest first: one walk
+    /// for every ref of a push, however many (`git rev-list HEADS… --not HIDE…`).
+    pub fn reachable_from_any(&self, heads: &[Oid], hide: &[Oid]) -> Result<Vec<Oid>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        for h in heads {
+            walk.push(*h)?;
+        }
+        for h in hide {
+            walk.hide(*h)?;
+        }
+        Ok(walk.collect::<std::result::Result<_, _>>()?)
+    }
 }

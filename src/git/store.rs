@@ -73,6 +73,7 @@ impl GitStore {
             let stale = !matches!(&*slot, Some((dir, _)) if dir == &self.git_dir);
             if stale {
                 let repo = Repository::open(&self.git_dir)?;
+                super::quarantine::add_pushed_objects(&repo)?;
                 *slot = Some((self.git_dir.clone(), repo));
             }
             match &*slot {

@@ -116,7 +116,7 @@ fn plan_with_history(mut repo: Repo, ctx: &CiContext) -> Result<(Repo, Plan)> {
         let depth = (round < DEEPEN_ROUNDS).then(|| FIRST_DEEPEN << round);
         shallow::deepen(&repo.workdir, &remote, depth)?;
         round += 1;
-        repo = Repo::open()?;
+        repo = Repo::open_bare_ok()?;
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - `commit`: pre-commit (what is staged), commit-msg and prepare-commit-msg (the message).
 //! - `push`: pre-push, from git's ref lines or those pre-commit/prek export.
+//! - `receive`: the server's pre-receive, from its ref lines; new = on no existing ref.
 //! - `ci`: a merge request's range, deepening a shallow clone until it is all there.
 //! - `history`: `scan --history RANGE`.
 //! - `tree`: `scan PATH…` and `baseline`, a directory as if every line were new.
@@ -11,4 +12,5 @@ pub mod ci;
 pub mod commit;
 pub mod history;
 pub mod push;
+pub mod receive;
 pub mod tree;

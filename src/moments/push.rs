@@ -11,7 +11,7 @@ use crate::push::{is_zero, parse, RefLine};
 
 /// At most this many commits are listed as gained by one ref (a push of a long-lived branch
 /// onto an unrelated one should not load its whole history).
-const MAX_GAINED: usize = 10_000;
+pub const MAX_GAINED: usize = 10_000;
 
 /// The pre-push change set. `remote` is the remote git names as the hook's first argument;
 /// `stdin` is what git wrote, empty when pre-commit or prek run the hook (they export the ref

@@ -121,7 +121,7 @@ fn uuid_from(fingerprint: &str) -> String {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC for seconds since the Unix epoch.
-fn utc_timestamp(secs: u64) -> String {
+pub fn utc_timestamp(secs: u64) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);

@@ -201,7 +201,13 @@ fn summary_line(run: &Run<'_>, p: &Paint) -> String {
             s.unread.len() - MAX_UNREAD_LISTED
         );
     }
-    for by in ["HYGIENE_SKIP", "--skip", "--only"] {
+    let mut ways: Vec<&str> = Vec::new();
+    for c in &s.skipped_checks {
+        if !ways.contains(&c.by) {
+            ways.push(c.by);
+        }
+    }
+    for by in ways {
         let ids: Vec<&str> = s
             .skipped_checks
             .iter()

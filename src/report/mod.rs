@@ -39,7 +39,7 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SkippedCheck {
     pub check: &'static str,
-    /// `HYGIENE_SKIP`, `--skip` or `--only`.
+    /// `HYGIENE_SKIP`, `--skip`, `--only`, the push option `hygiene.skip`, or `no work tree`.
     pub by: &'static str,
 }
 

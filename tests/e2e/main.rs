@@ -27,3 +27,4 @@ mod precommit_framework;
 mod progress_line;
 mod secrets_accuracy;
 mod secrets_e2e;
+mod server_receive;

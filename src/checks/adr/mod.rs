@@ -203,8 +203,10 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 .and_then(path_str)
                 .is_some_and(|p| adr_dir_of(p, &dirs).is_some())
     });
-    let linking = matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci)
-        && cfg.require_link != Some(false);
+    let linking = matches!(
+        mode,
+        Mode::CommitMsg | Mode::PrePush | Mode::PreReceive | Mode::Ci
+    ) && cfg.require_link != Some(false);
     let arch: Vec<&ChangedFile> = if linking {
         cs.files
             .iter()

@@ -120,7 +120,7 @@ impl Check for Migrations {
     }
     fn default_level(&self, mode: Mode) -> Level {
         match mode {
-            Mode::PrePush | Mode::Ci => Level::Error,
+            Mode::PrePush | Mode::PreReceive | Mode::Ci => Level::Error,
             _ => Level::Warn,
         }
     }
@@ -186,7 +186,12 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let applied = cs.applied_paths()?;
         out.extend(append_only(ctx, &finder, &snap, &applied)?);
     }
-    if cfg.review && matches!(mode, Mode::CommitMsg | Mode::PrePush | Mode::Ci) {
+    if cfg.review
+        && matches!(
+            mode,
+            Mode::CommitMsg | Mode::PrePush | Mode::PreReceive | Mode::Ci
+        )
+    {
         out.extend(review_markers(ctx, &changed, &base)?);
     }
     if (cfg.destructive || cfg.locking) && !matches!(mode, Mode::CommitMsg | Mode::Scan) {

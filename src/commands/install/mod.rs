@@ -16,9 +16,9 @@ use clap::Args;
 
 pub use shims::{is_ours, shim, MARKER};
 
-use super::hook::HOOKS;
+use super::hook::{HOOKS, SERVER_HOOK};
 use crate::error::{Error, Result};
-use crate::git::hooks_location::Where;
+use crate::git::hooks_location::{bare_hooks_dir, Where};
 use crate::out;
 use detect::Manager;
 
@@ -46,7 +46,25 @@ impl InstallArgs {
     }
 }
 
+/// Where a bare repository's pre-receive hook goes: Gitea and Forgejo own `hooks/pre-receive`
+/// and run every hook in `hooks/pre-receive.d/`, so ours goes there when that folder exists.
+fn server_hooks_dir(hooks: &Path) -> std::path::PathBuf {
+    let d = hooks.join(format!("{SERVER_HOOK}.d"));
+    if d.is_dir() {
+        d
+    } else {
+        hooks.to_path_buf()
+    }
+}
+
 pub fn install(args: &InstallArgs) -> Result<i32> {
+    if let Some(hooks) = bare_hooks_dir() {
+        if !args.hooks.is_empty() {
+            return Err(Error::Usage(format!("this is a bare repository: only the server's {SERVER_HOOK} hook is installed here; run `git hygiene install` without --hook")));
+        }
+        shims::install(&server_hooks_dir(&hooks), &[SERVER_HOOK])?;
+        return Ok(0);
+    }
     let at = Where::find()?;
     let hooks = args.selected();
     if let Some((scope, value)) = &at.hooks_path {
@@ -130,6 +148,10 @@ pub fn install(args: &InstallArgs) -> Result<i32> {
 }
 
 pub fn uninstall() -> Result<i32> {
+    if let Some(hooks) = bare_hooks_dir() {
+        shims::uninstall(&server_hooks_dir(&hooks), &[SERVER_HOOK], false)?;
+        return Ok(0);
+    }
     let at = Where::find()?;
     let manager = detect::detect(&at);
     if let Some(Manager::Husky { scripts, .. }) = &manager {

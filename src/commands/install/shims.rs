@@ -18,6 +18,7 @@ pub fn shim(name: &str) -> &'static str {
         "pre-commit" => include_str!("../../../hooks/pre-commit"),
         "commit-msg" => include_str!("../../../hooks/commit-msg"),
         "prepare-commit-msg" => include_str!("../../../hooks/prepare-commit-msg"),
+        "pre-receive" => include_str!("../../../hooks/pre-receive"),
         _ => include_str!("../../../hooks/pre-push"),
     }
 }
