@@ -114,6 +114,16 @@ fn set(field: &mut Option<String>, flag: &Option<String>) {
     }
 }
 
+/// In a server's pre-receive hook: is this update the hosting platform merging a merge request
+/// through its own UI or API? GitLab runs server hooks with `GL_PROTOCOL=web` for those, Gitea
+/// sets `GITEA_PR_ID`, GitHub Enterprise says `merge` in `GITHUB_VIA`. Such a fast-forward of a
+/// protected branch is how protected branches are meant to change.
+pub fn platform_merge() -> bool {
+    process_env("GL_PROTOCOL").as_deref() == Some("web")
+        || process_env("GITEA_PR_ID").is_some()
+        || process_env("GITHUB_VIA").is_some_and(|v| v.contains("merge"))
+}
+
 /// The process environment, with empty values treated as unset (GitLab exports empty
 /// variables for MR fields outside MR pipelines).
 pub fn process_env(key: &str) -> Option<String> {

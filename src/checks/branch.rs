@@ -136,6 +136,7 @@ impl Check for Branch {
                             PushKind::Delete => (&PROTECTED_DELETE, format!("deleting the protected branch `{branch}`"), "protected branches are never deleted from a clone; remove it from [branch] protected first if it must go".to_owned()),
                             PushKind::Force => (&PROTECTED_FORCE_PUSH, format!("force-push to the protected branch `{branch}` rewrites its history"), "push new commits instead (e.g. `git revert`); never rewrite a shared branch".to_owned()),
                             _ if allowed => continue,
+                            _ if cs.mode == Mode::PreReceive && crate::ci_env::platform_merge() => continue,
                             _ => (&PROTECTED_PUSH, format!("direct push to the protected branch `{branch}`"), format!("push a branch and open a merge request: `git push -u {} HEAD:{}`; or allow it with [branch] allow_push = [\"{branch}\"]", remote_for_help(cs.remote.as_deref()), example_for(ctx))),
                         };
                         out.push(
@@ -407,7 +408,7 @@ pub const PROTECTED_PUSH: Rule = Rule {
     id: "protected-push",
     category: Category::Process,
     summary: "a push to a protected branch",
-    explanation: r#"Reports a push that creates or fast-forwards a protected branch on the remote.
+    explanation: r#"Reports a push that creates or fast-forwards a protected branch on the remote. On the server (pre-receive), the platform's own merge of a merge request is not a direct push: GitLab (`GL_PROTOCOL=web`), Gitea (`GITEA_PR_ID`) and GitHub Enterprise (`GITHUB_VIA` naming a merge) say so to the hook.
 
 Why: protected branches change through merge requests, where CI and review run."#,
     examples: &[],

@@ -410,3 +410,62 @@ fn no_linter_runs_on_the_server() {
     assert_ne!(code(&out), 0, "{}", text(&out));
     assert!(mark.exists(), "{}", text(&out));
 }
+
+#[test]
+fn the_platforms_own_merge_into_main_is_not_a_direct_push() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    dev.add_commit("merged.txt", "merged\n", "feat: merged work");
+    let plain = push(&dev, &["origin", "main"]);
+    assert_ne!(code(&plain), 0, "{}", text(&plain));
+    assert!(
+        text(&plain).contains("branch/protected-push"),
+        "{}",
+        text(&plain)
+    );
+    // GitLab merging an MR from its UI runs the hook with GL_PROTOCOL=web; Gitea sets GITEA_PR_ID.
+    for (var, value) in [("GL_PROTOCOL", "web"), ("GITEA_PR_ID", "7")] {
+        let before = server_ref(&server, &sb, "refs/heads/main");
+        dev.add_commit(
+            &format!("{var}.txt"),
+            "x\n",
+            "feat: merged through the platform",
+        );
+        let out = dev
+            .cmd("git")
+            .args([
+                "-c",
+                "core.hooksPath=/dev/null",
+                "push",
+                "--no-verify",
+                "origin",
+                "main",
+            ])
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert_exit(&out, 0);
+        assert_ne!(server_ref(&server, &sb, "refs/heads/main"), before);
+    }
+    // Even the platform may not rewrite main.
+    dev.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let out = dev
+        .cmd("git")
+        .args([
+            "-c",
+            "core.hooksPath=/dev/null",
+            "push",
+            "--no-verify",
+            "--force",
+            "origin",
+            "main",
+        ])
+        .env("GL_PROTOCOL", "web")
+        .output()
+        .unwrap();
+    assert!(
+        text(&out).contains("branch/protected-force-push"),
+        "{}",
+        text(&out)
+    );
+}
