@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
+use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{filter, names};
+use super::{assignment, filter, names, placeholder};
 use crate::text;
 
 /// One secret found in a file.
@@ -39,6 +40,9 @@ pub struct Engine {
     /// (`twilio` above the `SK…` key added; the `BEGIN` line of a key whose body changed).
     file_ac: Option<AhoCorasick>,
     file_triggers: Vec<Vec<u32>>,
+    /// Rules without keywords: they run on every file their `paths` select (`.pgpass` lines
+    /// and a Rails master key hold no word to look for).
+    path_rules: Vec<u32>,
     /// Global allow-list on secrets (from `[secrets] allow_regexes`).
     allow: Vec<Regex>,
     /// See [`Engine::window`]; computed when a file is first streamed.
@@ -62,12 +66,19 @@ impl Engine {
         // Leftmost-first lets the automaton use its SIMD (Teddy) prefilter over these few
         // keywords; only their presence matters.
         let file_ac = keyword_automaton(&file_keywords, kind, MatchKind::LeftmostFirst);
+        let path_rules = (0..rules.len() as u32)
+            .filter(|&i| {
+                let s = &rules[i as usize].spec;
+                s.keywords.is_empty() && !s.paths.is_empty()
+            })
+            .collect();
         Engine {
             rules,
             ac,
             triggers,
             file_ac,
             file_triggers,
+            path_rules,
             allow,
             window: OnceLock::new(),
         }
@@ -151,6 +162,11 @@ impl Engine {
                 }
             }
         }
+        for &r in &self.path_rules {
+            if self.rules[r as usize].wants_path(path) {
+                windows.push((r, region.start, region.end));
+            }
+        }
         if windows.is_empty() && file_rules.is_empty() {
             return Vec::new();
         }
@@ -160,6 +176,8 @@ impl Engine {
         windows.sort_unstable();
         windows.dedup();
         let mut hits = Vec::new();
+        // Decided once per file, and only when a config rule has something to judge.
+        let mut config_dialect: Option<Option<Dialect>> = None;
         let mut i = 0;
         while i < windows.len() {
             let r = windows[i].0;
@@ -168,18 +186,32 @@ impl Engine {
                 j += 1;
             }
             let rule = &self.rules[r as usize];
-            if rule.wants_path(path) {
-                if let Some(re) = rule.regex() {
+            // Whether a secret-ish name's value is judged as in a config file.
+            let dialect = match rule.spec.context {
+                Context::None => None,
+                _ => *config_dialect.get_or_insert_with(|| dialect::of(path)),
+            };
+            match (rule.spec.context, dialect, rule.regex()) {
+                (_, _, None) => {}
+                (Context::Config, Some(d), Some(re)) => {
+                    for &(_, ws, we) in &windows[i..j] {
+                        self.run_config_rule(r as usize, rule, re, d, data, ws..we, &mut hits);
+                    }
+                }
+                (Context::Config, None, _) => {}
+                (_, _, Some(re)) if rule.wants_path(path) => {
                     let mut covered = 0usize;
                     for &(_, ws, we) in &windows[i..j] {
                         if we <= covered {
                             continue;
                         }
                         let ws = ws.max(covered);
-                        self.run_rule(r as usize, rule, re, data, ws, we, &mut hits);
+                        let in_config = dialect.is_some();
+                        self.run_rule(r as usize, rule, re, data, (ws, we), in_config, &mut hits);
                         covered = we;
                     }
                 }
+                _ => {}
             }
             i = j;
         }
@@ -193,8 +225,8 @@ impl Engine {
         rule: &Rule,
         re: &Regex,
         data: &[u8],
-        ws: usize,
-        we: usize,
+        (ws, we): (usize, usize),
+        in_config: bool,
         hits: &mut Vec<Hit>,
     ) {
         let group = rule.spec.secret_group;
@@ -215,11 +247,17 @@ impl Engine {
                         || names::is_ordinary_name(names::name_at(data, at))
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
+                Context::Config => false,
             };
             if rejected {
                 continue;
             }
             if !self.is_secret(rule, secret) {
+                continue;
+            }
+            // In a configuration file, runs of the alphabet or the digits (`abcdef123456`) given
+            // to a secret-ish name stand in for a value, as the config rule judges them.
+            if in_config && placeholder::is_sequence(&secret.to_ascii_lowercase()) {
                 continue;
             }
             hits.push(Hit {
@@ -234,15 +272,63 @@ impl Engine {
         }
     }
 
+    /// A config rule over one window: each match of its regex is a secret word; the key around
+    /// it and the literal it is given are read by `assignment.rs`.
+    #[allow(clippy::too_many_arguments)]
+    fn run_config_rule(
+        &self,
+        idx: usize,
+        rule: &Rule,
+        re: &Regex,
+        dialect: Dialect,
+        data: &[u8],
+        window: Range<usize>,
+        hits: &mut Vec<Hit>,
+    ) {
+        let mut judged_to = window.start;
+        for m in re.find_iter(&data[window.clone()]) {
+            let at = window.start + m.start();
+            if at < judged_to {
+                continue; // another secret word of a key already judged (`secret_token`)
+            }
+            let Some(a) = assignment::at(data, at, dialect) else {
+                continue;
+            };
+            // Words inside the value (`arn:…:secret:api-token`) name no key of their own.
+            judged_to = a.value.end.max(a.name.end);
+            if !assignment::is_leak(data, &a) || !self.is_secret(rule, &data[a.value.clone()]) {
+                continue;
+            }
+            if hits
+                .iter()
+                .rev()
+                .take(8)
+                .any(|h| h.rule == idx && h.start == a.value.start)
+            {
+                continue; // the same line seen through an overlapping window
+            }
+            hits.push(Hit {
+                rule: idx,
+                start: a.value.start,
+                end: a.value.end,
+                match_start: a.name.start,
+                line: 0,
+                column: 0,
+                end_line: 0,
+            });
+        }
+    }
+
     fn is_secret(&self, rule: &Rule, secret: &[u8]) -> bool {
         if let Some(min) = rule.spec.entropy {
             if filter::entropy(secret) < min {
                 return false;
             }
         }
-        if filter::is_placeholder(secret) {
+        if placeholder::is_placeholder(secret) {
             return false;
         }
+
         if rule.spec.strict && !filter::looks_random(secret) {
             return false;
         }

@@ -122,7 +122,7 @@ pub fn is_ordinary_name(name: &[u8]) -> bool {
 
 /// Lower-cased words of an identifier: split at punctuation and at lower-to-upper case changes
 /// (`unlockKey` → `unlock`, `key`; `SIOCSIFNETMASK` stays one word).
-fn words(name: &[u8]) -> Vec<Vec<u8>> {
+pub fn words(name: &[u8]) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cur = Vec::new();
     let mut prev_lower = false;
