@@ -24,3 +24,4 @@ mod packaging;
 mod precommit_framework;
 mod secrets_accuracy;
 mod secrets_e2e;
+mod secrets_files_accuracy;

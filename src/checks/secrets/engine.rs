@@ -11,7 +11,7 @@ use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{assignment, filter, names, placeholder};
+use super::{assignment, doc_files, filter, names, placeholder};
 use crate::text;
 
 /// One secret found in a file.
@@ -215,7 +215,25 @@ impl Engine {
             }
             i = j;
         }
-        self.finish(data, hits)
+        let mut hits = self.finish(data, hits);
+        if let Some(markup) = doc_files::markup(path) {
+            self.drop_examples(data, markup, &mut hits);
+        }
+        hits
+    }
+
+    /// In a documentation page, drops the hits of rules that judge a value by its name or
+    /// surroundings when they lie in a code block: request and response examples.
+    fn drop_examples(&self, data: &[u8], markup: doc_files::Markup, hits: &mut Vec<Hit>) {
+        let loose = |h: &Hit| {
+            let spec = &self.rules[h.rule].spec;
+            spec.context != Context::None || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
+        };
+        if !hits.iter().any(loose) {
+            return;
+        }
+        let blocks = doc_files::code_blocks(data, markup);
+        hits.retain(|h| !(loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -252,7 +270,9 @@ impl Engine {
             if rejected {
                 continue;
             }
-            if !self.is_secret(rule, secret) {
+            if !self.is_secret(rule, secret)
+                || placeholder::is_named_after(names::key_before(data, start), secret)
+            {
                 continue;
             }
             // In a configuration file, runs of the alphabet or the digits (`abcdef123456`) given

@@ -6,6 +6,7 @@
 pub mod assignment;
 pub mod baseline;
 pub mod dialect;
+pub mod doc_files;
 pub mod docs;
 pub mod engine;
 pub mod filter;

@@ -363,7 +363,10 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         // Runs filling most of a value: placeholders where a value is judged by its key's name.
-        for p in ["abcdefghijklmnopqrstuvwxyz0123456789", "0123456789abcdef0123456789abcdef"] {
+        for p in [
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "0123456789abcdef0123456789abcdef",
+        ] {
             assert!(is_sequence(p.as_bytes()), "{p}");
         }
         assert!(!is_sequence(b"abcd1234efgh5678ijkl9012mnop3456"));
