@@ -23,5 +23,6 @@ mod migrations;
 mod packaging;
 mod precommit_framework;
 mod secrets_accuracy;
+mod secrets_config;
 mod secrets_e2e;
 mod secrets_files_accuracy;
