@@ -211,7 +211,24 @@ fn value_after(
         None => return None,
     }
     let start = skip_blanks(data, i, line_end);
+    // A YAML block scalar (`password: >-`): the value is the next line.
+    if dialect == Dialect::Yaml && is_block_indicator(&data[start..line_end]) {
+        let next = (line_end + 1).min(data.len());
+        let next_end = memchr::memchr(b'\n', &data[next..]).map_or(data.len(), |i| next + i);
+        let next_end = next + data[next..next_end].trim_ascii_end().len();
+        return literal(data, skip_blanks(data, next, next_end), next_end, dialect);
+    }
     literal(data, start, line_end, dialect)
+}
+
+/// `|`, `>`, `|-`, `>+`: a YAML block scalar starts on the next line.
+fn is_block_indicator(rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii();
+    matches!(rest.first(), Some(b'|' | b'>'))
+        && rest.len() <= 3
+        && rest[1..]
+            .iter()
+            .all(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'))
 }
 
 /// A quoted literal, or an unquoted one that ends its line (or a comment or a separator follows).
@@ -318,7 +335,31 @@ fn is_reference(v: &[u8]) -> bool {
         .iter()
         .position(|&b| b == b'(')
         .is_some_and(|p| p > 0 && ident(&v[..p]) && v.ends_with(b")"));
-    dotted || call
+    dotted || call || names_a_secret(v)
+}
+
+/// Words that say a value names a secret (`db-credentials`, `admin-password`): the name of a
+/// Kubernetes Secret or of a key inside one, not its content.
+fn names_a_secret(v: &[u8]) -> bool {
+    const SECRET_WORDS: &[&[u8]] = &[
+        b"password",
+        b"passwd",
+        b"pass",
+        b"pwd",
+        b"secret",
+        b"secrets",
+        b"token",
+        b"key",
+        b"credentials",
+        b"credential",
+        b"apikey",
+    ];
+    let parts: Vec<&[u8]> = v.split(|b| matches!(b, b'-' | b'_' | b'.')).collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
+        && parts.iter().any(|p| SECRET_WORDS.contains(p))
 }
 
 #[cfg(test)]
@@ -392,6 +433,7 @@ mod tests {
                 Dialect::Json,
             ),
             (format!("secret_key_base: {pw}"), Dialect::Yaml),
+            (format!("password: >-\n    {pw}\n"), Dialect::Yaml),
         ] {
             assert_eq!(value(&line, d).as_deref(), Some(pw), "{line}");
         }
@@ -437,6 +479,8 @@ mod tests {
                 Dialect::Yaml,
             ),
             ("password: minioadmin", Dialect::Yaml),
+            ("existingSecret: db-credentials", Dialect::Yaml),
+            ("password: |\n", Dialect::Yaml),
         ] {
             assert_eq!(value(line, d), None, "{line}");
         }
