@@ -99,9 +99,15 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             s.exclude_paths.join("\n    ")
         )
     };
+    // A rule bound to files by their names never reads a message, which has none.
+    let whence = if s.context == rules::Context::Config || !s.paths.is_empty() {
+        "in added lines of the files it reads"
+    } else {
+        "in added lines, in commit messages and in the merge request's title and description"
+    };
     let (description, regex, id) = (&s.description, &s.regex, &s.id);
     let explanation = format!(
-        r#"Reports a {description} in added lines, in commit messages and in the merge request's title and description.{context}{excluded}
+        r#"Reports a {description} {whence}.{context}{excluded}
 
 Why: a credential in git history is readable by everyone who can clone the repository, forever — removing it in a later commit does not help. Treat it as leaked.
 
