@@ -180,7 +180,7 @@ fn value_after(
         if !(lower.ends_with(b"name") || lower.ends_with(b"key")) {
             return None;
         }
-        let rest = name.end + 1..line_end;
+        let rest = (name.end + 1).min(line_end)..line_end;
         if let Some(v) = find_attr(data, rest.clone(), b"value") {
             return Some(v);
         }
@@ -483,6 +483,39 @@ mod tests {
             ("password: |\n", Dialect::Yaml),
         ] {
             assert_eq!(value(line, d), None, "{line}");
+        }
+    }
+
+    /// Any bytes, any position, any dialect: an answer, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let alphabet = b"pass=:\"'<>/ \n\t\r[]{},;(define)!&*#|->x\xff\xc3 name key value";
+        // A quoted name that ends the input.
+        assert_eq!(at(b"<x name=\"password", 9, Dialect::Xml), None);
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..3000 {
+            let len = (seed % 40) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            for d in [
+                Dialect::Yaml,
+                Dialect::Json,
+                Dialect::Xml,
+                Dialect::Spaced,
+                Dialect::Code,
+            ] {
+                for i in 0..data.len() {
+                    if let Some(a) = at(&data, i, d) {
+                        let _ = is_leak(&data, &a);
+                    }
+                }
+            }
         }
     }
 
