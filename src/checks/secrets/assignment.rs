@@ -109,6 +109,31 @@ pub fn is_leak(data: &[u8], a: &Assignment) -> bool {
         && !is_reference(v)
 }
 
+/// A development default: the value also names something else in the file, given to a key that
+/// is not a secret's (`POSTGRES_USER=nextcloud` beside `POSTGRES_PASSWORD=nextcloud`,
+/// `image: grafana/grafana` beside `GF_SECURITY_ADMIN_PASSWORD=grafana`), as
+/// `postgres:postgres@localhost` does in a URL. A real password is not the service's name.
+pub fn is_dev_default(data: &[u8], a: &Assignment) -> bool {
+    let v = &data[a.value.clone()];
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    memchr::memmem::find_iter(data, v).any(|at| {
+        let end = at + v.len();
+        at != a.value.start
+            && !word(at.checked_sub(1).and_then(|i| data.get(i)))
+            && !word(data.get(end))
+            && {
+                // The key of that line: before the value, or before the value's first part.
+                let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+                let part = data[line_start..at]
+                    .iter()
+                    .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
+                    .map_or(line_start, |i| line_start + i + 1);
+                let key = names::key_before(data, part);
+                !key.is_empty() && !is_secret_name(key)
+            }
+    })
+}
+
 /// The key holding the byte at `at`: letters, digits, `_`, `-` and `.` on both sides.
 fn name_around(data: &[u8], at: usize) -> Range<usize> {
     let part = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
@@ -517,6 +542,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_password_that_names_the_service_is_a_development_default() {
+        let judge = |text: &str| {
+            let data = text.as_bytes();
+            let i = text.find("PASSWORD").expect("a password");
+            at(data, i, Dialect::Yaml)
+                .is_some_and(|a| is_leak(data, &a) && !is_dev_default(data, &a))
+        };
+        assert!(!judge(
+            "  - POSTGRES_USER=nextcloud\n  - POSTGRES_PASSWORD=nextcloud\n"
+        ));
+        assert!(!judge(
+            "  image: grafana/grafana\n  - GF_ADMIN_PASSWORD=grafana\n"
+        ));
+        assert!(judge(
+            "  - POSTGRES_USER=nextcloud\n  - POSTGRES_PASSWORD=nextcloud7\n"
+        ));
+        // The same password given to two password keys is still a password.
+        assert!(judge(
+            "  - DB_PASSWORD=Winter2024db\n  - WP_DB_PASSWORD=Winter2024db\n"
+        ));
     }
 
     #[test]

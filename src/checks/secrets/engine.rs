@@ -316,7 +316,10 @@ impl Engine {
             };
             // Words inside the value (`arn:…:secret:api-token`) name no key of their own.
             judged_to = a.value.end.max(a.name.end);
-            if !assignment::is_leak(data, &a) || !self.is_secret(rule, &data[a.value.clone()]) {
+            if !assignment::is_leak(data, &a)
+                || !self.is_secret(rule, &data[a.value.clone()])
+                || assignment::is_dev_default(data, &a)
+            {
                 continue;
             }
             if hits
