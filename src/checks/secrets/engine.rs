@@ -133,10 +133,21 @@ impl Engine {
         // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         let mut line = (usize::MAX, 0usize);
+        // Decided once per file, and only when a rule judging names has something to judge.
+        let mut config_dialect: Option<Option<Dialect>> = None;
         for m in ac.find_overlapping_iter(&data[region.clone()]) {
             let (s, e) = (base + m.start(), base + m.end());
             for &r in &self.triggers[m.pattern().as_usize()] {
-                if self.rules[r as usize].spec.scope == Scope::File {
+                let spec = &self.rules[r as usize].spec;
+                // A config rule has nothing to do outside configuration files.
+                if spec.context == Context::Config
+                    && config_dialect
+                        .get_or_insert_with(|| dialect::of(path))
+                        .is_none()
+                {
+                    continue;
+                }
+                if spec.scope == Scope::File {
                     if !file_rules.contains(&r) {
                         file_rules.push(r);
                     }
@@ -176,8 +187,6 @@ impl Engine {
         windows.sort_unstable();
         windows.dedup();
         let mut hits = Vec::new();
-        // Decided once per file, and only when a config rule has something to judge.
-        let mut config_dialect: Option<Option<Dialect>> = None;
         let mut i = 0;
         while i < windows.len() {
             let r = windows[i].0;
