@@ -205,7 +205,7 @@ pub fn looks_random(s: &[u8]) -> bool {
 }
 
 /// Decodes standard or URL-safe base64 (padding optional); `None` if `s` is not base64.
-fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+pub fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
     let s = s
         .strip_suffix(b"==")
         .or_else(|| s.strip_suffix(b"="))

@@ -155,6 +155,18 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     is_env_name(s) || is_mostly_one_char(s) || is_one_sequence(&lower)
 }
 
+/// Base64 of a placeholder (`cGFzc3dvcmQ=` is `password`, `Y2hhbmdlbWU=` is `changeme`): the
+/// values of a Kubernetes Secret's `data:` are judged decoded.
+pub fn is_encoded_placeholder(s: &[u8]) -> bool {
+    // Short values only: a key's worth of base64 is never a stand-in word.
+    if s.len() > 64 || !s.len().is_multiple_of(4) {
+        return false;
+    }
+    super::filter::base64_decode(s).is_some_and(|d| {
+        d.iter().all(|b| b.is_ascii_graphic()) && (is_placeholder(&d) || d.len() < 6)
+    })
+}
+
 /// A template expression or variable filling the whole value: `$X`, `%X%`, `@X@`, `[X]`,
 /// `__X__`, `%env(X)%`, `{X}`. (A `$` later on is a crypt(3) hash such as `$2y$12$…`.)
 pub fn is_template(s: &[u8]) -> bool {
@@ -370,6 +382,22 @@ mod tests {
             assert!(is_sequence(p.as_bytes()), "{p}");
         }
         assert!(!is_sequence(b"abcd1234efgh5678ijkl9012mnop3456"));
+    }
+
+    #[test]
+    fn base64_of_a_placeholder() {
+        for p in [
+            "cGFzc3dvcmQ=",
+            "Y2hhbmdlbWU=",
+            "YWRtaW4=",
+            "PHBhc3N3b3JkPg==",
+        ] {
+            assert!(is_encoded_placeholder(p.as_bytes()), "{p}");
+        }
+        // `Winter2024!db`, and a key's bytes.
+        for s in ["V2ludGVyMjAyNCFkYg==", "q8Vd2kLz9WmX4pTbq8Vd2kLz9WmX4pTb"] {
+            assert!(!is_encoded_placeholder(s.as_bytes()), "{s}");
+        }
     }
 
     #[test]
