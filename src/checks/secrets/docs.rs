@@ -70,6 +70,26 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             "`*.invalid`), placeholder passwords in capitals, and a local service whose password ",
             "is its user name (`postgres:postgres@localhost`).",
         ),
+        rules::Context::Config => concat!(
+            "\n\nSearched only in configuration files, known by their name or extension: YAML, ",
+            "JSON, XML (`web.config`, FileZilla's `sitemanager.xml`, JetBrains' `.idea/*.xml`), ",
+            "INI (`.cfg`, `.cnf`, `.pypirc`, `pip.conf`, `WinSCP.ini`), `.env`, `.properties`, ",
+            "TOML, `.conf` and mail clients' rc files (`.muttrc`, `.msmtprc`, `.fetchmailrc`), ",
+            "Dockerfile `ENV`, and settings written in code (`wp-config.php`, Drupal's ",
+            "`settings.php`, Joomla's `configuration.php`, Django's `settings.py`, `config/*.exs`, ",
+            "`.tfvars`), where only a quoted literal counts. There a literal given to a key whose ",
+            "last word names a password, secret or token (`DB_PASSWORD`, `requirepass`, ",
+            "`jwtSecret`, `api_key`) is reported whatever its entropy.",
+            "\n\nSkipped: placeholders (`${X}`, `{{ x }}`, `%env(X)%`, `<x>`, `[x]`, `__X__`, ",
+            "`!Ref X`, `****`, `changeme`, sequences such as `abcdef…`, the documented sample ",
+            "keys of AWS, Azurite, the Cosmos DB emulator, LocalStack, MinIO and the Firebase ",
+            "emulator), a value equal to its key's name (`secret: secret`), values that point to ",
+            "a secret kept elsewhere (`/run/secrets/db`, `vault:…`, `ENC(…)`, `var.x`, a call) ",
+            "or name one (`db-credentials`), development defaults that name the service ",
+            "elsewhere in the file (`POSTGRES_USER=nextcloud` beside `POSTGRES_PASSWORD=nextcloud`), ",
+            "prose with spaces, values under 6 characters, and keys that only mention a secret ",
+            "(`password_min_length`, `token_url`, `first_key`).",
+        ),
         rules::Context::None => "",
     };
     let excluded = if s.exclude_paths.is_empty() {
@@ -80,9 +100,15 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             s.exclude_paths.join("\n    ")
         )
     };
+    // A rule bound to files by their names never reads a message, which has none.
+    let whence = if s.context == rules::Context::Config || !s.paths.is_empty() {
+        "in added lines of the files it reads"
+    } else {
+        "in added lines, in commit messages and in the merge request's title and description"
+    };
     let (description, regex, id) = (&s.description, &s.regex, &s.id);
     let explanation = format!(
-        r#"Reports a {description} in added lines, in commit messages and in the merge request's title and description.{context}{excluded}
+        r#"Reports a {description} {whence}.{context}{excluded}
 
 Why: a credential in git history is readable by everyone who can clone the repository, forever — removing it in a later commit does not help. Treat it as leaked.
 

@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
+use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{filter, names};
+use super::{assignment, doc_files, filter, names, placeholder};
 use crate::text;
 
 /// One secret found in a file.
@@ -39,6 +40,9 @@ pub struct Engine {
     /// (`twilio` above the `SK…` key added; the `BEGIN` line of a key whose body changed).
     file_ac: Option<AhoCorasick>,
     file_triggers: Vec<Vec<u32>>,
+    /// Rules without keywords: they run on every file their `paths` select (`.pgpass` lines
+    /// and a Rails master key hold no word to look for).
+    path_rules: Vec<u32>,
     /// Global allow-list on secrets (from `[secrets] allow_regexes`).
     allow: Vec<Regex>,
     /// See [`Engine::window`]; computed when a file is first streamed.
@@ -62,12 +66,19 @@ impl Engine {
         // Leftmost-first lets the automaton use its SIMD (Teddy) prefilter over these few
         // keywords; only their presence matters.
         let file_ac = keyword_automaton(&file_keywords, kind, MatchKind::LeftmostFirst);
+        let path_rules = (0..rules.len() as u32)
+            .filter(|&i| {
+                let s = &rules[i as usize].spec;
+                s.keywords.is_empty() && !s.paths.is_empty()
+            })
+            .collect();
         Engine {
             rules,
             ac,
             triggers,
             file_ac,
             file_triggers,
+            path_rules,
             allow,
             window: OnceLock::new(),
         }
@@ -122,10 +133,21 @@ impl Engine {
         // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         let mut line = (usize::MAX, 0usize);
+        // Decided once per file, and only when a rule judging names has something to judge.
+        let mut config_dialect: Option<Option<Dialect>> = None;
         for m in ac.find_overlapping_iter(&data[region.clone()]) {
             let (s, e) = (base + m.start(), base + m.end());
             for &r in &self.triggers[m.pattern().as_usize()] {
-                if self.rules[r as usize].spec.scope == Scope::File {
+                let spec = &self.rules[r as usize].spec;
+                // A config rule has nothing to do outside configuration files.
+                if spec.context == Context::Config
+                    && config_dialect
+                        .get_or_insert_with(|| dialect::of(path))
+                        .is_none()
+                {
+                    continue;
+                }
+                if spec.scope == Scope::File {
                     if !file_rules.contains(&r) {
                         file_rules.push(r);
                     }
@@ -151,6 +173,11 @@ impl Engine {
                 }
             }
         }
+        for &r in &self.path_rules {
+            if self.rules[r as usize].wants_path(path) {
+                windows.push((r, region.start, region.end));
+            }
+        }
         if windows.is_empty() && file_rules.is_empty() {
             return Vec::new();
         }
@@ -168,22 +195,54 @@ impl Engine {
                 j += 1;
             }
             let rule = &self.rules[r as usize];
-            if rule.wants_path(path) {
-                if let Some(re) = rule.regex() {
+            // Whether a secret-ish name's value is judged as in a config file.
+            let dialect = match rule.spec.context {
+                Context::None => None,
+                _ => *config_dialect.get_or_insert_with(|| dialect::of(path)),
+            };
+            match (rule.spec.context, dialect, rule.regex()) {
+                (_, _, None) => {}
+                (Context::Config, Some(d), Some(re)) => {
+                    for &(_, ws, we) in &windows[i..j] {
+                        self.run_config_rule(r as usize, rule, re, d, data, ws..we, &mut hits);
+                    }
+                }
+                (Context::Config, None, _) => {}
+                (_, _, Some(re)) if rule.wants_path(path) => {
                     let mut covered = 0usize;
                     for &(_, ws, we) in &windows[i..j] {
                         if we <= covered {
                             continue;
                         }
                         let ws = ws.max(covered);
-                        self.run_rule(r as usize, rule, re, data, ws, we, &mut hits);
+                        let in_config = dialect.is_some();
+                        self.run_rule(r as usize, rule, re, data, (ws, we), in_config, &mut hits);
                         covered = we;
                     }
                 }
+                _ => {}
             }
             i = j;
         }
-        self.finish(data, hits)
+        let mut hits = self.finish(data, hits);
+        if let Some(markup) = doc_files::markup(path) {
+            self.drop_examples(data, markup, &mut hits);
+        }
+        hits
+    }
+
+    /// In a documentation page, drops the hits of rules that judge a value by its name or
+    /// surroundings when they lie in a code block: request and response examples.
+    fn drop_examples(&self, data: &[u8], markup: doc_files::Markup, hits: &mut Vec<Hit>) {
+        let loose = |h: &Hit| {
+            let spec = &self.rules[h.rule].spec;
+            spec.context != Context::None || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
+        };
+        if !hits.iter().any(loose) {
+            return;
+        }
+        let blocks = doc_files::code_blocks(data, markup);
+        hits.retain(|h| !(loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -193,8 +252,8 @@ impl Engine {
         rule: &Rule,
         re: &Regex,
         data: &[u8],
-        ws: usize,
-        we: usize,
+        (ws, we): (usize, usize),
+        in_config: bool,
         hits: &mut Vec<Hit>,
     ) {
         let group = rule.spec.secret_group;
@@ -215,11 +274,19 @@ impl Engine {
                         || names::is_ordinary_name(names::name_at(data, at))
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
+                Context::Config => false,
             };
             if rejected {
                 continue;
             }
-            if !self.is_secret(rule, secret) {
+            if !self.is_secret(rule, secret)
+                || placeholder::is_named_after(names::key_before(data, start), secret)
+            {
+                continue;
+            }
+            // In a configuration file, runs of the alphabet or the digits (`abcdef123456`) given
+            // to a secret-ish name stand in for a value, as the config rule judges them.
+            if in_config && placeholder::is_sequence(&secret.to_ascii_lowercase()) {
                 continue;
             }
             hits.push(Hit {
@@ -234,15 +301,70 @@ impl Engine {
         }
     }
 
+    /// A config rule over one window: each match of its regex is a secret word; the key around
+    /// it and the literal it is given are read by `assignment.rs`.
+    #[allow(clippy::too_many_arguments)]
+    fn run_config_rule(
+        &self,
+        idx: usize,
+        rule: &Rule,
+        re: &Regex,
+        dialect: Dialect,
+        data: &[u8],
+        window: Range<usize>,
+        hits: &mut Vec<Hit>,
+    ) {
+        let mut judged_to = window.start;
+        for m in re.find_iter(&data[window.clone()]) {
+            let at = window.start + m.start();
+            if at < judged_to {
+                continue; // another secret word of a key already judged (`secret_token`)
+            }
+            let Some(a) = assignment::at(data, at, dialect) else {
+                continue;
+            };
+            // Words inside the value (`arn:…:secret:api-token`) name no key of their own.
+            judged_to = a.value.end.max(a.name.end);
+            if !assignment::is_leak(data, &a)
+                || !self.is_secret(rule, &data[a.value.clone()])
+                || assignment::is_dev_default(data, &a)
+            {
+                continue;
+            }
+            if hits
+                .iter()
+                .rev()
+                .take(8)
+                .any(|h| h.rule == idx && h.start == a.value.start)
+            {
+                continue; // the same line seen through an overlapping window
+            }
+            hits.push(Hit {
+                rule: idx,
+                start: a.value.start,
+                end: a.value.end,
+                match_start: a.name.start,
+                line: 0,
+                column: 0,
+                end_line: 0,
+            });
+        }
+    }
+
     fn is_secret(&self, rule: &Rule, secret: &[u8]) -> bool {
         if let Some(min) = rule.spec.entropy {
             if filter::entropy(secret) < min {
                 return false;
             }
         }
-        if filter::is_placeholder(secret) {
+        if placeholder::is_placeholder(secret) {
             return false;
         }
+        // A Secret manifest's `data:` holds base64; it is judged by what it encodes.
+        if rule.spec.id == "kubernetes-secret" && placeholder::is_encoded_placeholder(secret) {
+            return false;
+        }
+
         if rule.spec.strict && !filter::looks_random(secret) {
             return false;
         }
@@ -460,6 +582,19 @@ mod tests {
         let hits = e.scan_lines(b"k.pem", pem.as_bytes(), s..t);
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(e.rules[hits[0].rule].spec.id, "private-key");
+    }
+
+    #[test]
+    fn a_secret_manifest_is_judged_by_its_values() {
+        let manifest = |v: &str| {
+            format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {v}\n")
+        };
+        assert!(rules_found(&manifest("cGFzc3dvcmQ=")).is_empty());
+        assert!(rules_found(&manifest("<base64-password>")).is_empty());
+        assert_eq!(
+            rules_found(&manifest("V2ludGVyMjAyNCFkYg==")),
+            vec!["kubernetes-secret"]
+        );
     }
 
     #[test]

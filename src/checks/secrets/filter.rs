@@ -1,6 +1,6 @@
-//! Is a captured value really a secret? Shannon entropy, the placeholder filter (`changeme`,
-//! `xxxx`, `<your-token>`, `${VAR}`, `{{ .Values.x }}`, `os.environ[...]`, `example`, …) and, for
-//! generic rules, a "looks random" test that rejects identifiers, paths and words.
+//! Is a captured value really a secret? Shannon entropy and, for generic rules, whether the value
+//! is code rather than a literal and whether it looks random rather than like an identifier, a
+//! path or words. Placeholders are judged in `placeholder.rs`.
 
 /// Shannon entropy in bits per byte.
 pub fn entropy(s: &[u8]) -> f64 {
@@ -20,147 +20,6 @@ pub fn entropy(s: &[u8]) -> f64 {
             -p * p.log2()
         })
         .sum()
-}
-
-/// Words that mark a value as a stand-in, not a credential (matched case-insensitively).
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "example",
-    "placeholder",
-    "changeme",
-    "change_me",
-    "change-me",
-    "your_",
-    "your-",
-    "yourtoken",
-    "yourkey",
-    "yourapi",
-    "yoursecret",
-    "redacted",
-    "dummy",
-    "sample",
-    "insert",
-    "replace",
-    "here",
-    "todo",
-    "xxxx",
-    "****",
-    "....",
-    "____",
-    "<",
-    ">",
-    "${",
-    "#{",
-    "{{",
-    "%(",
-    "$(",
-    "process.env",
-    "os.environ",
-    "getenv",
-    "env(",
-    "env[",
-    "env.",
-    "secrets.",
-    "vars.",
-    "not_a_real",
-    "notreal",
-    "fake_",
-    "-fake",
-    "_fake",
-    "test_key",
-    "testkey",
-    "mysecret",
-    "mypassword",
-    "password123",
-    "secret123",
-    "lorem",
-    "foobar",
-];
-
-/// Exact values that are placeholders in URLs, curl and assignments.
-const PLACEHOLDER_VALUES: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "token",
-    "apikey",
-    "api_key",
-    "key",
-    "null",
-    "none",
-    "nil",
-    "undefined",
-    "true",
-    "false",
-    "admin",
-    "root",
-    "user",
-    "username",
-    "test",
-    "testing",
-    "guest",
-    "default",
-    "empty",
-    "string",
-    "value",
-];
-
-/// True when `s` is a placeholder rather than a credential.
-pub fn is_placeholder(s: &[u8]) -> bool {
-    if s.is_empty() {
-        return true;
-    }
-    let lower = s.to_ascii_lowercase();
-    let text = String::from_utf8_lossy(&lower);
-    if PLACEHOLDER_VALUES.contains(&text.as_ref()) {
-        return true;
-    }
-    // Long values (key bodies, JWTs) hold short words by chance; judge them by the strong ones.
-    let words: &[&str] = if s.len() > 256 {
-        &["example", "placeholder", "xxxxxxxx"]
-    } else {
-        PLACEHOLDER_WORDS
-    };
-    if words.iter().any(|w| text.contains(w)) {
-        return true;
-    }
-    // Shortened in documentation: `9cbaf023786cd7...`.
-    if s.ends_with(b"...") || s.ends_with("\u{2026}".as_bytes()) {
-        return true;
-    }
-    // `$VAR`, `$_POST`, `%VAR%`, `@VAR@` and friends.
-    // (A `$` later on is a crypt(3) hash such as `$2y$12$…`, not a variable.)
-    let var = s[0] == b'$' && !s[1..].contains(&b'$');
-    if var || s[0] == b'%' && s.last() == Some(&b'%') || s[0] == b'@' && s.last() == Some(&b'@') {
-        return true;
-    }
-    // All one character (`aaaaaaaa`, `00000000`), or one character filling most of it.
-    let mut counts = [0u32; 256];
-    for &b in s {
-        counts[b as usize] += 1;
-    }
-    let max = counts.iter().copied().max().unwrap_or(0) as usize;
-    if max * 2 > s.len() {
-        return true;
-    }
-    // A long run of one character (`4b1dXXXXXXXXXXXXXXXX`, `aaaaaaaaaa1111111111`).
-    let run = longest_run(s);
-    run >= 6 && run * 4 >= s.len()
-}
-
-fn longest_run(s: &[u8]) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    let mut prev = None;
-    for &b in s {
-        if Some(b) == prev {
-            cur += 1;
-        } else {
-            cur = 1;
-            prev = Some(b);
-        }
-        best = best.max(cur);
-    }
-    best
 }
 
 /// For generic rules, from the value's surroundings: is `data[start..end]` code rather than a
@@ -346,7 +205,7 @@ pub fn looks_random(s: &[u8]) -> bool {
 }
 
 /// Decodes standard or URL-safe base64 (padding optional); `None` if `s` is not base64.
-fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+pub fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
     let s = s
         .strip_suffix(b"==")
         .or_else(|| s.strip_suffix(b"="))
@@ -444,34 +303,6 @@ mod tests {
         assert_eq!(entropy(b"aaaa"), 0.0);
         assert!((entropy(b"abcd") - 2.0).abs() < 1e-9);
         assert!(entropy(b"0123456789abcdef0123456789abcdef") >= 4.0 - 1e-9);
-    }
-
-    #[test]
-    fn placeholders() {
-        for p in [
-            "xxxxxxxxxxxxxxxxxxxx",
-            "<your-token>",
-            "${GITHUB_TOKEN}",
-            "{{ .Values.token }}",
-            "os.environ['X']",
-            "process.env.TOKEN",
-            "changeme",
-            "EXAMPLEKEY123",
-            "00000000000000000000aa",
-            "4b1dXXXXXXXXXXXXXXXXXX",
-            "$password",
-            "*****",
-            "9cbaf023786cd7...",
-        ] {
-            assert!(is_placeholder(p.as_bytes()), "{p}");
-        }
-        for s in [
-            "ghp_Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD",
-            "D1fficultP%40ssw0rd",
-            "hunter2x",
-        ] {
-            assert!(!is_placeholder(s.as_bytes()), "{s}");
-        }
     }
 
     #[test]

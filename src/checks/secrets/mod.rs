@@ -3,7 +3,10 @@
 //! committed (`.env`, `id_rsa`, `*.p12`, …). Rules live in `patterns/secrets.toml`; the engine
 //! is in `engine.rs`; nothing here ever prints a secret whole (`redact.rs`).
 
+pub mod assignment;
 pub mod baseline;
+pub mod dialect;
+pub mod doc_files;
 pub mod docs;
 pub mod engine;
 pub mod filter;
@@ -11,6 +14,7 @@ pub mod forbidden;
 mod history;
 mod messages;
 pub mod names;
+pub mod placeholder;
 pub mod redact;
 pub mod rules;
 mod streamed;

@@ -88,6 +88,35 @@ pub fn name_at(data: &[u8], at: usize) -> &[u8] {
     &data[start..end]
 }
 
+/// The key a value starting at `start` is given on its line (`password` in `password: "x"`,
+/// `"api-key" = x`), or nothing when no `:` or `=` comes before it.
+pub fn key_before(data: &[u8], start: usize) -> &[u8] {
+    let line_start = memchr::memrchr(b'\n', &data[..start]).map_or(0, |i| i + 1);
+    let before = data[line_start..start].trim_ascii_end();
+    let before = before
+        .strip_suffix(b"\"")
+        .or_else(|| before.strip_suffix(b"'"))
+        .unwrap_or(before)
+        .trim_ascii_end();
+    let Some(before) = before
+        .strip_suffix(b":")
+        .or_else(|| before.strip_suffix(b"="))
+    else {
+        return b"";
+    };
+    let before = before.trim_ascii_end();
+    let before = before
+        .strip_suffix(b"\"")
+        .or_else(|| before.strip_suffix(b"'"))
+        .unwrap_or(before);
+    let is_name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let from = before
+        .iter()
+        .rposition(|b| !is_name(b))
+        .map_or(0, |i| i + 1);
+    &before[from..]
+}
+
 /// True when `name` is not a secret's name.
 pub fn is_ordinary_name(name: &[u8]) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -122,7 +151,7 @@ pub fn is_ordinary_name(name: &[u8]) -> bool {
 
 /// Lower-cased words of an identifier: split at punctuation and at lower-to-upper case changes
 /// (`unlockKey` → `unlock`, `key`; `SIOCSIFNETMASK` stays one word).
-fn words(name: &[u8]) -> Vec<Vec<u8>> {
+pub fn words(name: &[u8]) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cur = Vec::new();
     let mut prev_lower = false;
@@ -164,6 +193,21 @@ mod tests {
             name(".header(\"Sec-WebSocket-Key\", \"x\")", "Key"),
             "Sec-WebSocket-Key"
         );
+    }
+
+    #[test]
+    fn the_key_before_a_value() {
+        let key = |line: &str, value: &str| {
+            let at = line.rfind(value).expect("value in line");
+            String::from_utf8_lossy(key_before(line.as_bytes(), at)).into_owned()
+        };
+        assert_eq!(key("  password: my-password", "my-password"), "password");
+        assert_eq!(key("\"api-key\": \"abc\"", "abc"), "api-key");
+        assert_eq!(
+            key("x\nDB_PASSWORD=db_password", "db_password"),
+            "DB_PASSWORD"
+        );
+        assert_eq!(key("Bearer abc", "abc"), "");
     }
 
     #[test]

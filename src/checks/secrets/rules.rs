@@ -32,6 +32,10 @@ pub enum Context {
     /// A password in a URL, unless the URL targets a reserved documentation host or the
     /// password is a placeholder in capitals.
     UrlPassword,
+    /// In a configuration file (`dialect.rs` decides by its name), a literal value given to a
+    /// password-, secret- or token-like key, whatever its entropy, unless it is a placeholder.
+    /// The regex finds the secret words; `assignment.rs` reads the key and value around them.
+    Config,
 }
 
 /// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for
@@ -151,7 +155,8 @@ pub struct Rule {
 impl Rule {
     pub fn new(spec: RuleSpec) -> Rule {
         Rule {
-            generic: spec.id.starts_with("generic"),
+            // A config file's literal yields to a provider's token found on the same value.
+            generic: spec.id.starts_with("generic") || spec.context == Context::Config,
             spec,
             regex: OnceLock::new(),
             paths: OnceLock::new(),
@@ -234,7 +239,12 @@ mod tests {
         let mut seen = HashSet::new();
         for s in specs {
             assert!(seen.insert(&s.id), "duplicate rule id {}", s.id);
-            assert!(!s.keywords.is_empty(), "{} has no keyword", s.id);
+            // A rule without keywords runs on every file its `paths` select.
+            assert!(
+                !s.keywords.is_empty() || !s.paths.is_empty(),
+                "{} has no keyword",
+                s.id
+            );
             assert!(!s.description.is_empty(), "{} has no description", s.id);
             let re = compile(&s.regex).unwrap_or_else(|e| panic!("{}: {e}", s.id));
             let g = s.secret_group.unwrap_or(usize::from(re.captures_len() > 1));
