@@ -32,13 +32,13 @@ pub struct Hit {
 
 pub struct Engine {
     pub rules: Vec<Rule>,
-    ac: Option<AhoCorasick>,
+    ac: Keywords,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<u32>>,
     /// The keywords of `scope = "file"` rules alone, with their rules: when only part of a file
     /// is scanned (history), such a rule's keyword may lie in the lines around that part
     /// (`twilio` above the `SK…` key added; the `BEGIN` line of a key whose body changed).
-    file_ac: Option<AhoCorasick>,
+    file_ac: Keywords,
     file_triggers: Vec<Vec<u32>>,
     /// Rules without keywords: they run on every file their `paths` select (`.pgpass` lines
     /// and a Rails master key hold no word to look for).
@@ -61,11 +61,11 @@ impl Engine {
         } else {
             AhoCorasickKind::NoncontiguousNFA
         };
-        let ac = keyword_automaton(&keywords, kind, MatchKind::Standard);
+        let ac = Keywords::new(keywords, kind, MatchKind::Standard);
         let (file_keywords, file_triggers) = keywords_of(&rules, |r| r.spec.scope == Scope::File);
         // Leftmost-first lets the automaton use its SIMD (Teddy) prefilter over these few
         // keywords; only their presence matters.
-        let file_ac = keyword_automaton(&file_keywords, kind, MatchKind::LeftmostFirst);
+        let file_ac = Keywords::new(file_keywords, kind, MatchKind::LeftmostFirst);
         let path_rules = (0..rules.len() as u32)
             .filter(|&i| {
                 let s = &rules[i as usize].spec;
@@ -126,18 +126,18 @@ impl Engine {
         region: Range<usize>,
         file_rules: &mut Vec<u32>,
     ) -> Vec<Hit> {
-        let Some(ac) = &self.ac else {
+        if self.ac.words.is_empty() {
             return Vec::new();
-        };
+        }
         let base = region.start;
         // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         let mut line = (usize::MAX, 0usize);
         // Decided once per file, and only when a rule judging names has something to judge.
         let mut config_dialect: Option<Option<Dialect>> = None;
-        for m in ac.find_overlapping_iter(&data[region.clone()]) {
-            let (s, e) = (base + m.start(), base + m.end());
-            for &r in &self.triggers[m.pattern().as_usize()] {
+        for (pattern, s, e) in self.ac.every_match(&data[region.clone()]) {
+            let (s, e) = (base + s, base + e);
+            for &r in &self.triggers[pattern] {
                 let spec = &self.rules[r as usize].spec;
                 // A config rule has nothing to do outside configuration files.
                 if spec.context == Context::Config
@@ -163,17 +163,16 @@ impl Engine {
         // it is new, that part and enough lines around it for a key block or a manifest.
         let file_window = around(data, &region, FILE_CONTEXT_LINES);
         if file_window != region {
-            if let Some(file_ac) = &self.file_ac {
-                for m in file_ac.find_iter(&data[file_window.clone()]) {
-                    for &r in &self.file_triggers[m.pattern().as_usize()] {
-                        if !file_rules.contains(&r) {
-                            file_rules.push(r);
-                        }
+            for pattern in self.file_ac.present(&data[file_window.clone()]) {
+                for &r in &self.file_triggers[pattern] {
+                    if !file_rules.contains(&r) {
+                        file_rules.push(r);
                     }
                 }
             }
         }
-        for &r in &self.path_rules {
+        // Rules that fire on a file's name alone; a message (empty path) has none.
+        for &r in self.path_rules.iter().filter(|_| !path.is_empty()) {
             if self.rules[r as usize].wants_path(path) {
                 windows.push((r, region.start, region.end));
             }
@@ -442,6 +441,82 @@ fn keywords_of(rules: &[Rule], wanted: impl Fn(&Rule) -> bool) -> (Vec<String>, 
     (keywords, triggers)
 }
 
+/// Inputs up to this size are searched for keywords one keyword at a time: building the
+/// automaton (about 1 ms for 300 keywords) costs more than that search over a commit message.
+const SMALL_INPUT: usize = 1024;
+
+/// The keywords of a set of rules, ASCII-case-insensitive. Their automaton is built on the
+/// first input larger than [`SMALL_INPUT`], so commit-msg never builds it.
+struct Keywords {
+    words: Vec<String>,
+    kind: AhoCorasickKind,
+    semantics: MatchKind,
+    ac: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Keywords {
+    fn new(words: Vec<String>, kind: AhoCorasickKind, semantics: MatchKind) -> Keywords {
+        Keywords {
+            words,
+            kind,
+            semantics,
+            ac: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| keyword_automaton(&self.words, self.kind, self.semantics))
+            .as_ref()
+    }
+
+    /// Small inputs: every occurrence of every keyword, overlapping ones included, as
+    /// `(keyword, start, end)` — the same set the automaton's overlapping search reports.
+    fn small_matches(&self, hay: &[u8]) -> Vec<(usize, usize, usize)> {
+        let lower = hay.to_ascii_lowercase();
+        let mut out = Vec::new();
+        for (i, w) in self.words.iter().enumerate() {
+            let w = w.as_bytes();
+            let mut from = 0;
+            while let Some(at) = memchr::memmem::find(&lower[from..], w) {
+                out.push((i, from + at, from + at + w.len()));
+                from += at + 1;
+            }
+        }
+        out
+    }
+
+    /// Every occurrence of every keyword in `hay` (Standard semantics, overlapping).
+    fn every_match<'h>(
+        &'h self,
+        hay: &'h [u8],
+    ) -> Box<dyn Iterator<Item = (usize, usize, usize)> + 'h> {
+        if hay.len() <= SMALL_INPUT && self.ac.get().is_none() {
+            return Box::new(self.small_matches(hay).into_iter());
+        }
+        match self.automaton() {
+            Some(ac) => Box::new(
+                ac.find_overlapping_iter(hay)
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+            ),
+            None => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The keywords `hay` holds at least once (each reported at least once).
+    fn present(&self, hay: &[u8]) -> Vec<usize> {
+        if hay.len() <= SMALL_INPUT && self.ac.get().is_none() {
+            let mut found: Vec<usize> = self.small_matches(hay).iter().map(|m| m.0).collect();
+            found.dedup();
+            return found;
+        }
+        match self.automaton() {
+            Some(ac) => ac.find_iter(hay).map(|m| m.pattern().as_usize()).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
 /// One ASCII-case-insensitive automaton over `keywords` (none if there are none).
 fn keyword_automaton(
     keywords: &[String],
@@ -469,6 +544,38 @@ pub fn line_bounds(data: &[u8], s: usize, e: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_inputs_find_the_same_keywords_as_the_automaton() {
+        let words: Vec<String> = ["key", "apikey", "aa", "token", "secret_key"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let texts: [&[u8]; 4] = [
+            b"APIKEY=1 api_key token TOKEN",
+            b"aaaa secret_key=x key",
+            b"nothing here",
+            "é key é APIKey".as_bytes(),
+        ];
+        for text in texts {
+            let small = Keywords::new(
+                words.clone(),
+                AhoCorasickKind::NoncontiguousNFA,
+                MatchKind::Standard,
+            );
+            let mut naive = small.small_matches(text);
+            let big = Keywords::new(words.clone(), AhoCorasickKind::DFA, MatchKind::Standard);
+            let mut full: Vec<_> = big
+                .automaton()
+                .unwrap()
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            naive.sort();
+            full.sort();
+            assert_eq!(naive, full, "{}", String::from_utf8_lossy(text));
+        }
+    }
     use crate::checks::secrets::rules::builtin_specs;
 
     fn engine() -> Engine {
