@@ -452,8 +452,12 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         cfg.text_engine()
     };
     findings.extend(messages::scan(ctx, engine));
+    // One job per item: rayon otherwise hands each thread a contiguous half up front and
+    // re-splits only what another thread steals, so the half holding the longest chains ran
+    // on one core for most of a history scan while the other slept.
     let per_group: Vec<Result<Vec<Finding>>> = work
         .par_iter()
+        .with_max_len(1)
         .map(|w| match w {
             Work::Same(g) => {
                 super::or_unreadable_note(&UNREADABLE, g[0], scan_group(ctx, engine, g))
