@@ -9,19 +9,6 @@ fn message(r: &Repo<'_>, rev: &str) -> String {
     r.git(&["log", "-1", "--format=%B", rev])
 }
 
-/// A repository on `branch` with one commit (made without hooks), then the hooks installed.
-fn repo_with_commit<'a>(sb: &'a Sandbox, branch: &str) -> Repo<'a> {
-    let r = sb.repo_on("r", branch);
-    r.add_commit("README.md", "hello\n", "chore: init");
-    r.install();
-    r
-}
-
-fn stage(r: &Repo<'_>, path: &str, content: &str) {
-    r.write(path, content);
-    r.git(&["add", "--", path]);
-}
-
 #[test]
 fn wrong_branch_name_is_rejected_with_a_rename_built_from_it() {
     let sb = Sandbox::new();

@@ -4,19 +4,6 @@
 
 use crate::support::*;
 
-/// A repository on `branch` with one commit (made without hooks), then the hooks installed.
-fn repo_with_commit<'a>(sb: &'a Sandbox, branch: &str) -> Repo<'a> {
-    let r = sb.repo_on("r", branch);
-    r.add_commit("README.md", "hello\n", "chore: init");
-    r.install();
-    r
-}
-
-fn stage(r: &Repo<'_>, path: &str, content: &str) {
-    r.write(path, content);
-    r.git(&["add", "--", path]);
-}
-
 #[test]
 fn trailers_in_the_subject_line_are_a_missing_subject_not_an_unknown_type() {
     let sb = Sandbox::new();

@@ -275,3 +275,17 @@ pub fn leaks(output: &str, secret: &str) -> bool {
     let most: String = secret.chars().take(secret.chars().count() - 4).collect();
     fold(output).contains(&fold(&most))
 }
+
+/// A repository on `branch` with one commit (made without hooks), then the hooks installed.
+pub fn repo_with_commit<'a>(sb: &'a Sandbox, branch: &str) -> Repo<'a> {
+    let r = sb.repo_on("r", branch);
+    r.add_commit("README.md", "hello\n", "chore: init");
+    r.install();
+    r
+}
+
+/// Writes `path` and stages it.
+pub fn stage(r: &Repo<'_>, path: &str, content: &str) {
+    r.write(path, content);
+    r.git(&["add", "--", path]);
+}
