@@ -4,8 +4,9 @@
 //! false-positive rate per source; fails if they fall below what the engine reaches today.
 //! (Reference on the same data: gitleaks 8.30 recall 0.516, FPR 0.000.)
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
+use crate::support::accuracy::{labelled_rows, score};
 use git_hygiene::changeset::Mode;
 use git_hygiene::checks::Config;
 use git_hygiene::checks::{run_all, Selection};
@@ -16,12 +17,7 @@ const FPR_MAX: f64 = 0.0;
 
 #[test]
 fn recall_and_false_positive_rate() {
-    let text = include_str!("../data/secrets-dev.jsonl");
-    let rows: Vec<serde_json::Value> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect();
+    let rows = labelled_rows(include_str!("../data/secrets-dev.jsonl"));
     let dir = tempfile::tempdir().unwrap();
     for (i, r) in rows.iter().enumerate() {
         let body = format!("{}\n", r["text"].as_str().unwrap());
@@ -39,35 +35,7 @@ fn recall_and_false_positive_rate() {
             p.strip_prefix("ex_")?.strip_suffix(".txt")?.parse().ok()
         })
         .collect();
-    // source -> (secrets, secrets hit, clean, clean hit)
-    let mut by: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        let secret = r["label"] == "secret";
-        let h = hit.contains(&i);
-        for key in [
-            "ALL".to_owned(),
-            r["source"].as_str().unwrap_or("?").to_owned(),
-        ] {
-            let e = by.entry(key).or_default();
-            if secret {
-                e[0] += 1;
-                e[1] += usize::from(h);
-            } else {
-                e[2] += 1;
-                e[3] += usize::from(h);
-            }
-        }
-    }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    for (k, [s, sh, c, ch]) in &by {
-        println!(
-            "{k:<12} recall {:.3} ({sh}/{s})  fpr {:.3} ({ch}/{c})",
-            ratio(*sh, *s),
-            ratio(*ch, *c)
-        );
-    }
-    let [s, sh, c, ch] = by["ALL"];
-    let (recall, fpr) = (ratio(sh, s), ratio(ch, c));
+    let (recall, fpr) = score(&rows, &hit);
     assert!(recall >= RECALL_MIN, "recall {recall:.3} < {RECALL_MIN}");
     assert!(fpr <= FPR_MAX, "false-positive rate {fpr:.3} > {FPR_MAX}");
 }

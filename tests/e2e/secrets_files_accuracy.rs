@@ -6,8 +6,9 @@
 //! judges names alone, is off). Prints recall and false-positive rate per source; fails if they
 //! fall below the floors.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
+use crate::support::accuracy::{labelled_rows, score};
 use git_hygiene::checks::Config;
 use git_hygiene::checks::{run_all, Selection};
 use git_hygiene::finding::Severity;
@@ -17,12 +18,7 @@ const FPR_MAX: f64 = 0.01;
 
 #[test]
 fn recall_and_false_positive_rate_on_named_files() {
-    let text = include_str!("../data/secrets-files.jsonl");
-    let rows: Vec<serde_json::Value> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect();
+    let rows = labelled_rows(include_str!("../data/secrets-files.jsonl"));
     let dir = tempfile::tempdir().unwrap();
     for (i, r) in rows.iter().enumerate() {
         let path = dir
@@ -56,35 +52,7 @@ fn recall_and_false_positive_rate_on_named_files() {
         }
         hit.insert(i);
     }
-    // source -> (secrets, secrets hit, clean, clean hit)
-    let mut by: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        let secret = r["label"] == "secret";
-        let h = hit.contains(&i);
-        if std::env::var_os("SHOW_MISSES").is_some() && secret != h {
-            println!(
-                "{} ex_{i:04}/{}",
-                if secret { "missed" } else { "flagged" },
-                r["path"]
-            );
-        }
-        for key in ["ALL", r["source"].as_str().unwrap_or("?")] {
-            let e = by.entry(key.to_owned()).or_default();
-            let k = if secret { 0 } else { 2 };
-            e[k] += 1;
-            e[k + 1] += usize::from(h);
-        }
-    }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    for (k, [s, sh, c, ch]) in &by {
-        println!(
-            "{k:<20} recall {:.3} ({sh}/{s})  fpr {:.3} ({ch}/{c})",
-            ratio(*sh, *s),
-            ratio(*ch, *c)
-        );
-    }
-    let [s, sh, c, ch] = by["ALL"];
-    let (recall, fpr) = (ratio(sh, s), ratio(ch, c));
+    let (recall, fpr) = score(&rows, &hit);
     assert!(recall >= RECALL_MIN, "recall {recall:.3} < {RECALL_MIN}");
     assert!(fpr <= FPR_MAX, "false-positive rate {fpr:.3} > {FPR_MAX}");
 }

@@ -2,6 +2,8 @@
 //! `git-hygiene` binary, isolated from the user's own git config.
 #![allow(dead_code)]
 
+pub mod accuracy;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
