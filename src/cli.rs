@@ -84,6 +84,18 @@ pub enum Command {
         #[arg(long)]
         fix: bool,
     },
+    /// Show the resolved config: with --show PATH, the config that judges that file (nested
+    /// configs and `extends` merged), each key with the file and line it came from.
+    Config {
+        /// Print it (PATH: a file of the repository; none: the root config).
+        #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+        show: Option<String>,
+    },
+    /// Shared policies (`extends = [{ git, rev, path }]`): `policy update` fetches them again.
+    Policy {
+        #[command(subcommand)]
+        command: commands::policy::PolicyCommand,
+    },
     /// Put back unstaged changes saved by a git-hygiene run that was killed (also done
     /// automatically by the next command).
     Restore,
@@ -138,6 +150,13 @@ pub fn run() -> Result<i32> {
             shard,
         } => commands::scan::run(&paths, history.as_deref(), shard.as_deref(), c),
         Command::Check { fix, .. } => commands::check::run(c, fix),
+        Command::Config { show: None } => Err(crate::error::Error::Usage(
+            "`git hygiene config` needs --show [PATH]: the config that judges PATH, or the root config".into(),
+        )),
+        Command::Config { show: Some(p) } => {
+            commands::config_show::run(Some(std::path::Path::new(&p)).filter(|p| !p.as_os_str().is_empty()), c)
+        }
+        Command::Policy { command } => commands::policy::run(&command, c),
         Command::Restore => crate::keep::recover::command(),
         Command::Baseline { paths } => commands::baseline::run(&paths, c),
         Command::Rules => commands::rules::list(),

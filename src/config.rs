@@ -9,11 +9,15 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
+pub mod extends;
+pub mod layers;
 mod section;
+pub mod spans;
 mod validate;
 pub mod values;
 
 pub use section::{CheckConfig, Problem, Section};
+pub use validate::work_tree as validate_work_tree;
 pub use values::{
     checked_list, checked_str, parse_size, relative_dir, ByteSize, Level, RegexConfig,
     SeverityConfig, SEVERITY_KEYS,

@@ -72,7 +72,9 @@ impl Default for CommitMsgConfig {
     }
 }
 
-impl crate::config::Section for CommitMsgConfig {}
+impl crate::config::Section for CommitMsgConfig {
+    const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::RootOnly;
+}
 
 impl crate::config::CheckConfig for CommitMsgConfig {
     const STARTER: &'static str = include_str!("../../patterns/starter/commit-msg.toml");

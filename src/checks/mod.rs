@@ -14,6 +14,7 @@ pub mod adr;
 pub mod branch;
 pub mod branch_name;
 pub mod commit_msg;
+pub mod config_tree;
 #[cfg(test)]
 mod documented;
 pub mod globs;

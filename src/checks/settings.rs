@@ -22,9 +22,25 @@ macro_rules! checks {
                 $( pub $xfield: $xty, )*
                 $(#[$attr])* pub $field: $ty,
             )*
+            /// A nested config: stop inheriting from the configs above it.
+            pub root: bool,
+            /// The files this one builds on (read by `crate::config::extends`).
+            pub extends: Vec<$crate::config::extends::Source>,
             /// Where the config came from (`None`: built-in defaults).
             #[serde(skip)]
             pub source: Option<::std::path::PathBuf>,
+            /// The nested configs below the root one, resolved per directory on demand.
+            #[serde(skip)]
+            pub tree: Option<::std::sync::Arc<$crate::checks::config_tree::ConfigTree>>,
+        }
+
+        /// What a nested config may set in each section, by the section's name in the file
+        /// (`-` written as `_`).
+        pub fn nesting() -> Vec<(&'static str, $crate::config::layers::Nesting)> {
+            vec![$(
+                $( (stringify!($xfield), <$xty as $crate::config::Section>::NESTING), )*
+                (stringify!($field), <$ty as $crate::config::Section>::NESTING),
+            )*]
         }
 
         /// Every check, in the order they are listed.
@@ -74,11 +90,10 @@ macro_rules! checks {
 }
 
 impl Config {
-    /// Loads `path`, or `<root>/.hygiene.toml` if it exists, or the defaults.
+    /// Loads `path`, or `<root>/.hygiene.toml` if it exists, or the defaults; with what it
+    /// `extends` merged under it.
     pub fn load(explicit: Option<&Path>, root: Option<&Path>) -> Result<Config> {
-        let (mut cfg, source) = crate::config::load::<Config>(explicit, root)?;
-        cfg.source = source;
-        Ok(cfg)
+        super::config_tree::load_root(explicit, root, None, false).map(|(c, _)| c)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config> {

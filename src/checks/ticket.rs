@@ -111,7 +111,9 @@ impl Default for TicketConfig {
     }
 }
 
-impl crate::config::Section for TicketConfig {}
+impl crate::config::Section for TicketConfig {
+    const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::RootOnly;
+}
 
 impl crate::config::CheckConfig for TicketConfig {
     const STARTER: &'static str = include_str!("../../patterns/starter/ticket.toml");

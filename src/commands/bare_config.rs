@@ -17,7 +17,7 @@ pub const ADMIN_FILE: &str = "hygiene.toml";
 
 pub fn load(common: &Common, repo: &Repo) -> Result<Config> {
     if !repo.bare {
-        return super::judge::load_config(common, Some(&repo.workdir));
+        return super::judge::load_repo_config(common, repo);
     }
     if let Some(explicit) = common.config.as_deref() {
         return Config::load(Some(explicit), None);

@@ -11,7 +11,7 @@ use super::judge;
 pub fn run(common: &Common, fix: bool) -> Result<i32> {
     let started = Instant::now();
     let repo = Repo::open()?;
-    let mut config = judge::load_config(common, Some(&repo.workdir))?;
+    let mut config = judge::load_repo_config(common, &repo)?;
     config.lint_options.fix |= fix;
     let cs = crate::moments::commit::pre_commit(&repo)?;
     judge::judge(&cs, &config, common, started)

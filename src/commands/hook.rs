@@ -55,7 +55,7 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
         return Ok(judge::EXIT_OK);
     }
     let repo = Repo::open()?;
-    let config = judge::load_config(common, Some(&repo.workdir))?;
+    let config = judge::load_repo_config(common, &repo)?;
     match name {
         "pre-commit" => {
             let cs = moments::commit::pre_commit(&repo)?;

@@ -22,6 +22,16 @@ pub fn load_config(common: &Common, root: Option<&Path>) -> Result<Config> {
     Config::load(common.config.as_deref(), root)
 }
 
+/// The config of a repository with a work tree: the root config (with what it extends, git
+/// sources cached in its git dir) and the nested configs its index tracks.
+pub fn load_repo_config(common: &Common, repo: &crate::git::Repo) -> Result<Config> {
+    let explicit = common.config.as_deref();
+    let (root, layers) =
+        checks::config_tree::load_root(explicit, Some(&repo.workdir), Some(&repo.git_dir), false)?;
+    let tracked = repo.tracked_named(crate::config::FILE_NAME)?;
+    root.with_tree(&repo.workdir, &repo.git_dir, &tracked, layers)
+}
+
 pub fn selection(common: &Common) -> Result<Selection> {
     let mut skip = common.skip.clone();
     skip.extend(env_skip());
@@ -141,6 +151,9 @@ pub fn judge_with(
         }
     };
     crate::git::fetch_missing_blobs(cs)?;
+    if let Some(tree) = &config.tree {
+        tree.prepare(cs.files.iter().map(|f| &f.path))?;
+    }
     let show_progress = crate::report::progress::wanted(cs.mode, common.quiet);
     let mut findings = crate::report::progress::while_running(cs, show_progress, || {
         checks::run_all(cs, config, &selection, common.verbose)

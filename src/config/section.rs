@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::layers::Nesting;
 use super::values::SeverityConfig;
 
 /// A problem serde cannot see, at a byte offset into the config text.
@@ -11,6 +12,9 @@ pub type Problem = (usize, String);
 
 /// A table (or array of tables) of `.hygiene.toml`.
 pub trait Section {
+    /// What a nested `.hygiene.toml` may set here; by default nothing (the section applies to
+    /// the whole repository).
+    const NESTING: Nesting = Nesting::Keys(&[]);
     /// Values that parse but cannot work (`text` is the whole file, for spans the parsed
     /// values no longer carry).
     fn validate(&self, _text: &str) -> Result<(), Problem> {

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod hooks_location;
 pub mod loose;
 pub mod objects;
+pub mod policy_cache;
 pub mod promisor;
 mod quarantine;
 pub mod refs;
@@ -19,6 +20,7 @@ pub mod shallow;
 pub mod staged_raw;
 pub mod staged_workspace;
 pub mod store;
+mod tracked;
 pub mod treediff;
 pub mod unstaged;
 

@@ -19,6 +19,7 @@ mod lint_presets;
 mod messages;
 mod migration_locks;
 mod migrations;
+mod monorepo;
 // Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release
 // workflow's own install step.
 #[cfg(unix)]
@@ -30,3 +31,4 @@ mod secrets_config;
 mod secrets_e2e;
 mod secrets_files_accuracy;
 mod server_receive;
+mod shared_policy;

@@ -119,7 +119,19 @@ impl Default for AdrConfig {
     }
 }
 
-impl crate::config::Section for AdrConfig {}
+/// A nested config adds architecture-significant paths and ADR directories for its own directory.
+impl crate::config::Section for AdrConfig {
+    const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::Keys(&[
+        crate::config::layers::PathKey {
+            key: "paths",
+            kind: crate::config::layers::PathKind::Globs,
+        },
+        crate::config::layers::PathKey {
+            key: "dirs",
+            kind: crate::config::layers::PathKind::Dirs,
+        },
+    ]);
+}
 
 impl crate::config::CheckConfig for AdrConfig {
     const STARTER: &'static str = include_str!("../../../patterns/starter/adr.toml");
@@ -174,11 +186,37 @@ pub fn find_dir<'a, I: IntoIterator<Item = &'a str>>(paths: I, dirs: &[String]) 
         .map(|d| d.trim_end_matches('/').to_owned())
 }
 
+/// `[adr] paths` and `dirs` of the root config and of each nested config judging a changed file.
+fn nested_lists(ctx: &Context<'_>) -> Result<(Vec<String>, Vec<String>)> {
+    let configs = match &ctx.config.tree {
+        Some(tree) => tree.configs_of(ctx.config, ctx.cs.files.iter().map(|f| &f.path))?,
+        None => Vec::new(),
+    };
+    let mut paths = ctx.config.adr.paths.clone();
+    let mut dirs = ctx.config.adr.dirs.clone();
+    for c in configs {
+        for p in &c.adr.paths {
+            if !paths.contains(p) {
+                paths.push(p.clone());
+            }
+        }
+        for d in &c.adr.dirs {
+            if !dirs.contains(d) {
+                dirs.push(d.clone());
+            }
+        }
+    }
+    Ok((paths, dirs))
+}
+
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.adr;
     let cs = ctx.cs;
     let mode = cs.mode;
-    let arch_globs = globs::compile(&cfg.paths, "[adr] paths")?;
+    // Nested configs add paths and ADR directories of their own directory (already rebased
+    // onto it), so the lists of every config judging a changed file add up.
+    let (arch_paths, adr_dirs) = nested_lists(ctx)?;
+    let arch_globs = globs::compile(&arch_paths, "[adr] paths")?;
     // This runs at every commit: when no changed path is architecture-significant or named like
     // an ADR there is nothing to judge, and the ADR tools' files are not read.
     let may_matter = |p: &RepoPath| {
@@ -195,7 +233,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     }
     let snap = Snapshot::new(cs);
     let marker = markers::find(&snap)?;
-    let dirs = markers::dirs(marker.as_ref(), &cfg.dirs);
+    let dirs = markers::dirs(marker.as_ref(), &adr_dirs);
     let adr_touched = cs.files.iter().any(|f| {
         path_str(&f.path).is_some_and(|p| adr_dir_of(p, &dirs).is_some())
             || f.old_path

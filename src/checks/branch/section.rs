@@ -8,6 +8,7 @@ use super::BranchConfig;
 use crate::config::{CheckConfig, Problem, Section, SeverityConfig};
 
 impl Section for BranchConfig {
+    const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::RootOnly;
     fn validate(&self, text: &str) -> Result<(), Problem> {
         globs(text)
     }

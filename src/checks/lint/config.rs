@@ -55,6 +55,12 @@ impl crate::config::CheckConfig for LintOptions {
 /// The `[[lint]]` entries: each `cwd` must be a directory of the work tree, reached without
 /// leaving it.
 impl crate::config::Section for Vec<Linter> {
+    /// A nested config adds entries that run in its directory (or their `cwd` below it).
+    const NESTING: crate::config::layers::Nesting =
+        crate::config::layers::Nesting::Entries(&[crate::config::layers::PathKey {
+            key: "cwd",
+            kind: crate::config::layers::PathKind::Dir,
+        }]);
     fn validate_work_tree(&self, root: &Path) -> Result<(), crate::config::Problem> {
         match self.iter().find_map(|l| l.cwd_problem(root)) {
             Some(problem) => Err(problem),
@@ -290,6 +296,14 @@ impl Linter {
             Template::Direct(_) => Some(template.program()),
             Template::Shell(_) => None,
         })
+    }
+
+    /// The same entry, read from different configs (a root entry a nested config inherits).
+    pub fn same_entry(&self, other: &Linter) -> bool {
+        self.name == other.name
+            && self.cwd == other.cwd
+            && self.run == other.run
+            && self.fix == other.fix
     }
 
     /// Does the linter take `path` (relative to its cwd)? Gitignore semantics: `*.py` matches at

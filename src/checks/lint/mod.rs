@@ -53,7 +53,7 @@ impl Check for Lint {
         matches!(mode, Mode::PreCommit | Mode::Ci)
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
-        if ctx.config.lint.is_empty() {
+        if ctx.config.lint.is_empty() && !ctx.config.has_nested() {
             return Ok(Vec::new());
         }
         run(ctx)

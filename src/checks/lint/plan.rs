@@ -102,8 +102,8 @@ pub fn plan<'a>(ctx: &Context<'a>, files: &[&RepoPath], fix: bool) -> Result<Pla
         findings: Vec::new(),
     };
     let mut cannot_run: Vec<String> = Vec::new();
-    for (li, linter) in ctx.config.lint.iter().enumerate() {
-        let (paths, args) = matching(linter, files);
+    for (li, (linter, own)) in entries(ctx, files)?.into_iter().enumerate() {
+        let (paths, args) = matching(linter, &own);
         if paths.is_empty() {
             continue;
         }
@@ -161,6 +161,33 @@ pub fn plan<'a>(ctx: &Context<'a>, files: &[&RepoPath], fix: bool) -> Result<Pla
     }
     planned.chains = chains(&planned.plans, fix);
     Ok(planned)
+}
+
+/// Each `[[lint]]` entry that judges some of `files`, with those files: a file gets the entries
+/// of the config that judges it (a nested config's own, and those it inherits). An entry
+/// inherited by several directories is planned once, for all their files.
+fn entries<'a, 'f>(
+    ctx: &Context<'a>,
+    files: &[&'f RepoPath],
+) -> Result<Vec<(&'a Linter, Vec<&'f RepoPath>)>> {
+    if !ctx.config.has_nested() {
+        return Ok(ctx
+            .config
+            .lint
+            .iter()
+            .map(|l| (l, files.to_vec()))
+            .collect());
+    }
+    let mut out: Vec<(&'a Linter, Vec<&'f RepoPath>)> = Vec::new();
+    for f in files {
+        for l in &ctx.config.for_path(f)?.lint {
+            match out.iter_mut().find(|(o, _)| o.same_entry(l)) {
+                Some((_, own)) => own.push(f),
+                None => out.push((l, vec![*f])),
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The command a linter runs: its `fix` command when fixing, else `run`.

@@ -8,6 +8,7 @@
 
 pub mod code_lexer;
 pub mod destructive;
+mod finders;
 pub mod hit;
 pub mod layout;
 pub mod locks;
@@ -35,7 +36,8 @@ use crate::text;
 
 use code_lexer::Lang;
 use destructive::Kind;
-use layout::{Finder, Framework, Migration};
+use finders::Finders;
+use layout::{Framework, Migration};
 use locks::Dialect;
 use order::{Issue, Known};
 use rules::{
@@ -94,7 +96,23 @@ impl Default for MigrationsConfig {
     }
 }
 
-impl crate::config::Section for MigrationsConfig {}
+/// A nested config adds migration paths for its own directory.
+impl crate::config::Section for MigrationsConfig {
+    const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::Keys(&[
+        crate::config::layers::PathKey {
+            key: "paths",
+            kind: crate::config::layers::PathKind::Globs,
+        },
+        crate::config::layers::PathKey {
+            key: "exclude",
+            kind: crate::config::layers::PathKind::Globs,
+        },
+        crate::config::layers::PathKey {
+            key: "allow_edit",
+            kind: crate::config::layers::PathKind::Globs,
+        },
+    ]);
+}
 
 impl crate::config::CheckConfig for MigrationsConfig {
     const STARTER: &'static str = include_str!("../../../patterns/starter/migrations.toml");
@@ -158,7 +176,7 @@ fn path_str(p: &RepoPath) -> Option<String> {
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.migrations;
     let cs = ctx.cs;
-    let finder = Finder::new(cfg)?;
+    let finder = Finders::new(ctx.config)?;
     let touched = cs.files.iter().any(|f| {
         path_str(&f.path).is_some_and(|p| finder.classify(&p).is_some())
             || f.old_path
@@ -210,7 +228,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
 /// migration is how Prisma's `migrate dev` works.
 fn append_only(
     ctx: &Context<'_>,
-    finder: &Finder,
+    finder: &Finders<'_>,
     snap: &Snapshot<'_>,
     applied: &HashSet<RepoPath>,
 ) -> Result<Vec<Finding>> {
@@ -371,7 +389,7 @@ fn comment_leader(path: &[u8]) -> &'static str {
 
 fn destructive_sql(
     ctx: &Context<'_>,
-    finder: &Finder,
+    finder: &Finders<'_>,
     snap: &Snapshot<'_>,
     c: &Changed<'_>,
 ) -> Result<Vec<Finding>> {
@@ -533,7 +551,7 @@ fn prisma_provider(toml_text: &str) -> Option<String> {
 }
 
 /// The SQL of the migrations of `c`'s folder that sort before it, oldest first.
-fn earlier_sql(finder: &Finder, snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Vec<String>> {
+fn earlier_sql(finder: &Finders<'_>, snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Vec<String>> {
     let mut earlier: Vec<(Option<Vec<u128>>, RepoPath)> = Vec::new();
     for p in snap.paths()? {
         let Some(s) = path_str(&p) else {
@@ -569,7 +587,7 @@ fn lang_name(path: &str) -> &'static str {
 
 fn ordering(
     ctx: &Context<'_>,
-    finder: &Finder,
+    finder: &Finders<'_>,
     snap: &Snapshot<'_>,
     base: &HashSet<RepoPath>,
     changed: &[Changed<'_>],

@@ -128,6 +128,12 @@ impl Default for SecretsConfig {
 }
 
 impl crate::config::Section for SecretsConfig {
+    /// A nested config allows paths of its own directory; the rules stay the repository's.
+    const NESTING: crate::config::layers::Nesting =
+        crate::config::layers::Nesting::Keys(&[crate::config::layers::PathKey {
+            key: "allow_paths",
+            kind: crate::config::layers::PathKind::Globs,
+        }]);
     /// Regexes compile, custom rules have keywords, disabled ids exist.
     fn validate(&self, _text: &str) -> std::result::Result<(), crate::config::Problem> {
         validate(self)
@@ -364,18 +370,32 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
 /// messages of its commits and merge request.
 fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.secrets;
-    let allowed_paths = allow_paths(cfg);
-    let files: Vec<&ChangedFile> = ctx
+    // A nested config allows paths of its own directory: each file asks its own config, and
+    // each config's globs are compiled once.
+    let mut allow: Vec<(&SecretsConfig, Option<Globs>)> = Vec::new();
+    let mut files: Vec<&ChangedFile> = Vec::new();
+    for f in ctx
         .cs
         .files
         .iter()
         .filter(|f| f.status.has_content() && !f.is_symlink)
-        .filter(|f| {
-            allowed_paths
-                .as_ref()
-                .is_none_or(|g| !g.is_match(f.path.to_string_lossy()))
-        })
-        .collect();
+    {
+        let own = &ctx.config.for_path(&f.path)?.secrets;
+        let i = match allow.iter().position(|(c, _)| std::ptr::eq(*c, own)) {
+            Some(i) => i,
+            None => {
+                allow.push((own, allow_paths(own)));
+                allow.len() - 1
+            }
+        };
+        if allow[i]
+            .1
+            .as_ref()
+            .is_none_or(|g| !g.is_match(f.path.to_string_lossy()))
+        {
+            files.push(f);
+        }
+    }
     let mut findings = Vec::new();
     let forbidden_on =
         cfg.forbidden_files && !cfg.disable.iter().any(|d| d.get_ref() == FORBIDDEN_FILE.id);

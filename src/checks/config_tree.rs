@@ -1,0 +1,317 @@
+//! The configs of a repository: the root `.hygiene.toml` (with what it `extends`) and the
+//! nested ones git tracks below it. A file is judged by the config of the deepest directory
+//! above it that holds one, which stacks on its parents' unless it says `root = true`. Each
+//! directory's config is resolved the first time a file under it asks, then kept, so a commit
+//! pays only for the packages it touches. Checks that judge commits and branches read the root
+//! config; per-file checks ask [`Config::for_path`].
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use toml::Table;
+
+use super::Config;
+use crate::config::extends::{Layer, Loader, Origin};
+use crate::config::layers;
+use crate::config::spans::{offset_of, Step};
+use crate::config::FILE_NAME;
+use crate::error::{Error, Result};
+use crate::path::RepoPath;
+
+/// The nested configs of one work tree.
+#[derive(Debug)]
+pub struct ConfigTree {
+    work_tree: PathBuf,
+    git_dir: Option<PathBuf>,
+    /// Directories (repository paths) holding a tracked nested config, sorted.
+    dirs: Vec<String>,
+    /// The root config's files, merge order (empty: built-in defaults).
+    root_layers: Vec<Layer>,
+    /// Each directory's resolved config, once asked for.
+    resolved: Vec<OnceLock<Config>>,
+    /// Fetch git sources again (`policy update`).
+    refresh: bool,
+}
+
+/// The root config from `explicit` or `<root>/.hygiene.toml`, with its `extends` merged.
+/// `git_dir` is where git sources are cached (`None`: outside a repository).
+pub fn load_root(
+    explicit: Option<&Path>,
+    root: Option<&Path>,
+    git_dir: Option<&Path>,
+    refresh: bool,
+) -> Result<(Config, Vec<Layer>)> {
+    let (layers, path) = root_layers(explicit, root, git_dir, refresh)?;
+    let mut cfg = match layers.as_slice() {
+        [] => Config::default(),
+        [only] => Config::parse(&only.text, &only.origin.label())?,
+        _ => resolve(layers.iter().cloned())?,
+    };
+    cfg.source = path;
+    Ok((cfg, layers))
+}
+
+/// The root config's files (what it extends first), and its path.
+fn root_layers(
+    explicit: Option<&Path>,
+    root: Option<&Path>,
+    git_dir: Option<&Path>,
+    refresh: bool,
+) -> Result<(Vec<Layer>, Option<PathBuf>)> {
+    let path = match (explicit, root) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(r)) if r.join(FILE_NAME).exists() => r.join(FILE_NAME),
+        _ => return Ok((Vec::new(), None)),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::Usage(format!("config file {} does not exist", path.display()))
+        }
+        _ => Error::io(&path, e),
+    })?;
+    let check = |text: &str, file: &Path| check_file(text, file, root);
+    let loader = Loader::new(git_dir, refresh, &check);
+    let layers = loader.layers(Origin::Disk(path.clone()), text, "")?;
+    Ok((layers, Some(path)))
+}
+
+/// One file on its own: the typed parse (located errors) and, for paths in the work tree,
+/// whether they exist there.
+fn check_file(text: &str, file: &Path, work_dir: Option<&Path>) -> Result<()> {
+    let cfg = Config::parse(text, file)?;
+    if let Some(dir) = work_dir {
+        crate::config::validate_work_tree(&cfg, text, file, dir)?;
+    }
+    Ok(())
+}
+
+/// A key a nested config (or a file it extends) may not set is an error at that key, found
+/// before the file is read into the typed config so the message says where it belongs.
+fn nested_allowed(text: &str, file: &Path) -> Result<()> {
+    let Ok(table) = toml::from_str::<Table>(text) else {
+        return Ok(()); // not TOML: the typed parse says where
+    };
+    match layers::nested_violation(&table, &super::nesting()) {
+        Some((keys, message)) => {
+            let steps: Vec<Step<'_>> = keys.iter().map(|k| Step::Key(k)).collect();
+            let (line, column) = crate::config::line_col(text, offset_of(text, &steps));
+            Err(Error::Config {
+                file: file.to_path_buf(),
+                line,
+                column,
+                message,
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The typed config of `layers` merged in order (each rebased onto its directory).
+fn resolve(layers: impl Iterator<Item = Layer>) -> Result<Config> {
+    let nesting = super::nesting();
+    let mut merged = Table::new();
+    let mut last = PathBuf::from(FILE_NAME);
+    for mut l in layers {
+        layers::rebase(&mut l.table, &nesting, &l.dir);
+        layers::merge(&mut merged, l.table, &nesting);
+        last = l.origin.label();
+    }
+    let text = toml::to_string(&merged).map_err(|e| Error::Other(e.to_string()))?;
+    Config::parse(&text, &last)
+}
+
+impl ConfigTree {
+    /// The tree of the work tree at `work_tree`, whose tracked files include `configs` (every
+    /// tracked `.hygiene.toml`, the root one too), under the root config `root`.
+    pub fn new(
+        work_tree: &Path,
+        git_dir: &Path,
+        configs: &[RepoPath],
+        root_layers: Vec<Layer>,
+    ) -> Result<Option<ConfigTree>> {
+        let mut dirs: Vec<String> = configs
+            .iter()
+            .filter_map(|p| {
+                let s = std::str::from_utf8(p.as_bytes()).ok()?;
+                s.strip_suffix(FILE_NAME)?
+                    .strip_suffix('/')
+                    .map(str::to_owned)
+            })
+            .filter(|d| !d.is_empty())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        if dirs.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(ConfigTree {
+            work_tree: work_tree.to_path_buf(),
+            git_dir: Some(git_dir.to_path_buf()),
+            resolved: dirs.iter().map(|_| OnceLock::new()).collect(),
+            dirs,
+            root_layers,
+            refresh: false,
+        }))
+    }
+
+    /// This tree, fetching every git source again as it reads the nested configs.
+    pub fn refreshing(mut self) -> ConfigTree {
+        self.refresh = true;
+        self
+    }
+
+    /// Every nested config's files, in directory order (for `policy update`).
+    pub fn all_stacks(&self) -> Result<Vec<Vec<Layer>>> {
+        (0..self.dirs.len()).map(|i| self.stack(i)).collect()
+    }
+
+    /// The root config's files, in merge order.
+    pub fn root_layers(&self) -> &[Layer] {
+        &self.root_layers
+    }
+
+    /// The index of the deepest config directory holding `path`.
+    fn dir_of(&self, path: &[u8]) -> Option<usize> {
+        self.dirs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                path.len() > d.len() && path.starts_with(d.as_bytes()) && path[d.len()] == b'/'
+            })
+            .max_by_key(|(_, d)| d.len())
+            .map(|(i, _)| i)
+    }
+
+    /// The resolved config of directory `i`.
+    fn config(&self, i: usize) -> Result<&Config> {
+        if let Some(c) = self.resolved[i].get() {
+            return Ok(c);
+        }
+        let cfg = resolve(self.stack(i)?.into_iter())?;
+        // Another thread may have resolved it meanwhile: the same files, the same result.
+        let _ = self.resolved[i].set(cfg);
+        self.resolved[i]
+            .get()
+            .ok_or_else(|| Error::Other("a resolved config vanished".into()))
+    }
+
+    /// The files that make directory `i`'s config, in merge order: the root's (unless a
+    /// config on the way says `root = true`), then each nested one from the top down.
+    pub fn stack(&self, i: usize) -> Result<Vec<Layer>> {
+        let dir = &self.dirs[i];
+        let mut chain: Vec<&String> = self
+            .dirs
+            .iter()
+            .filter(|d| *d == dir || dir.starts_with(&format!("{d}/")))
+            .collect();
+        chain.sort_by_key(|d| d.len());
+        let mut out = self.root_layers.clone();
+        for d in chain {
+            let Some(file_layers) = self.nested_layers(d)? else {
+                continue;
+            };
+            let own_root = file_layers
+                .last()
+                .and_then(|l| l.table.get("root"))
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false);
+            if own_root {
+                out.clear();
+            }
+            out.extend(file_layers);
+        }
+        Ok(out)
+    }
+
+    /// The layers of the nested config in `dir` (with what it extends), checked for keys a
+    /// nested config may not set; `None` when the file is tracked but not in the work tree.
+    fn nested_layers(&self, dir: &str) -> Result<Option<Vec<Layer>>> {
+        let path = self.work_tree.join(dir).join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let work_dir = self.work_tree.join(dir);
+        let check = |text: &str, file: &Path| {
+            nested_allowed(text, file)?;
+            check_file(text, file, Some(&work_dir))
+        };
+        let loader = Loader::new(self.git_dir.as_deref(), self.refresh, &check);
+        Ok(Some(loader.layers(Origin::Disk(path), text, dir)?))
+    }
+
+    /// Resolves every directory `paths` fall in, so a broken nested config stops the run
+    /// before any check starts.
+    pub fn prepare<'p>(&self, paths: impl Iterator<Item = &'p RepoPath>) -> Result<()> {
+        let mut seen = vec![false; self.dirs.len()];
+        for p in paths {
+            if let Some(i) = self.dir_of(p.as_bytes()) {
+                if !std::mem::replace(&mut seen[i], true) {
+                    self.config(i)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The stack that judges `path` (for `config --show`): its files in merge order, or
+    /// `None` when the root config alone judges it.
+    pub fn stack_for(&self, path: &RepoPath) -> Result<Option<Vec<Layer>>> {
+        self.dir_of(path.as_bytes())
+            .map(|i| self.stack(i))
+            .transpose()
+    }
+
+    /// Every directory's config that `paths` ask for, each once (the root's included when a
+    /// path has no nested config).
+    pub fn configs_of<'a, 'p>(
+        &'a self,
+        root: &'a Config,
+        paths: impl Iterator<Item = &'p RepoPath>,
+    ) -> Result<Vec<&'a Config>> {
+        let mut seen = vec![false; self.dirs.len() + 1];
+        let mut out = Vec::new();
+        for p in paths {
+            let i = self.dir_of(p.as_bytes());
+            let slot = i.map_or(self.dirs.len(), |i| i);
+            if !std::mem::replace(&mut seen[slot], true) {
+                out.push(match i {
+                    Some(i) => self.config(i)?,
+                    None => root,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Config {
+    /// The config that judges `path`: the nested one of its directory, or this (the root).
+    pub fn for_path(&self, path: &RepoPath) -> Result<&Config> {
+        match &self.tree {
+            Some(tree) => match tree.dir_of(path.as_bytes()) {
+                Some(i) => tree.config(i),
+                None => Ok(self),
+            },
+            None => Ok(self),
+        }
+    }
+
+    /// Whether nested configs may judge some files.
+    pub fn has_nested(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// Attaches the nested configs of `work_tree` (`configs`: the tracked `.hygiene.toml` paths).
+    pub fn with_tree(
+        mut self,
+        work_tree: &Path,
+        git_dir: &Path,
+        configs: &[RepoPath],
+        root_layers: Vec<Layer>,
+    ) -> Result<Config> {
+        self.tree = ConfigTree::new(work_tree, git_dir, configs, root_layers)?.map(Arc::new);
+        Ok(self)
+    }
+}

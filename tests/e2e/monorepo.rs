@@ -1,0 +1,157 @@
+//! End-to-end: nested `.hygiene.toml` files in a monorepo of three packages, at a real
+//! `git commit` with the hooks installed, and `config --show`.
+
+use crate::support::*;
+
+const SHOW: &str = "config";
+
+/// packages/api, packages/web, services/billing, one commit, hooks installed. `log` is where
+/// the web package's linter writes its directory and arguments.
+fn monorepo<'a>(sb: &'a Sandbox, log: &std::path::Path) -> Repo<'a> {
+    let r = sb.repo("mono");
+    r.write(".hygiene.toml", "[secrets]\nallow_paths = [\"docs/**\"]\n");
+    r.write(
+        "packages/web/.hygiene.toml",
+        format!(
+            "[[lint]]\nname = \"web-lint\"\nglob = \"*.ts\"\nrun = \"sh -c 'echo \\\"$PWD $*\\\" >> {}' lint\"\n",
+            log.display()
+        ),
+    );
+    r.write(
+        "packages/api/.hygiene.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+    );
+    r.write(
+        "services/billing/.hygiene.toml",
+        "root = true\n[migrations]\npaths = [\"db/changes/*.sql\"]\n",
+    );
+    for p in [
+        "packages/api/a.ts",
+        "packages/web/w.ts",
+        "services/billing/b.ts",
+    ] {
+        r.write(p, "export const x = 1;\n");
+    }
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: init");
+    r.install();
+    r
+}
+
+fn github_token() -> String {
+    ["gh", "p_", "Zx81kQ2mN4pL7vR0", "sT9wY3uB6cE5fH1jK8aD"].concat()
+}
+
+#[test]
+fn a_nested_lint_entry_runs_only_on_its_package_and_in_its_directory() {
+    let sb = Sandbox::new();
+    let log = sb.path().join("lint.log");
+    let r = monorepo(&sb, &log);
+    stage(&r, "packages/web/src/page.ts", "export const p = 1;\n");
+    stage(&r, "packages/api/server.ts", "export const s = 1;\n");
+    let out = r.commit("feat: page and server");
+    assert_exit(&out, 0);
+    let ran = std::fs::read_to_string(&log).expect("the web linter ran");
+    let web = r.dir.join("packages/web").canonicalize().unwrap();
+    assert_eq!(
+        ran.trim(),
+        format!("{} src/page.ts", web.display()),
+        "run in packages/web, on its file only, relative to it"
+    );
+}
+
+#[test]
+fn a_nested_secrets_allow_path_applies_only_below_it_and_root_true_stops_inheritance() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    let leak = format!("token = \"{}\"\n", github_token());
+    stage(&r, "packages/api/fixtures/t.txt", &leak);
+    assert_exit(&r.commit("test: api fixture"), 0);
+
+    stage(&r, "packages/web/fixtures/t.txt", &leak);
+    let out = r.commit("test: web fixture");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("packages/web/fixtures/t.txt"),
+        "{}",
+        text(&out)
+    );
+    r.git(&["rm", "-q", "--cached", "packages/web/fixtures/t.txt"]);
+
+    // The root allows docs/**; billing says root = true, so not under it.
+    stage(&r, "docs/t.txt", &leak);
+    assert_exit(&r.commit("docs: sample"), 0);
+    stage(&r, "services/billing/docs/t.txt", &leak);
+    let out = r.commit("docs: billing sample");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("services/billing/docs/t.txt"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_nested_migrations_directory_is_recognised_only_in_its_service() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    let drop = "-- reviewed-by: Jane Doe <jane@example.com>\nDROP TABLE invoices;\n";
+    stage(&r, "packages/api/db/changes/001_drop.sql", drop);
+    assert_exit(&r.commit("chore: not a migration here"), 0);
+    stage(&r, "services/billing/db/changes/001_drop.sql", drop);
+    let out = r.commit("feat: drop invoices");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("migrations/destructive"), "{t}");
+    assert!(
+        t.contains("services/billing/db/changes/001_drop.sql"),
+        "{t}"
+    );
+}
+
+#[test]
+fn config_show_names_the_file_and_line_of_each_value() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    let out = r.hygiene(&[SHOW, "--show", "packages/web/x.ts"]);
+    assert_exit(&out, 0);
+    let t = text(&out);
+    assert!(
+        t.contains("secrets.allow_paths = [\"docs/**\"]    # .hygiene.toml:2"),
+        "{t}"
+    );
+    assert!(t.contains("lint[web-lint] = {"), "{t}");
+    assert!(t.contains("cwd = \"packages/web\""), "{t}");
+    assert!(t.contains("# packages/web/.hygiene.toml:2"), "{t}");
+
+    let out = r.hygiene(&[SHOW, "--show", "packages/api/x.ts"]);
+    let t = text(&out);
+    assert!(
+        t.contains("secrets.allow_paths = [\"docs/**\", \"packages/api/fixtures/**\"]    # .hygiene.toml:2, packages/api/.hygiene.toml:2"),
+        "{t}"
+    );
+    let out = r.hygiene(&[SHOW, "--show"]);
+    let t = text(&out);
+    assert!(t.contains("# the root config"), "{t}");
+    assert!(!t.contains("web-lint"), "{t}");
+}
+
+#[test]
+fn a_nested_config_setting_a_branch_key_is_an_error_at_its_line() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "packages/api/.hygiene.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"]\n\n[branch]\nprotected = [\"main\"]\n",
+    );
+    let before = r.commit_count();
+    let out = r.commit("chore: branch rules");
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    let out = r.hygiene(&["check"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert!(t.contains("packages/api/.hygiene.toml:4:"), "{t}");
+    assert!(t.contains("root .hygiene.toml"), "{t}");
+    assert_eq!(r.commit_count(), before);
+}
