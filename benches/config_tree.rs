@@ -60,8 +60,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn in_process(dir: &Path, paths: &[RepoPath]) -> Duration {
+fn in_process(dir: &Path, paths: &[RepoPath], nested: bool) -> Duration {
     let tracked: Vec<RepoPath> = (0..PACKAGES)
+        .filter(|_| nested)
         .map(|i| RepoPath::from(format!("packages/p{i}/.hygiene.toml").as_str()))
         .collect();
     let git_dir = dir.join(".git");
@@ -69,7 +70,8 @@ fn in_process(dir: &Path, paths: &[RepoPath]) -> Duration {
         (0..200)
             .map(|_| {
                 let t = Instant::now();
-                let (root, layers) = load_root(None, Some(dir), Some(&git_dir), false).unwrap();
+                let (root, layers) =
+                    load_root(None, Some(dir), Some(&git_dir), false, nested).unwrap();
                 let cfg = root.with_tree(dir, &git_dir, &tracked, layers).unwrap();
                 for p in paths {
                     std::hint::black_box(cfg.for_path(p).unwrap());
@@ -113,9 +115,9 @@ fn main() {
         .collect();
     println!(
         "in process, 50 nested configs: one file's config {:?}, a file in each of the 50 packages {:?}; root config only: {:?}",
-        in_process(&nested, &one),
-        in_process(&nested, &all),
-        in_process(&flat, &one)
+        in_process(&nested, &one, true),
+        in_process(&nested, &all, true),
+        in_process(&flat, &one, false)
     );
     let bin = Path::new(env!("CARGO_BIN_EXE_git-hygiene"));
     let (n, f) = (hook(&nested, bin), hook(&flat, bin));

@@ -33,35 +33,21 @@ pub struct ConfigTree {
     refresh: bool,
 }
 
-/// The root config from `explicit` or `<root>/.hygiene.toml`, with its `extends` merged.
-/// `git_dir` is where git sources are cached (`None`: outside a repository).
+/// The root config from `explicit` or `<root>/.hygiene.toml`, with its `extends` merged, and
+/// its files in merge order when it extends some or `want_layers` (nested configs stack on
+/// them). `git_dir` is where git sources are cached (`None`: outside a repository); `refresh`
+/// fetches them again.
 pub fn load_root(
     explicit: Option<&Path>,
     root: Option<&Path>,
     git_dir: Option<&Path>,
     refresh: bool,
+    want_layers: bool,
 ) -> Result<(Config, Vec<Layer>)> {
-    let (layers, path) = root_layers(explicit, root, git_dir, refresh)?;
-    let mut cfg = match layers.as_slice() {
-        [] => Config::default(),
-        [only] => Config::parse(&only.text, &only.origin.label())?,
-        _ => resolve(layers.iter().cloned())?,
-    };
-    cfg.source = path;
-    Ok((cfg, layers))
-}
-
-/// The root config's files (what it extends first), and its path.
-fn root_layers(
-    explicit: Option<&Path>,
-    root: Option<&Path>,
-    git_dir: Option<&Path>,
-    refresh: bool,
-) -> Result<(Vec<Layer>, Option<PathBuf>)> {
     let path = match (explicit, root) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(r)) if r.join(FILE_NAME).exists() => r.join(FILE_NAME),
-        _ => return Ok((Vec::new(), None)),
+        _ => return Ok((Config::default(), Vec::new())),
     };
     let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
@@ -69,10 +55,24 @@ fn root_layers(
         }
         _ => Error::io(&path, e),
     })?;
+    let mut single = Config::parse(&text, &path)?;
+    // The common case, one file and nothing nested, costs one parse as it always did.
+    if single.extends.is_empty() && !want_layers && !refresh {
+        if let Some(dir) = root {
+            crate::config::validate_work_tree(&single, &text, &path, dir)?;
+        }
+        single.source = Some(path);
+        return Ok((single, Vec::new()));
+    }
     let check = |text: &str, file: &Path| check_file(text, file, root);
     let loader = Loader::new(git_dir, refresh, &check);
     let layers = loader.layers(Origin::Disk(path.clone()), text, "")?;
-    Ok((layers, Some(path)))
+    let mut cfg = match layers.as_slice() {
+        [_] => single,
+        _ => resolve(layers.iter().cloned())?,
+    };
+    cfg.source = Some(path);
+    Ok((cfg, layers))
 }
 
 /// One file on its own: the typed parse (located errors) and, for paths in the work tree,

@@ -93,7 +93,7 @@ impl Config {
     /// Loads `path`, or `<root>/.hygiene.toml` if it exists, or the defaults; with what it
     /// `extends` merged under it.
     pub fn load(explicit: Option<&Path>, root: Option<&Path>) -> Result<Config> {
-        super::config_tree::load_root(explicit, root, None, false).map(|(c, _)| c)
+        super::config_tree::load_root(explicit, root, None, false, false).map(|(c, _)| c)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config> {

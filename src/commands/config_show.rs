@@ -24,6 +24,7 @@ pub fn run(path: Option<&Path>, common: &Common) -> Result<i32> {
         Some(&repo.workdir),
         Some(&repo.git_dir),
         false,
+        true,
     )?;
     let tracked = repo.tracked_named(crate::config::FILE_NAME)?;
     let target = path.map(|p| repo_path(&repo, p)).transpose()?;

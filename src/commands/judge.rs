@@ -25,10 +25,17 @@ pub fn load_config(common: &Common, root: Option<&Path>) -> Result<Config> {
 /// The config of a repository with a work tree: the root config (with what it extends, git
 /// sources cached in its git dir) and the nested configs its index tracks.
 pub fn load_repo_config(common: &Common, repo: &crate::git::Repo) -> Result<Config> {
-    let explicit = common.config.as_deref();
-    let (root, layers) =
-        checks::config_tree::load_root(explicit, Some(&repo.workdir), Some(&repo.git_dir), false)?;
     let tracked = repo.tracked_named(crate::config::FILE_NAME)?;
+    let nested = tracked
+        .iter()
+        .any(|p| p.as_bytes() != crate::config::FILE_NAME.as_bytes());
+    let (root, layers) = checks::config_tree::load_root(
+        common.config.as_deref(),
+        Some(&repo.workdir),
+        Some(&repo.git_dir),
+        false,
+        nested,
+    )?;
     root.with_tree(&repo.workdir, &repo.git_dir, &tracked, layers)
 }
 

@@ -30,6 +30,7 @@ fn update(common: &Common) -> Result<i32> {
         Some(&repo.workdir),
         Some(&repo.git_dir),
         true,
+        true,
     )?;
     let mut sources: Vec<String> = Vec::new();
     let mut note = |layers: &[crate::config::extends::Layer]| {
