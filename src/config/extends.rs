@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Table;
 
-use super::spans::{line_of, Step};
+use super::spans::Step;
 use crate::error::{Error, Result};
 use crate::git::policy_cache::{self, GitSource};
 
@@ -243,7 +243,6 @@ fn normalize(p: &Path) -> PathBuf {
 fn at(file: &Path, text: &str, path: &[Step<'_>], message: &str) -> Error {
     let offset = super::spans::offset_of(text, path);
     let (line, column) = super::line_col(text, offset);
-    let _ = line_of;
     Error::Config {
         file: file.to_path_buf(),
         line,

@@ -195,22 +195,27 @@ impl Repo {
             cs.base = cs.head.clone();
             return Ok(cs);
         }
-        let index = match &self.index_file {
-            Some(f) => git2::Index::open(f).map_err(|e| {
-                Error::Git(format!(
-                    "cannot read the index {}: {}",
-                    f.display(),
-                    e.message()
-                ))
-            })?,
-            None => self.repo.index()?,
-        };
+        let index = self.index()?;
         // No HEAD yet (the first commit): everything in the index is added.
         let mut diff =
             self.repo
                 .diff_tree_to_index(None, Some(&index), Some(&mut diff_options()))?;
         cs.files = files_of(&mut diff, None)?;
         Ok(cs)
+    }
+
+    /// The index the hook was given (`GIT_INDEX_FILE`), or the repository's.
+    fn index(&self) -> Result<git2::Index> {
+        match &self.index_file {
+            Some(f) => git2::Index::open(f).map_err(|e| {
+                Error::Git(format!(
+                    "cannot read the index {}: {}",
+                    f.display(),
+                    e.message()
+                ))
+            }),
+            None => Ok(self.repo.index()?),
+        }
     }
 
     /// A range: every commit reachable from `head` but not from `base` (ci uses the merge-base).

@@ -2,7 +2,7 @@
 //! so untracked directories (`node_modules/`, build output) are never walked.
 
 use super::Repo;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::path::RepoPath;
 
 impl Repo {
@@ -11,16 +11,7 @@ impl Repo {
         if self.bare {
             return Ok(Vec::new());
         }
-        let index = match &self.index_file {
-            Some(f) => git2::Index::open(f).map_err(|e| {
-                Error::Git(format!(
-                    "cannot read the index {}: {}",
-                    f.display(),
-                    e.message()
-                ))
-            })?,
-            None => self.repo.index()?,
-        };
+        let index = self.index()?;
         let name = name.as_bytes();
         Ok(index
             .iter()

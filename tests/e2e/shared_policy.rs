@@ -21,7 +21,7 @@ fn publish(sb: &Sandbox, bare: &Path, policy: &str, tag: &str) {
     ]);
 }
 
-/// Forbids the commit message word `wip` through the ticket-free commit-msg check.
+/// The policy v1: secrets allowed under fixtures/.
 const NO_FIXTURES: &str = "[secrets]\nallow_paths = [\"fixtures/**\"]\n";
 
 fn github_token() -> String {
