@@ -155,3 +155,19 @@ fn a_nested_config_setting_a_branch_key_is_an_error_at_its_line() {
     assert!(t.contains("root .hygiene.toml"), "{t}");
     assert_eq!(r.commit_count(), before);
 }
+
+#[test]
+fn ci_judges_each_commit_with_the_nested_configs_too() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    r.git(&["checkout", "-q", "-b", "feature/fixtures"]);
+    let leak = format!("token = \"{}\"\n", github_token());
+    r.add_commit("packages/api/fixtures/t.txt", &leak, "test: api fixture");
+    assert_exit(&r.hygiene(&["ci", "--base", BRANCH]), 0);
+    r.add_commit("packages/web/fixtures/t.txt", &leak, "test: web fixture");
+    let out = r.hygiene(&["ci", "--base", BRANCH]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("packages/web/fixtures/t.txt"), "{t}");
+    assert!(!t.contains("packages/api/fixtures/t.txt"), "{t}");
+}

@@ -84,6 +84,13 @@ fn the_policy_applies_at_commit_offline_after_the_first_fetch_and_policy_update_
     r.git(&["add", ".hygiene.toml"]);
     stage(&r, "src/c.txt", &leak);
     assert_exit(&r.commit("feat: src allowed by v2"), 0);
+
+    // The tag moves: commits keep the cached copy until `policy update` fetches it.
+    publish(&sb, &bare, "[secrets]\nallow_paths = [\"lib/**\"]\n", "v2");
+    stage(&r, "lib/d.txt", &leak);
+    assert_eq!(code(&r.commit("feat: lib before the update")), 1);
+    assert_exit(&r.hygiene(&["policy", "update"]), 0);
+    assert_exit(&r.commit("feat: lib after the update"), 0);
 }
 
 #[test]
