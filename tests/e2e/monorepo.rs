@@ -171,3 +171,23 @@ fn ci_judges_each_commit_with_the_nested_configs_too() {
     assert!(t.contains("packages/web/fixtures/t.txt"), "{t}");
     assert!(!t.contains("packages/api/fixtures/t.txt"), "{t}");
 }
+
+#[test]
+fn a_missing_tool_of_a_nested_entry_says_where_it_runs() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "packages/web/.hygiene.toml",
+        "[[lint]]\nname = \"gone\"\nglob = \"*.ts\"\nrun = \"no-such-linter-xyz\"\n",
+    );
+    stage(&r, "packages/web/n.ts", "export const n = 1;\n");
+    let out = r.hygiene(&["check"]);
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert!(
+        t.contains("lint `gone` (a [[lint]] entry running in packages/web;"),
+        "{t}"
+    );
+    assert!(t.contains("no-such-linter-xyz"), "{t}");
+}

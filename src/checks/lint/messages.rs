@@ -20,19 +20,17 @@ pub fn missing_message(ctx: &Context<'_>, index: usize, l: &Linter, program: &st
         "is not installed or not on PATH"
     };
     format!(
-        "lint `{}` ({}, [[lint]] entry {}): `{program}` {missing}; {install}, or set `optional = true` on the entry to skip it when missing",
+        "lint `{}` ({}): `{program}` {missing}; {install}, or set `optional = true` on the entry to skip it when missing",
         l.name,
-        config_file(ctx),
-        index + 1
+        entry(ctx, index, l)
     )
 }
 
 pub fn cannot_start_message(ctx: &Context<'_>, index: usize, l: &Linter, why: &str) -> String {
     format!(
-        "lint `{}` ({}, [[lint]] entry {}) did not run: {why}",
+        "lint `{}` ({}) did not run: {why}",
         l.name,
-        config_file(ctx),
-        index + 1
+        entry(ctx, index, l)
     )
 }
 
@@ -43,6 +41,17 @@ pub fn config_index(ctx: &Context<'_>, l: &Linter) -> usize {
         .iter()
         .position(|x| std::ptr::eq(x, l))
         .unwrap_or(0)
+}
+
+/// Where the entry is configured: its file and place, or, with nested configs (which stack),
+/// the command that shows the config it came from.
+fn entry(ctx: &Context<'_>, index: usize, l: &Linter) -> String {
+    match (&l.cwd, ctx.config.has_nested()) {
+        (Some(cwd), true) => format!(
+            "a [[lint]] entry running in {cwd}; `git hygiene config --show {cwd}/FILE` shows the file it is in"
+        ),
+        _ => format!("{}, [[lint]] entry {}", config_file(ctx), index + 1),
+    }
 }
 
 fn config_file(ctx: &Context<'_>) -> String {
