@@ -21,6 +21,7 @@ pub mod globs;
 pub mod hygiene;
 pub mod lint;
 pub mod migrations;
+pub mod per_config;
 pub mod secrets;
 pub mod snapshot;
 pub mod squash;

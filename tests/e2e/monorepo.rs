@@ -191,3 +191,28 @@ fn a_missing_tool_of_a_nested_entry_says_where_it_runs() {
     );
     assert!(t.contains("no-such-linter-xyz"), "{t}");
 }
+
+#[test]
+fn nested_adr_paths_make_only_their_package_architecture_significant() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "docs/adr/0001-record-architecture-decisions.md",
+        "# 1. Record architecture decisions\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    stage(
+        &r,
+        "packages/web/.hygiene.toml",
+        "[adr]\npaths = [\"schemas/**\"]\n",
+    );
+    assert_exit(&r.commit("docs: first ADR"), 0);
+    stage(&r, "packages/api/schemas/order.json", "{}\n");
+    assert_exit(&r.commit("feat: api schema"), 0);
+    stage(&r, "packages/web/schemas/order.json", "{}\n");
+    let out = r.commit("feat: web schema");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    assert!(t.contains("packages/web/schemas/order.json"), "{t}");
+}

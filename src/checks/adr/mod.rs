@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::Deserialize;
 
+use super::per_config::PerConfig;
 use super::snapshot::Snapshot;
 use super::{globs, Check, Context};
 use crate::changeset::{ChangedFile, Mode};
@@ -186,42 +187,35 @@ pub fn find_dir<'a, I: IntoIterator<Item = &'a str>>(paths: I, dirs: &[String]) 
         .map(|d| d.trim_end_matches('/').to_owned())
 }
 
-/// `[adr] paths` and `dirs` of the root config and of each nested config judging a changed file.
-fn nested_lists(ctx: &Context<'_>) -> Result<(Vec<String>, Vec<String>)> {
-    let configs = match &ctx.config.tree {
-        Some(tree) => tree.configs_of(ctx.config, ctx.cs.files.iter().map(|f| &f.path))?,
-        None => Vec::new(),
-    };
-    let mut paths = ctx.config.adr.paths.clone();
+/// `[adr] dirs` of the root config and of each nested config judging a changed file: ADRs
+/// are found in any of them.
+fn dirs_of_change(ctx: &Context<'_>) -> Result<Vec<String>> {
     let mut dirs = ctx.config.adr.dirs.clone();
-    for c in configs {
-        for p in &c.adr.paths {
-            if !paths.contains(p) {
-                paths.push(p.clone());
-            }
-        }
-        for d in &c.adr.dirs {
-            if !dirs.contains(d) {
-                dirs.push(d.clone());
+    if let Some(tree) = &ctx.config.tree {
+        for c in tree.configs_of(ctx.config, ctx.cs.files.iter().map(|f| &f.path))? {
+            for d in &c.adr.dirs {
+                if !dirs.contains(d) {
+                    dirs.push(d.clone());
+                }
             }
         }
     }
-    Ok((paths, dirs))
+    Ok(dirs)
 }
 
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.adr;
     let cs = ctx.cs;
     let mode = cs.mode;
-    // Nested configs add paths and ADR directories of their own directory (already rebased
-    // onto it), so the lists of every config judging a changed file add up.
-    let (arch_paths, adr_dirs) = nested_lists(ctx)?;
-    let arch_globs = globs::compile(&arch_paths, "[adr] paths")?;
+    // A path is architecture-significant by the `[adr] paths` of the config that judges it.
+    let arch_globs = PerConfig::new(ctx.config, |c| globs::compile(&c.adr.paths, "[adr] paths"))?;
+    let is_arch = |s: &str| arch_globs.of(s).is_ok_and(|g| g.is_match(s));
+    let adr_dirs = dirs_of_change(ctx)?;
     // This runs at every commit: when no changed path is architecture-significant or named like
     // an ADR there is nothing to judge, and the ADR tools' files are not read.
     let may_matter = |p: &RepoPath| {
         path_str(p).is_some_and(|s| {
-            arch_globs.is_match(s) || parse::number_of(s.rsplit('/').next().unwrap_or(s)).is_some()
+            is_arch(s) || parse::number_of(s.rsplit('/').next().unwrap_or(s)).is_some()
         })
     };
     if !cs
@@ -250,8 +244,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             .iter()
             .filter(|f| {
                 let m = |p: &RepoPath| {
-                    path_str(p)
-                        .is_some_and(|s| arch_globs.is_match(s) && adr_dir_of(s, &dirs).is_none())
+                    path_str(p).is_some_and(|s| is_arch(s) && adr_dir_of(s, &dirs).is_none())
                 };
                 m(&f.path) || f.old_path.as_ref().is_some_and(m)
             })

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::per_config::PerConfig;
 use super::{Check, Context};
 use crate::changeset::{AddedLines, ChangedFile, FileStatus, Mode, Source};
 use crate::config::values::{ByteSize, SeverityConfig};
@@ -370,9 +371,8 @@ pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
 /// messages of its commits and merge request.
 fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cfg = &ctx.config.secrets;
-    // A nested config allows paths of its own directory: each file asks its own config, and
-    // each config's globs are compiled once.
-    let mut allow: Vec<(&SecretsConfig, Option<Globs>)> = Vec::new();
+    // A nested config allows paths of its own directory: each file asks its own config.
+    let allow = PerConfig::new(ctx.config, |c| Ok(allow_paths(&c.secrets)))?;
     let mut files: Vec<&ChangedFile> = Vec::new();
     for f in ctx
         .cs
@@ -380,18 +380,12 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .iter()
         .filter(|f| f.status.has_content() && !f.is_symlink)
     {
-        let own = &ctx.config.for_path(&f.path)?.secrets;
-        let i = match allow.iter().position(|(c, _)| std::ptr::eq(*c, own)) {
-            Some(i) => i,
-            None => {
-                allow.push((own, allow_paths(own)));
-                allow.len() - 1
-            }
-        };
-        if allow[i]
-            .1
+        let path = f.path.to_string_lossy();
+        if allow
+            .of(&path)?
             .as_ref()
-            .is_none_or(|g| !g.is_match(f.path.to_string_lossy()))
+            .as_ref()
+            .is_none_or(|g| !g.is_match(&path))
         {
             files.push(f);
         }
