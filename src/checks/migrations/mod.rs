@@ -182,7 +182,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .collect();
     let mode = cs.mode;
     let mut out = Vec::new();
-    if !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+    if mode != Mode::CommitMsg && !mode.is_whole_tree() {
         let applied = cs.applied_paths()?;
         out.extend(append_only(ctx, &finder, &snap, &applied)?);
     }
@@ -194,7 +194,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     {
         out.extend(review_markers(ctx, &changed, &base)?);
     }
-    if (cfg.destructive || cfg.locking) && !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+    if (cfg.destructive || cfg.locking) && mode != Mode::CommitMsg && !mode.is_whole_tree() {
         for c in &changed {
             out.extend(destructive_sql(ctx, &finder, &snap, c)?);
         }
