@@ -31,3 +31,4 @@ mod secrets_e2e;
 mod secrets_files_accuracy;
 mod server_receive;
 mod whole_tree;
+mod workspace_scopes;
