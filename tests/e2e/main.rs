@@ -17,6 +17,7 @@ mod hooks_push;
 mod lint_keep;
 mod lint_presets;
 mod messages;
+mod migration_dirs;
 mod migration_locks;
 mod migrations;
 // Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release

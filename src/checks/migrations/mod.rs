@@ -8,6 +8,7 @@
 
 pub mod code_lexer;
 pub mod destructive;
+pub mod dirs;
 pub mod hit;
 pub mod layout;
 pub mod locks;
@@ -55,6 +56,8 @@ pub struct MigrationsConfig {
     /// More migration files (globs), e.g. `["db/sql/*.sql"]`.
     #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub paths: Vec<String>,
+    /// Migration directories with their framework (`[[migrations.dirs]]`), one series each.
+    pub dirs: Vec<dirs::MigrationDir>,
     /// Files the layouts would match that are not migrations.
     #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub exclude: Vec<String>,
@@ -82,6 +85,7 @@ impl Default for MigrationsConfig {
             severity: None,
             builtin_layouts: true,
             paths: Vec::new(),
+            dirs: Vec::new(),
             exclude: Vec::new(),
             allow_edit: Vec::new(),
             review: true,
@@ -94,7 +98,40 @@ impl Default for MigrationsConfig {
     }
 }
 
-impl crate::config::Section for MigrationsConfig {}
+impl crate::config::Section for MigrationsConfig {
+    fn validate(&self, _text: &str) -> std::result::Result<(), crate::config::Problem> {
+        for d in &self.dirs {
+            d.repo_path().map_err(|e| (d.offset(), e))?;
+        }
+        Ok(())
+    }
+    /// A configured directory must be one of the work tree: a typo would judge nothing.
+    fn validate_work_tree(
+        &self,
+        root: &std::path::Path,
+    ) -> std::result::Result<(), crate::config::Problem> {
+        for d in &self.dirs {
+            let path = d.repo_path().map_err(|e| (d.offset(), e))?;
+            if !root.join(&path).is_dir() {
+                return Err((
+                    d.offset(),
+                    format!("[[migrations.dirs]] path `{path}` is not a directory of the repository, so its migrations would never be judged; fix the path or remove the entry"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl MigrationsConfig {
+    /// Makes the `[[migrations.dirs]]` paths relative to `config_dir` (the directory of the
+    /// config file they were read from, relative to the repository root).
+    pub fn rebase(&mut self, config_dir: &str) {
+        for d in &mut self.dirs {
+            d.rebase(config_dir);
+        }
+    }
+}
 
 impl crate::config::CheckConfig for MigrationsConfig {
     const STARTER: &'static str = include_str!("../../../patterns/starter/migrations.toml");
@@ -510,6 +547,9 @@ fn destructive_sql(
 /// the provider. Other layouts carry no dialect; `[migrations] locking = false` turns the
 /// Postgres rules off for them, and backtick-quoted SQL is never taken as Postgres.
 fn dialect_of(snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Dialect> {
+    if let Some(d) = c.m.dialect {
+        return Ok(d);
+    }
     if c.m.framework != Framework::Prisma {
         return Ok(Dialect::Postgres);
     }
