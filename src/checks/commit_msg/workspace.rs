@@ -217,6 +217,13 @@ fn json(f: &File) -> Result<serde_json::Value> {
     })
 }
 
+fn toml_value(f: &File) -> Result<toml::Value> {
+    toml::from_str(&f.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        at_offset(f, offset, format!("not valid TOML: {}", e.message()))
+    })
+}
+
 /// The root package.json's `workspaces` globs, each with where it is written.
 fn npm_workspaces(f: &File) -> Result<Vec<Written>> {
     let v = json(f)?;
@@ -246,10 +253,7 @@ fn npm_workspaces(f: &File) -> Result<Vec<Written>> {
 /// The root Cargo.toml's `[workspace] members` (with `exclude` as `!` globs), and the root
 /// package when the root manifest is one too.
 fn cargo_members(f: &File) -> Result<(Vec<Written>, Option<Package>)> {
-    let v: toml::Value = toml::from_str(&f.text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        at_offset(f, offset, format!("not valid TOML: {}", e.message()))
-    })?;
+    let v = toml_value(f)?;
     let Some(ws) = v.get("workspace") else {
         return Ok((Vec::new(), None));
     };
@@ -354,10 +358,7 @@ fn unscoped(name: &str) -> &str {
 }
 
 fn cargo_package(f: &File, dir: &str) -> Result<Package> {
-    let v: toml::Value = toml::from_str(&f.text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        at_offset(f, offset, format!("not valid TOML: {}", e.message()))
-    })?;
+    let v = toml_value(f)?;
     Ok(
         match v
             .get("package")
