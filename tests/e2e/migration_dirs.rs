@@ -220,3 +220,51 @@ fn unknown_framework_and_missing_directory_are_located_errors() {
         text(&out)
     );
 }
+
+#[test]
+fn a_directory_may_name_its_own_reviewers() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    r.write(
+        ".hygiene.toml",
+        "[migrations]\nreviewers = [\"jane@example.com\"]\n\n[[migrations.dirs]]\npath = \"services/billing/db\"\nframework = \"flyway\"\nreviewers = [\"dba@example.com\"]\n\n[[migrations.dirs]]\npath = \"services/ledger/sql\"\nframework = \"golang-migrate\"\n",
+    );
+    r.write("services/billing/db/V1__init.sql", "SELECT 1;\n");
+    r.write("services/ledger/sql/1_init.up.sql", "SELECT 1;\n");
+    r.write("services/ledger/sql/1_init.down.sql", "SELECT 1;\n");
+    r.git(&["add", "-A"]);
+    r.commit_no_verify("chore: init");
+    let base = r.head();
+    // Jane reviewed both: enough for the ledger (the global list), not for billing (its DBA).
+    r.write(
+        "services/billing/db/V2__more.sql",
+        format!("{REVIEWED_SQL}SELECT 2;\n"),
+    );
+    r.write(
+        "services/ledger/sql/2_more.up.sql",
+        format!("{REVIEWED_SQL}SELECT 2;\n"),
+    );
+    r.write("services/ledger/sql/2_more.down.sql", "SELECT 1;\n");
+    r.git(&["add", "-A"]);
+    r.commit_no_verify("feat: more");
+    let out = r.hygiene(&["ci", "--base", &base, "--format", "json"]);
+    let missing: Vec<String> = json_findings(&out)
+        .iter()
+        .filter(|f| f["rule"] == "review-missing")
+        .map(|f| f["path"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        missing,
+        ["services/billing/db/V2__more.sql"],
+        "{}",
+        text(&out)
+    );
+
+    // The DBA's trailer on a commit of the range covers billing.
+    r.add_commit(
+        "notes.txt",
+        "x\n",
+        "docs: note\n\nMigration-Reviewed-By: Dee Bea <dba@example.com>",
+    );
+    assert_exit(&r.hygiene(&["ci", "--base", &base]), 0);
+}

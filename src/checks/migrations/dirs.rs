@@ -7,6 +7,7 @@
 //! path = "services/billing/db"
 //! framework = "flyway"
 //! database = "postgres"
+//! reviewers = ["dba@example.com"]
 //! ```
 //!
 //! Each directory is a series of its own: ordered, deduplicated and reviewed on its own, its
@@ -26,6 +27,8 @@ pub struct MigrationDir {
     pub path: Spanned<String>,
     pub framework: DirFramework,
     pub database: Option<Database>,
+    /// Who may review this directory's migrations, in place of `[migrations] reviewers`.
+    pub reviewers: Option<Vec<String>>,
     /// The directory of the config file that names this entry, relative to the repository root
     /// (`""` for the root config).
     #[serde(skip)]

@@ -153,6 +153,7 @@ struct Dir {
     path: String,
     framework: Framework,
     dialect: Option<Dialect>,
+    reviewers: Option<Vec<String>>,
 }
 
 /// The compiled matcher for one config.
@@ -173,6 +174,7 @@ impl Finder {
                 path: d.repo_path().map_err(Error::Other)?,
                 framework: d.framework.framework(),
                 dialect: d.database.map(|db| db.dialect()),
+                reviewers: d.reviewers.clone(),
             });
         }
         dirs.sort_by_key(|d| std::cmp::Reverse(d.path.len()));
@@ -183,6 +185,21 @@ impl Finder {
             exclude: globs::compile(&cfg.exclude, "[migrations] exclude")?,
             allow_edit: globs::compile(&cfg.allow_edit, "[migrations] allow_edit")?,
         })
+    }
+
+    /// The configured directory holding `path`, when one does.
+    fn dir_of<'p>(&self, path: &'p str) -> Option<(&Dir, &'p str)> {
+        self.dirs.iter().find_map(|d| {
+            let rel = path.strip_prefix(d.path.as_str())?.strip_prefix('/')?;
+            Some((d, rel))
+        })
+    }
+
+    /// Who may review the migration at `path`: its directory's `reviewers`, else `default`.
+    pub fn reviewers<'a>(&'a self, path: &str, default: &'a [String]) -> &'a [String] {
+        self.dir_of(path)
+            .and_then(|(d, _)| d.reviewers.as_deref())
+            .unwrap_or(default)
     }
 
     pub fn allows_edit(&self, path: &str) -> bool {
@@ -202,10 +219,7 @@ impl Finder {
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         let maybe = matches!(ext, "sql" | "py" | "rb" | "js" | "ts" | "cjs" | "mjs");
         // A configured directory decides alone for the files under it.
-        if let Some((d, rel)) = self.dirs.iter().find_map(|d| {
-            let rel = path.strip_prefix(d.path.as_str())?.strip_prefix('/')?;
-            Some((d, rel))
-        }) {
+        if let Some((d, rel)) = self.dir_of(path) {
             let l = dir_layout(d.framework)?;
             let c = l.re.captures(rel)?;
             let mut m = from_captures(l.framework, &c, path, name, d.path.clone());

@@ -229,7 +229,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             Mode::CommitMsg | Mode::PrePush | Mode::PreReceive | Mode::Ci
         )
     {
-        out.extend(review_markers(ctx, &changed, &base)?);
+        out.extend(review_markers(ctx, &finder, &changed, &base)?);
     }
     if (cfg.destructive || cfg.locking) && mode != Mode::CommitMsg && !mode.is_whole_tree() {
         for c in &changed {
@@ -307,6 +307,7 @@ fn append_only(
 /// New migrations carry `reviewed-by:` or the change carries a `Migration-Reviewed-By:` trailer.
 fn review_markers(
     ctx: &Context<'_>,
+    finder: &Finder,
     changed: &[Changed<'_>],
     base: &HashSet<RepoPath>,
 ) -> Result<Vec<Finding>> {
@@ -324,20 +325,23 @@ fn review_markers(
     if let Some(mr) = &cs.merge_request {
         trailers.extend(review::in_merge_request(mr));
     }
-    let trailer_ok = trailers.iter().any(|r| r.allowed(&cfg.reviewers));
     // Squashed on merge, only the title's line reaches the target branch's own pipeline.
     let squashed =
         crate::checks::squash::squashes(ctx.config.commit_msg.squash, cs.merge_request.as_ref());
-    let title_ok = cs.merge_request.as_ref().is_some_and(|mr| {
-        review::in_message(&mr.title)
-            .iter()
-            .any(|r| r.allowed(&cfg.reviewers))
-    });
+    let title = cs
+        .merge_request
+        .as_ref()
+        .map(|mr| review::in_message(&mr.title))
+        .unwrap_or_default();
     let mut out = Vec::new();
     for c in changed {
         if !c.file.status.has_content() || base.contains(&c.file.path) || c.m.is_down {
             continue;
         }
+        // A `[[migrations.dirs]]` entry may name its own reviewers.
+        let reviewers = finder.reviewers(&c.path, &cfg.reviewers);
+        let trailer_ok = trailers.iter().any(|r| r.allowed(reviewers));
+        let title_ok = title.iter().any(|r| r.allowed(reviewers));
         if trailer_ok && (!squashed || title_ok) {
             continue;
         }
@@ -345,7 +349,7 @@ fn review_markers(
         let data = cs.head(c.file)?;
         let src = String::from_utf8_lossy(&data);
         let markers = review::in_file(&src, cfg.header_lines);
-        if markers.iter().any(|r| r.allowed(&cfg.reviewers)) {
+        if markers.iter().any(|r| r.allowed(reviewers)) {
             continue;
         }
         if trailer_ok {
