@@ -331,10 +331,7 @@ fn judge(j: &Judge<'_>, text: &str, who: Judged<'_>, out: &mut Vec<Finding>) {
                     }
                     match (h.scope, j.allowed) {
                         (Some(s), Some(allowed)) if !allowed.contains(s) => {
-                            let whose = match allowed.from_workspace {
-                                true => " (the workspace's packages and [commit-msg] scopes extra)",
-                                false => "",
-                            };
+                            let whose = allowed.source;
                             out.push(finding(
                                 &SCOPE,
                                 ctx.severity,
@@ -584,7 +581,7 @@ pub const SCOPE: Rule = Rule {
     summary: "a scope that is not in [commit-msg] scopes, or none where one is required",
     explanation: r#"Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with `require_scope = true`.
 
-`scopes = "workspace"` takes the scopes from the monorepo's packages, as the tree being committed (the index; at push and in CI the tip) declares them: package.json `workspaces` (a list or `{ "packages": [...] }`), pnpm-workspace.yaml `packages:`, Cargo.toml `[workspace] members` (minus `exclude`). Each glob matches directories holding a package.json (npm, pnpm) or Cargo.toml (Cargo); `!glob` excludes. A package's scope is its name without an npm `@org/` prefix (`@acme/web` → `web`; the full name is accepted too), Cargo's `package.name`, else its directory's name. `scopes = { workspace = true, extra = ["deps", "ci"] }` adds scopes that are not packages. A workspace file that does not parse, or a tree that declares no workspace, is an error naming the file and line."#,
+`scopes = "workspace"` takes the scopes from the monorepo's packages, as the tree being committed (the index; at push and in CI the tip) declares them: package.json `workspaces` (a list or `{ "packages": [...] }`), pnpm-workspace.yaml `packages:`, Cargo.toml `[workspace] members` (minus `exclude`). Each glob matches directories holding a package.json (npm, pnpm) or Cargo.toml (Cargo); `!glob` excludes. A package's scope is its name without an npm `@org/` prefix (`@acme/web` → `web`; the full name is accepted too), Cargo's `package.name`, else its directory's name. `scopes = { workspace = true, extra = ["deps", "ci"] }` adds scopes that are not packages; `dirs = ["services/*"]` in that table takes the base names of the tree's directories the globs match (`!` excludes), with or without a workspace. A workspace file that does not parse, or a tree that declares no workspace, is an error naming the file and line."#,
     examples: &[Example {
         bad: "feat(nope): add the login page",
         good: Some("feat(web): add the login page"),

@@ -205,3 +205,36 @@ fn ci_judges_each_commit_against_the_workspace_of_the_tip() {
     assert!(!t.contains("`admin` is not"), "{t}");
     assert!(t.contains("use one of admin, api, shared, web"), "{t}");
 }
+
+#[test]
+fn directory_globs_name_scopes_without_a_workspace() {
+    let sb = Sandbox::new();
+    let r = sb.repo("dirs");
+    r.write(
+        ".hygiene.toml",
+        "[commit-msg]\nscopes = { dirs = [\"services/*\", \"!services/attic\"], extra = [\"ci\"] }\n",
+    );
+    for f in [
+        "services/billing/main.go",
+        "services/ledger/main.go",
+        "services/attic/old.go",
+        "tools/gen/main.go",
+    ] {
+        r.write(f, "package main\n");
+    }
+    r.git(&["add", "-A"]);
+    r.commit_no_verify("chore: init");
+    r.install();
+    assert_exit(
+        &commit_with(&r, "services/billing/a.txt", "fix(billing): x"),
+        0,
+    );
+    assert_exit(&commit_with(&r, "a.txt", "ci(ci): x"), 0);
+    let out = commit_with(&r, "tools/gen/a.txt", "feat(gen): x");
+    assert_ne!(code(&out), 0);
+    assert!(
+        text(&out).contains("use one of billing, ledger, ci"),
+        "{}",
+        text(&out)
+    );
+}

@@ -1,6 +1,6 @@
 //! `[commit-msg] scopes`: a list of scopes, or the packages of the repository's workspace
 //! (`scopes = "workspace"`, or `{ workspace = true, extra = ["deps", "ci"] }` for scopes that
-//! are not packages). The workspace is read from the tree the message belongs to (`workspace.rs`),
+//! are not packages), or of directories (`{ dirs = ["services/*"] }`). The workspace is read from the tree the message belongs to (`workspace.rs`),
 //! once per run.
 
 use std::collections::HashSet;
@@ -13,7 +13,7 @@ use super::workspace;
 use crate::changeset::ChangeSet;
 use crate::error::Result;
 
-const SHAPES: &str = r#"write a list (scopes = ["api", "ui"]), "workspace", or { workspace = true, extra = ["deps"] }"#;
+const SHAPES: &str = r#"write a list (scopes = ["api", "ui"]), "workspace", or a table such as { workspace = true, dirs = ["services/*"], extra = ["deps"] }"#;
 
 /// What the config says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,12 +22,14 @@ pub struct Scopes {
     pub listed: Vec<String>,
     /// The workspace's packages are scopes too.
     pub workspace: bool,
+    /// Directory globs whose matches' base names are scopes (`["services/*"]`).
+    pub dirs: Vec<String>,
 }
 
 impl Scopes {
     /// No restriction: any scope is allowed.
     pub fn is_any(&self) -> bool {
-        !self.workspace && self.listed.is_empty()
+        !self.workspace && self.listed.is_empty() && self.dirs.is_empty()
     }
 }
 
@@ -37,7 +39,8 @@ pub struct Allowed {
     pub names: Vec<String>,
     /// Also accepted: the full name of a scoped npm package (`@org/web` beside `web`).
     accepted: HashSet<String>,
-    pub from_workspace: bool,
+    /// Where the scopes come from, for the help line (empty for a plain list).
+    pub source: &'static str,
 }
 
 impl Allowed {
@@ -53,13 +56,18 @@ pub fn allowed(scopes: &Scopes, cs: &ChangeSet) -> Result<Option<Allowed>> {
     }
     let mut names = Vec::new();
     let mut accepted = HashSet::new();
+    let mut found = Vec::new();
     if scopes.workspace {
-        for p in workspace::packages(cs)? {
-            if accepted.insert(p.scope.clone()) {
-                names.push(p.scope);
-            }
-            accepted.insert(p.name);
+        found.extend(workspace::packages(cs)?);
+    }
+    if !scopes.dirs.is_empty() {
+        found.extend(workspace::directories(cs, &scopes.dirs)?);
+    }
+    for p in found {
+        if accepted.insert(p.scope.clone()) {
+            names.push(p.scope);
         }
+        accepted.insert(p.name);
     }
     for s in &scopes.listed {
         if accepted.insert(s.clone()) {
@@ -69,7 +77,11 @@ pub fn allowed(scopes: &Scopes, cs: &ChangeSet) -> Result<Option<Allowed>> {
     Ok(Some(Allowed {
         names,
         accepted,
-        from_workspace: scopes.workspace,
+        source: match (scopes.workspace, scopes.dirs.is_empty()) {
+            (true, _) => " (the workspace's packages and [commit-msg] scopes)",
+            (false, false) => " (the directories of [commit-msg] scopes dirs, and its extra)",
+            (false, true) => "",
+        },
     }))
 }
 
@@ -96,6 +108,7 @@ impl<'de> Visitor<'de> for ScopesVisitor {
         Ok(Scopes {
             listed,
             workspace: false,
+            dirs: Vec::new(),
         })
     }
 
@@ -104,6 +117,7 @@ impl<'de> Visitor<'de> for ScopesVisitor {
             "workspace" => Ok(Scopes {
                 listed: Vec::new(),
                 workspace: true,
+                dirs: Vec::new(),
             }),
             other => Err(E::custom(format!(
                 "scopes = \"{other}\" is not known; {SHAPES}"
@@ -114,10 +128,16 @@ impl<'de> Visitor<'de> for ScopesVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Scopes, A::Error> {
         let mut workspace = None;
         let mut extra = Vec::new();
+        let mut dirs = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "workspace" => workspace = Some(map.next_value::<bool>()?),
                 "extra" => extra = map.next_value::<Vec<String>>()?,
+                "dirs" => {
+                    dirs = map.next_value::<Vec<String>>()?;
+                    workspace::dir_globs(&dirs)
+                        .map_err(|e| de::Error::custom(format!("scopes dirs: {e}")))?;
+                }
                 other => {
                     return Err(de::Error::custom(format!(
                         "scopes: unknown key `{other}`; {SHAPES}"
@@ -126,14 +146,18 @@ impl<'de> Visitor<'de> for ScopesVisitor {
             }
         }
         match workspace {
-            Some(true) => Ok(Scopes {
-                listed: extra,
-                workspace: true,
-            }),
             // `workspace = false` would quietly drop the packages: say what to write instead.
-            _ => Err(de::Error::custom(format!(
-                "scopes: a table needs workspace = true (for a plain list write scopes = [\"api\", \"ui\"]); {SHAPES}"
+            Some(false) => Err(de::Error::custom(format!(
+                "scopes: workspace = false takes nothing; remove it, or for a plain list write scopes = [\"api\", \"ui\"]"
             ))),
+            None if dirs.is_empty() => Err(de::Error::custom(format!(
+                "scopes: a table needs workspace = true or dirs = [...] (for a plain list write scopes = [\"api\", \"ui\"]); {SHAPES}"
+            ))),
+            _ => Ok(Scopes {
+                listed: extra,
+                workspace: workspace.unwrap_or(false),
+                dirs,
+            }),
         }
     }
 }
@@ -164,7 +188,15 @@ mod tests {
             .contains("is not known"));
         assert!(parse(r#"scopes = { workspace = false }"#)
             .unwrap_err()
-            .contains("workspace = true"));
+            .contains("workspace = false takes nothing"));
+        assert!(parse(r#"scopes = { extra = ["ci"] }"#)
+            .unwrap_err()
+            .contains("workspace = true or dirs"));
+        let t = parse(r#"scopes = { dirs = ["services/*"] }"#).unwrap();
+        assert!(!t.workspace && t.dirs == ["services/*"]);
+        assert!(parse(r#"scopes = { dirs = ["a/[b"] }"#)
+            .unwrap_err()
+            .contains("scopes dirs: glob `a/[b`"));
         assert!(parse(r#"scopes = { extras = [] }"#)
             .unwrap_err()
             .contains("unknown key `extras`"));

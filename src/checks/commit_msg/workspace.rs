@@ -96,8 +96,8 @@ fn manifests(cs: &ChangeSet) -> Result<Vec<File>> {
     let wanted =
         |p: &str| MANIFESTS.contains(&file_name(p)) && !p.split('/').any(|s| s == "node_modules");
     let mut out = Vec::new();
-    match tip(cs) {
-        Some(commit) if cs.mode != Mode::CommitMsg => {
+    match judged_commit(cs) {
+        Some(commit) => {
             for p in cs.store.tree_paths(&commit)? {
                 let Some(s) = std::str::from_utf8(p.as_bytes()).ok().filter(|s| wanted(s)) else {
                     continue;
@@ -107,7 +107,7 @@ fn manifests(cs: &ChangeSet) -> Result<Vec<File>> {
                 }
             }
         }
-        _ => {
+        None => {
             for (blob, path) in staged_manifests(cs)? {
                 if wanted(&path) {
                     let data = cs.blob(&blob)?;
@@ -126,8 +126,42 @@ fn file(path: &str, data: Vec<u8>) -> File {
     }
 }
 
-/// The commit whose tree a push or a merge request ends in.
-fn tip(cs: &ChangeSet) -> Option<String> {
+/// The packages named by `[commit-msg] scopes` `dirs`: each directory of the tree that a glob
+/// matches, by its base name.
+pub fn directories(cs: &ChangeSet, globs: &[String]) -> Result<Vec<Package>> {
+    let set = dir_globs(globs).map_err(Error::Other)?;
+    let paths = match judged_commit(cs) {
+        Some(commit) => cs.store.tree_paths(&commit)?,
+        None => cs.store.index_paths()?,
+    };
+    let mut dirs = std::collections::BTreeSet::new();
+    for p in &paths {
+        let Ok(s) = std::str::from_utf8(p.as_bytes()) else {
+            continue;
+        };
+        let mut dir = parent(s);
+        while !dir.is_empty() && dirs.insert(dir.to_owned()) {
+            dir = parent(dir);
+        }
+    }
+    let out: Vec<Package> = dirs
+        .iter()
+        .filter(|d| set.matches(d))
+        .map(|d| by_dir(d))
+        .collect();
+    if out.is_empty() {
+        return Err(Error::Other(format!(
+            "[commit-msg] scopes dirs = {globs:?} match no directory of the tree; fix the globs"
+        )));
+    }
+    Ok(out)
+}
+
+/// The commit whose tree the message belongs to; `None`: the index (commit-msg).
+fn judged_commit(cs: &ChangeSet) -> Option<String> {
+    if cs.mode == Mode::CommitMsg {
+        return None;
+    }
     if cs.mode.is_push() {
         if let Some(r) = cs.push.iter().find(|r| !r.new_commits.is_empty()) {
             return Some(r.local_oid.clone());
@@ -292,7 +326,7 @@ fn cargo_members(f: &File) -> Result<(Vec<Written>, Option<Package>)> {
 }
 
 /// Positive and `!` globs, matched against whole directory paths.
-struct Globs {
+pub struct Globs {
     include: GlobSet,
     exclude: GlobSet,
 }
@@ -303,18 +337,46 @@ impl Globs {
     }
 }
 
+/// One directory glob (`!` already taken off): `./` and a trailing `/` ignored, `*` within one
+/// path segment.
+fn dir_glob(pat: &str) -> std::result::Result<globset::Glob, globset::Error> {
+    let pat = pat.trim_start_matches("./").trim_end_matches('/');
+    GlobBuilder::new(pat).literal_separator(true).build()
+}
+
+/// Directory globs as a config writes them (`!` excludes); the error says which glob is bad.
+pub fn dir_globs(list: &[String]) -> std::result::Result<Globs, String> {
+    let mut inc = GlobSetBuilder::new();
+    let mut exc = GlobSetBuilder::new();
+    for g in list {
+        let (negated, pat) = split_negation(g);
+        let glob = dir_glob(pat).map_err(|e| format!("glob `{g}`: {}", e.kind()))?;
+        if negated {
+            exc.add(glob);
+        } else {
+            inc.add(glob);
+        }
+    }
+    let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("globs: {e}"));
+    Ok(Globs {
+        include: build(inc)?,
+        exclude: build(exc)?,
+    })
+}
+
+fn split_negation(g: &str) -> (bool, &str) {
+    match g.strip_prefix('!') {
+        Some(p) => (true, p),
+        None => (false, g),
+    }
+}
+
 fn globs(list: &[(String, usize, &File)]) -> Result<Globs> {
     let mut inc = GlobSetBuilder::new();
     let mut exc = GlobSetBuilder::new();
     for (g, at, f) in list {
-        let (negated, pat) = match g.strip_prefix('!') {
-            Some(p) => (true, p),
-            None => (false, g.as_str()),
-        };
-        let pat = pat.trim_start_matches("./").trim_end_matches('/');
-        let glob = GlobBuilder::new(pat)
-            .literal_separator(true)
-            .build()
+        let (negated, pat) = split_negation(g);
+        let glob = dir_glob(pat)
             .map_err(|e| at_offset(f, *at, format!("workspace glob `{g}`: {}", e.kind())))?;
         if negated {
             exc.add(glob);
