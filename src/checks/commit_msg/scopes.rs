@@ -147,9 +147,9 @@ impl<'de> Visitor<'de> for ScopesVisitor {
         }
         match workspace {
             // `workspace = false` would quietly drop the packages: say what to write instead.
-            Some(false) => Err(de::Error::custom(format!(
-                "scopes: workspace = false takes nothing; remove it, or for a plain list write scopes = [\"api\", \"ui\"]"
-            ))),
+            Some(false) => Err(de::Error::custom(
+                "scopes: workspace = false takes nothing; remove it, or for a plain list write scopes = [\"api\", \"ui\"]",
+            )),
             None if dirs.is_empty() => Err(de::Error::custom(format!(
                 "scopes: a table needs workspace = true or dirs = [...] (for a plain list write scopes = [\"api\", \"ui\"]); {SHAPES}"
             ))),
