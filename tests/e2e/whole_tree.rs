@@ -123,6 +123,18 @@ fn files_judges_only_the_named_files_and_refuses_missing_ones() {
         &r.hygiene(&["check", "--all-files", "--files", "app.py"]),
         2,
     );
+
+    // Fixing an untracked file: git has no copy of it, so git-hygiene keeps one.
+    let out = r.hygiene(&["check", "--files", "scratch.py", "--fix"]);
+    assert_exit(&out, 0);
+    assert_eq!(String::from_utf8_lossy(&r.read("scratch.py")), FIXED);
+    let kept: Vec<_> = std::fs::read_dir(r.dir.join(".git/hygiene/kept"))
+        .expect("kept dir")
+        .flatten()
+        .map(|e| e.path().join("scratch.py"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).expect("kept copy"), BAD);
 }
 
 #[test]
