@@ -201,3 +201,33 @@ fn config_fix_true_alone_does_not_rewrite_the_whole_tree() {
     assert_exit(&r.hygiene(&["check", "--all-files"]), 1);
     assert_eq!(String::from_utf8_lossy(&r.read("lib/bad.py")), BAD);
 }
+
+#[test]
+fn a_fix_run_stopped_by_a_signal_says_where_the_earlier_versions_are() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    // A fixer that rewrites its files, then stops git-hygiene (its parent) with SIGTERM.
+    r.write(
+        ".hygiene.toml",
+        "[[lint]]\nname = \"rude\"\nglob = [\"*.txt\"]\nrun = \"true\"\nfix = \"for f in {files}; do echo fixed > \\\"$f\\\"; done; kill -TERM $PPID; sleep 5\"\n",
+    );
+    r.write("a.txt", "committed\n");
+    r.git(&["add", "-A"]);
+    r.commit_no_verify("chore: init");
+    r.write("a.txt", "committed\nmy unstaged line\n");
+    let out = r.hygiene(&["check", "--all-files", "--fix"]);
+    let t = text(&out);
+    assert_exit(&out, 2);
+    assert!(t.contains("interrupted by SIGTERM"), "{t}");
+    let kept: Vec<_> = std::fs::read_dir(r.dir.join(".git/hygiene/kept"))
+        .expect("kept dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(t.contains(&kept[0].display().to_string()), "{t}");
+    assert_eq!(
+        std::fs::read_to_string(kept[0].join("a.txt")).expect("kept copy"),
+        "committed\nmy unstaged line\n"
+    );
+}

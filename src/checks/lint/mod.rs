@@ -29,7 +29,7 @@ mod worktree_fix;
 
 use super::{Check, Context};
 use crate::changeset::Mode;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::git::staged_workspace::StagedWorkspace;
 use crate::rule::{self, RuleDoc};
@@ -92,7 +92,21 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         false => None,
     };
     let (results, interrupted) = run_jobs(ctx, &planned);
-    let restored = protect::restore(keeper, interrupted)?;
+    let restored = match protect::restore(keeper, interrupted) {
+        // Stopped mid-fix: the fixed files stay as the fixers left them; say where the
+        // earlier versions of those with unstaged changes are.
+        Err(Error::Other(m)) => {
+            let kept = worktree_before.as_ref().and_then(|b| b.kept_dir());
+            return Err(Error::Other(match kept {
+                Some(dir) => format!(
+                    "{m}; files the fixers changed stay changed, and the versions from before the fix of those with unstaged changes are kept under {}",
+                    dir.display()
+                ),
+                None => m,
+            }));
+        }
+        r => r?,
+    };
     let judged = outcome::judge(ctx, &planned.plans, &results)?;
     findings.extend(judged.findings);
     findings.extend(outcome::kept_aside(&planned.plans, &restored));

@@ -98,6 +98,13 @@ fn save(dest: &Path, bytes: &[u8]) -> Result<()> {
     journal::write_synced(dest, bytes)
 }
 
+impl Before {
+    /// Where this run keeps copies, when it keeps any.
+    pub fn kept_dir(&self) -> Option<&Path> {
+        self.kept.as_deref()
+    }
+}
+
 /// One warning per file the fixers changed; the copies of unchanged files are removed.
 pub fn finish(ctx: &Context<'_>, before: Before) -> Vec<Finding> {
     let mut out = Vec::new();
