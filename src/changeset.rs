@@ -28,6 +28,9 @@ pub enum Mode {
     PreReceive,
     Ci,
     Scan,
+    /// `check --all-files` / `check --files`: the work-tree content of tracked (or named)
+    /// files, every line new, linters included; no base, so nothing is judged as a change.
+    AllFiles,
 }
 
 impl Mode {
@@ -40,7 +43,13 @@ impl Mode {
             Mode::PreReceive => "pre-receive",
             Mode::Ci => "ci",
             Mode::Scan => "scan",
+            Mode::AllFiles => "all-files",
         }
+    }
+    /// A whole tree judged as it is (`scan PATH`, `check --all-files`): every line is new and
+    /// there is no base, so rules about what a change adds or edits have nothing to compare.
+    pub fn is_whole_tree(self) -> bool {
+        matches!(self, Mode::Scan | Mode::AllFiles)
     }
     /// A push being judged: pre-push in the clone, pre-receive on the server. Both see the
     /// ref updates (`ChangeSet::push`) and judge them alike.
@@ -51,7 +60,10 @@ impl Mode {
     /// as part of a commit, so they share the `pre-commit` key.
     pub fn severity_key(self) -> &'static str {
         match self {
-            Mode::PreCommit | Mode::CommitMsg | Mode::PrepareCommitMsg => "pre-commit",
+            // `check --all-files` is `check` over more files: the commit's severities.
+            Mode::PreCommit | Mode::CommitMsg | Mode::PrepareCommitMsg | Mode::AllFiles => {
+                "pre-commit"
+            }
             Mode::PrePush | Mode::PreReceive => "pre-push",
             Mode::Ci => "ci",
             Mode::Scan => "scan",
@@ -644,7 +656,7 @@ impl ChangeSet {
         let r = self.tree_paths.get_or_init(|| {
             let mut paths: Vec<RepoPath> = match &self.head {
                 _ if self.mode == Mode::Scan => self.files.iter().map(|f| f.path.clone()).collect(),
-                Some(head) if self.mode != Mode::PreCommit => {
+                Some(head) if !matches!(self.mode, Mode::PreCommit | Mode::AllFiles) => {
                     self.store.tree_paths(head).map_err(|e| e.to_string())?
                 }
                 _ => self.store.index_paths().map_err(|e| e.to_string())?,

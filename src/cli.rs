@@ -75,12 +75,26 @@ pub enum Command {
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
     },
-    /// Run the pre-commit checks by hand on what is staged.
+    /// Run the pre-commit checks by hand on what is staged, or on whole files of the work tree.
+    ///
+    /// --all-files and --files judge the work-tree content of the files as it is (every line,
+    /// no base to compare with): the linters and the content checks (hygiene, secrets,
+    /// migrations ordering). With --fix the fixers edit the work tree only; the index is never
+    /// touched, the files changed are listed, and the earlier version of each one that had
+    /// unstaged changes is kept under .git/hygiene/kept/.
     Check {
         /// Judge the staged changes (the default).
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["all_files", "files"])]
         staged: bool,
-        /// Run the lint entries' `fix` commands and re-stage the files they change.
+        /// Judge every tracked file of the work tree (`git ls-files`) as it is.
+        #[arg(long, conflicts_with = "files")]
+        all_files: bool,
+        /// Judge these files as they are in the work tree (tracked or not; a directory: the
+        /// tracked files under it).
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// Run the lint entries' `fix` commands: staged run, re-stage the files they change;
+        /// with --all-files/--files, leave the fixes in the work tree.
         #[arg(long)]
         fix: bool,
     },
@@ -149,7 +163,12 @@ pub fn run() -> Result<i32> {
             history,
             shard,
         } => commands::scan::run(&paths, history.as_deref(), shard.as_deref(), c),
-        Command::Check { fix, .. } => commands::check::run(c, fix),
+        Command::Check {
+            fix,
+            all_files,
+            files,
+            ..
+        } => commands::check::run(c, fix, all_files, &files),
         Command::Config { show: None } => Err(crate::error::Error::Usage(
             "`git hygiene config` needs --show [PATH]: the config that judges PATH, or the root config".into(),
         )),

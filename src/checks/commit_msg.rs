@@ -2,6 +2,10 @@
 //! subject length, the blank line before the body, body line length — and no `fixup!`,
 //! `squash!` or `WIP` commit reaching a protected branch.
 
+mod pnpm;
+pub mod scopes;
+mod workspace;
+
 use serde::Deserialize;
 
 use super::squash::{self, Squash};
@@ -17,6 +21,7 @@ use crate::finding::{Field, Finding, Severity};
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::text::shorten;
 use crate::ticket_id::Matcher;
+use scopes::{Allowed, Scopes};
 
 const ID: &str = "commit-msg";
 
@@ -38,8 +43,8 @@ pub struct CommitMsgConfig {
     /// A regular expression the subject must match; replaces `style`.
     pub pattern: Option<RegexConfig>,
     pub types: Vec<String>,
-    /// Allowed scopes; empty means any.
-    pub scopes: Vec<String>,
+    /// Allowed scopes: a list (empty means any), or the workspace's packages.
+    pub scopes: Scopes,
     pub require_scope: bool,
     /// 0 turns the rule off.
     pub max_subject_length: usize,
@@ -63,7 +68,7 @@ impl Default for CommitMsgConfig {
             .iter()
             .map(|s| (*s).to_owned())
             .collect(),
-            scopes: Vec::new(),
+            scopes: Scopes::default(),
             require_scope: false,
             max_subject_length: 72,
             max_body_line_length: 100,
@@ -108,24 +113,24 @@ impl Check for CommitMsg {
         let cs = ctx.cs;
         let cfg = &ctx.config.commit_msg;
         let matcher = ctx.config.ticket.matcher();
+        let allowed = scopes::allowed(&cfg.scopes, cs)?;
+        let j = Judge {
+            ctx,
+            matcher: &matcher,
+            allowed: allowed.as_ref(),
+        };
         let mut out = Vec::new();
         match cs.mode {
             Mode::CommitMsg => {
                 if let Some(m) = &cs.message {
-                    judge(ctx, &matcher, &m.text, Judged::Message, &mut out);
+                    judge(&j, &m.text, Judged::Message, &mut out);
                 }
             }
             Mode::PrePush | Mode::PreReceive | Mode::Ci => {
                 let squashed = squash::squashes(cfg.squash, cs.merge_request.as_ref());
                 let mut commits = Vec::new();
                 for c in cs.commits.iter().filter(|c| !c.is_merge()) {
-                    judge(
-                        ctx,
-                        &matcher,
-                        &c.message,
-                        Judged::Commit(&c.id),
-                        &mut commits,
-                    );
+                    judge(&j, &c.message, Judged::Commit(&c.id), &mut commits);
                 }
                 commits.extend(work_in_progress(ctx));
                 if squashed {
@@ -136,7 +141,7 @@ impl Check for CommitMsg {
                     }
                     if let Some(mr) = &cs.merge_request {
                         let text = squash::squash_message(&mr.title);
-                        judge(ctx, &matcher, &text, Judged::Title, &mut out);
+                        judge(&j, &text, Judged::Title, &mut out);
                     }
                 }
                 out.extend(commits);
@@ -213,14 +218,17 @@ enum Judged<'a> {
     Title,
 }
 
+/// What judging a message needs besides the message.
+struct Judge<'a> {
+    ctx: &'a Context<'a>,
+    matcher: &'a Matcher,
+    /// The scopes a header may use (`None`: any).
+    allowed: Option<&'a Allowed>,
+}
+
 /// Judges one message (cleaned text) and pushes its findings.
-fn judge(
-    ctx: &Context<'_>,
-    matcher: &Matcher,
-    text: &str,
-    who: Judged<'_>,
-    out: &mut Vec<Finding>,
-) {
+fn judge(j: &Judge<'_>, text: &str, who: Judged<'_>, out: &mut Vec<Finding>) {
+    let (ctx, matcher) = (j.ctx, j.matcher);
     let cfg = &ctx.config.commit_msg;
     let subject = text.lines().next().unwrap_or("");
     if subject.trim().is_empty()
@@ -323,21 +331,24 @@ fn judge(
                             ),
                         ));
                     }
-                    match h.scope {
-                        Some(s) if !cfg.scopes.is_empty() && !cfg.scopes.iter().any(|x| x == s) => {
+                    match (h.scope, j.allowed) {
+                        (Some(s), Some(allowed)) if !allowed.contains(s) => {
+                            let whose = allowed.source;
                             out.push(finding(
                                 &SCOPE,
                                 ctx.severity,
                                 format!("`{s}` is not an allowed scope"),
-                                format!("use one of {}{reword}", cfg.scopes.join(", ")),
+                                format!("use one of {}{whose}{reword}", allowed.names.join(", ")),
                             ))
                         }
-                        None if cfg.require_scope => {
+                        (None, _) if cfg.require_scope => {
                             let with = format!(
                                 "{}{}({}): {}",
                                 &subject[..subject.len() - header_text.len()],
                                 h.kind,
-                                cfg.scopes.first().map_or("scope", String::as_str),
+                                j.allowed
+                                    .and_then(|a| a.names.first())
+                                    .map_or("scope", String::as_str),
                                 h.description
                             );
                             let with = ctx.config.secrets.redacted(&with).into_owned();
@@ -570,8 +581,13 @@ pub const SCOPE: Rule = Rule {
     id: "scope",
     category: Category::Convention,
     summary: "a scope that is not in [commit-msg] scopes, or none where one is required",
-    explanation: r#"Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with `require_scope = true`."#,
-    examples: &[],
+    explanation: r#"Reports a scope outside `[commit-msg] scopes` (when that list is set), or a missing scope with `require_scope = true`.
+
+`scopes = "workspace"` takes the scopes from the monorepo's packages, as the tree being committed (the index; at push and in CI the tip) declares them: package.json `workspaces` (a list or `{ "packages": [...] }`), pnpm-workspace.yaml `packages:`, Cargo.toml `[workspace] members` (minus `exclude`). Each glob matches directories holding a package.json (npm, pnpm) or Cargo.toml (Cargo); `!glob` excludes. A package's scope is its name without an npm `@org/` prefix (`@acme/web` → `web`; the full name is accepted too), Cargo's `package.name`, else its directory's name. `scopes = { workspace = true, extra = ["deps", "ci"] }` adds scopes that are not packages; `dirs = ["services/*"]` in that table takes the base names of the tree's directories the globs match (`!` excludes), with or without a workspace. A workspace file that does not parse, or a tree that declares no workspace, is an error naming the file and line."#,
+    examples: &[Example {
+        bad: "feat(nope): add the login page",
+        good: Some("feat(web): add the login page"),
+    }],
     advice: r#"Fix: use one of the listed scopes, e.g. `fix(api): …`."#,
 };
 

@@ -146,7 +146,7 @@ impl Check for TicketCheck {
         rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
-        !matches!(mode, Mode::Scan)
+        !mode.is_whole_tree()
     }
     fn needs_files(&self, _mode: Mode) -> bool {
         false

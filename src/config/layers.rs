@@ -36,6 +36,9 @@ pub enum PathKind {
     Dirs,
     /// One directory; in a nested config it defaults to the config's own directory.
     Dir,
+    /// An array of tables, each naming a directory in its `path` (`[[migrations.dirs]]`);
+    /// entries add up across files.
+    EntryDirs,
 }
 
 /// A section's name in the file, as the nesting table spells it (`commit-msg` = `commit_msg`).
@@ -90,6 +93,13 @@ fn rebase_value(v: &mut Value, kind: PathKind, dir: &str) {
             }
         }
         (Value::String(s), PathKind::Dirs | PathKind::Dir) => *s = rebase_dir(s, dir),
+        (Value::Array(items), PathKind::EntryDirs) => {
+            for i in items {
+                if let Some(Value::String(s)) = i.get_mut("path") {
+                    *s = rebase_dir(s, dir);
+                }
+            }
+        }
         _ => {} // a wrong type: the typed parse of the file itself reports it
     }
 }

@@ -41,7 +41,9 @@ pub fn keep_dir(common: &Path) -> PathBuf {
     common.join("hygiene").join("keep")
 }
 
-fn kept_dir(common: &Path) -> PathBuf {
+/// Where versions changed while hidden, or before a work-tree fix, are kept:
+/// `<common dir>/hygiene/kept`.
+pub fn kept_dir(common: &Path) -> PathBuf {
     common.join("hygiene").join("kept")
 }
 

@@ -6,6 +6,7 @@
 //! - `receive`: the server's pre-receive, from its ref lines; new = on no existing ref.
 //! - `ci`: a merge request's range, deepening a shallow clone until it is all there.
 //! - `history`: `scan --history RANGE`.
+//! - `tracked`: `check --all-files` and `check --files`, the work tree's tracked files as they are.
 //! - `tree`: `scan PATH…` and `baseline`, a directory as if every line were new.
 
 pub mod ci;
@@ -13,4 +14,5 @@ pub mod commit;
 pub mod history;
 pub mod push;
 pub mod receive;
+pub mod tracked;
 pub mod tree;

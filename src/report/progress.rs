@@ -24,7 +24,7 @@ fn delay() -> Duration {
 
 /// Whether a run of `mode` shows the progress line.
 pub fn wanted(mode: Mode, quiet: bool) -> bool {
-    matches!(mode, Mode::Scan | Mode::Ci) && !quiet && std::io::stderr().is_terminal()
+    (mode.is_whole_tree() || mode == Mode::Ci) && !quiet && std::io::stderr().is_terminal()
 }
 
 /// Runs `work` with the progress line of `cs` on stderr when `show`.

@@ -26,7 +26,7 @@ fn node_modules() -> PathBuf {
 
 /// Where pip put a Python tool (the interpreter's scripts directory, the user one, else PATH),
 /// as an absolute path: a version manager's shim on PATH may not work under the sandbox HOME.
-fn py_tool(name: &str) -> PathBuf {
+pub(crate) fn py_tool(name: &str) -> PathBuf {
     let script = "import os, shutil, sys, sysconfig\n\
         n = sys.argv[1]\n\
         for d in (sysconfig.get_path('scripts'), sysconfig.get_path('scripts', os.name + '_user')):\n    \
@@ -47,7 +47,7 @@ fn py_tool(name: &str) -> PathBuf {
 }
 
 /// A TOML string holding `p`.
-fn toml_path(p: &Path) -> String {
+pub(crate) fn toml_path(p: &Path) -> String {
     toml::Value::String(p.display().to_string()).to_string()
 }
 

@@ -7,7 +7,9 @@
 //! changes of the matched files if there are any; `runner.rs` runs them while `outcome.rs`
 //! prints each linter's output as one block; `protect.rs` puts the user's versions back;
 //! `outcome.rs` turns the results into findings; in fix mode `fixes.rs` re-stages what fixers
-//! changed.
+//! changed. `check --all-files` / `--files` (mode `AllFiles`) run the same stages on the
+//! work tree as it is: nothing is hidden or re-staged, and `worktree_fix.rs` keeps what a fixer
+//! could make unrecoverable.
 
 pub mod batch;
 pub mod command;
@@ -23,10 +25,11 @@ pub mod restage;
 pub mod rules;
 pub mod runner;
 mod start;
+mod worktree_fix;
 
 use super::{Check, Context};
 use crate::changeset::Mode;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::git::staged_workspace::StagedWorkspace;
 use crate::rule::{self, RuleDoc};
@@ -50,7 +53,7 @@ impl Check for Lint {
         rule::docs(RULES)
     }
     fn applies(&self, mode: Mode) -> bool {
-        matches!(mode, Mode::PreCommit | Mode::Ci)
+        matches!(mode, Mode::PreCommit | Mode::Ci | Mode::AllFiles)
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         if ctx.config.lint.is_empty() && !ctx.config.has_nested() {
@@ -63,7 +66,9 @@ impl Check for Lint {
 /// The stages, in order.
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
-    let fix = ctx.config.lint_options.fix && cs.mode == Mode::PreCommit;
+    let fix = ctx.config.lint_options.fix && matches!(cs.mode, Mode::PreCommit | Mode::AllFiles);
+    // Only a staged run hides unstaged work and re-stages fixes; whole-file runs
+    // (`check --all-files`) judge and fix the work tree as it is (`worktree_fix.rs`).
     let ws = if cs.mode == Mode::PreCommit {
         StagedWorkspace::of(&*cs.store)
     } else {
@@ -79,14 +84,37 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         return Ok(findings);
     }
     let keeper = protect::protect(ws.as_ref(), &planned.plans)?;
-    let before = fix.then(|| fixes::before(&planned.plans, keeper.as_ref(), &cs.root));
+    let in_worktree = fix && cs.mode == Mode::AllFiles;
+    let before =
+        (fix && !in_worktree).then(|| fixes::before(&planned.plans, keeper.as_ref(), &cs.root));
+    let worktree_before = match in_worktree {
+        true => Some(worktree_fix::before(ctx, &planned.plans)?),
+        false => None,
+    };
     let (results, interrupted) = run_jobs(ctx, &planned);
-    let restored = protect::restore(keeper, interrupted)?;
+    let restored = match protect::restore(keeper, interrupted) {
+        // Stopped mid-fix: the fixed files stay as the fixers left them; say where the
+        // earlier versions of those with unstaged changes are.
+        Err(Error::Other(m)) => {
+            let kept = worktree_before.as_ref().and_then(|b| b.kept_dir());
+            return Err(Error::Other(match kept {
+                Some(dir) => format!(
+                    "{m}; files the fixers changed stay changed, and the versions from before the fix of those with unstaged changes are kept under {}",
+                    dir.display()
+                ),
+                None => m,
+            }));
+        }
+        r => r?,
+    };
     let judged = outcome::judge(ctx, &planned.plans, &results)?;
     findings.extend(judged.findings);
     findings.extend(outcome::kept_aside(&planned.plans, &restored));
     if let Some(before) = before {
         findings.extend(fixes::finish(ctx, ws.as_ref(), &before, judged.failed_any)?);
+    }
+    if let Some(before) = worktree_before {
+        findings.extend(worktree_fix::finish(ctx, before));
     }
     Ok(findings)
 }

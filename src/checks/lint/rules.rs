@@ -69,6 +69,16 @@ pub const MODIFIED: Rule = Rule {
     advice: r#"Fix: use a checking command for `run` (e.g. `black --check`) and put the rewriting one in `fix`."#,
 };
 
+pub const FIXED: Rule = Rule {
+    check: ID,
+    id: "fixed",
+    category: Category::Note,
+    summary: "a fixer changed a file in the work tree (check --all-files --fix)",
+    explanation: r#"`git hygiene check --all-files --fix` (or `--files … --fix`) runs the fix commands on the files as they are in the work tree. Each file a fixer changed is listed with this warning: the change is in the work tree only, never staged, so `git diff` shows it and `git add` takes it. A file that had unstaged changes before the fix also has its earlier version kept under .git/hygiene/kept/<run>/, byte for byte, since `git diff` alone could not tell your edits from the fixer's."#,
+    examples: &[],
+    advice: r#"Review the fixes with `git diff`, then `git add` them; `git checkout -- FILE` undoes a fix of a file that had no unstaged changes, and the kept copy restores one that had."#,
+};
+
 /// Every rule of this check, in the order `git hygiene rules` lists them.
 pub const RULES: &[&Rule] = &[
     &FAILED,
@@ -77,4 +87,5 @@ pub const RULES: &[&Rule] = &[
     &MISSING_TOOL,
     &FIX_CONFLICT,
     &MODIFIED,
+    &FIXED,
 ];

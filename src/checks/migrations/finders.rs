@@ -25,4 +25,13 @@ impl<'a> Finders<'a> {
     pub fn allows_edit(&self, path: &str) -> bool {
         self.0.of(path).is_ok_and(|f| f.allows_edit(path))
     }
+
+    /// Who may review the migration at `path`: its `[[migrations.dirs]]` entry's reviewers,
+    /// else `default`.
+    pub fn reviewers(&self, path: &str, default: &[String]) -> Vec<String> {
+        match self.0.of(path) {
+            Ok(f) => f.reviewers(path, default).to_vec(),
+            Err(_) => default.to_vec(),
+        }
+    }
 }

@@ -1,15 +1,17 @@
 //! Which files are migrations, of which framework, in which series, with which version.
 //! Built-in layouts cover Prisma, Alembic, Rails, Django, Flyway, golang-migrate,
-//! Knex/TypeORM/Sequelize and plain `migrations/*.sql`; config adds globs or turns them off.
+//! Knex/TypeORM/Sequelize and plain `migrations/*.sql`; config adds globs or turns them off, and
+//! `[[migrations.dirs]]` (`dirs.rs`) names directories whose framework decides alone.
 
 use std::sync::OnceLock;
 
 use crate::glob::Globs;
-use regex::Regex;
+use regex::{Captures, Regex};
 
+use super::locks::Dialect;
 use super::MigrationsConfig;
 use crate::checks::globs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Framework {
@@ -55,6 +57,8 @@ pub struct Migration {
     pub is_down: bool,
     /// Flyway `R__…` repeatable migrations are meant to be edited.
     pub repeatable: bool,
+    /// The database its `[[migrations.dirs]]` entry names, when one does.
+    pub dialect: Option<Dialect>,
 }
 
 struct Layout {
@@ -99,18 +103,63 @@ const LAYOUTS: &[(Framework, &str)] = &[
     ),
 ];
 
+/// Each framework's file naming inside a `[[migrations.dirs]]` directory, matched against the
+/// path below it. Groups as in [`LAYOUTS`], without `series`: the directory is the series.
+/// Flyway searches its locations recursively; the others read one directory.
+const DIR_LAYOUTS: &[(Framework, &str)] = &[
+    (
+        Framework::Prisma,
+        r"^(?P<id>(?P<ver>\d+)_[^/]*)/migration\.sql$",
+    ),
+    (Framework::Alembic, r"^(?P<id>[^/]+)\.py$"),
+    (
+        Framework::GolangMigrate,
+        r"^(?P<id>(?P<ver>\d+)_[^/]*?)\.(?:up|down)\.sql$",
+    ),
+    (
+        Framework::Flyway,
+        r"^(?:.*/)?(?P<id>[VUR](?P<ver>\d+(?:[._]\d+)*)?__[^/]*)\.sql$",
+    ),
+    (Framework::Rails, r"^(?P<id>(?P<ver>\d+)_[^/]*)\.rb$"),
+    (Framework::Django, r"^(?P<id>(?P<ver>\d{4})_[^/]*)\.py$"),
+    (
+        Framework::JsOrm,
+        r"^(?P<id>(?P<ver>\d+)[-_.][^/]*)\.(?:js|ts|cjs|mjs)$",
+    ),
+    (Framework::Plain, r"^(?P<id>[^/]+)\.sql$"),
+];
+
+fn compiled(table: &'static [(Framework, &'static str)]) -> Vec<Layout> {
+    table
+        .iter()
+        .filter_map(|(f, p)| Regex::new(p).ok().map(|re| Layout { framework: *f, re }))
+        .collect()
+}
+
 fn layouts() -> &'static [Layout] {
     static L: OnceLock<Vec<Layout>> = OnceLock::new();
-    L.get_or_init(|| {
-        LAYOUTS
-            .iter()
-            .filter_map(|(f, p)| Regex::new(p).ok().map(|re| Layout { framework: *f, re }))
-            .collect()
-    })
+    L.get_or_init(|| compiled(LAYOUTS))
+}
+
+fn dir_layout(framework: Framework) -> Option<&'static Layout> {
+    static L: OnceLock<Vec<Layout>> = OnceLock::new();
+    L.get_or_init(|| compiled(DIR_LAYOUTS))
+        .iter()
+        .find(|l| l.framework == framework)
+}
+
+/// A `[[migrations.dirs]]` entry, resolved to a repository path.
+struct Dir {
+    path: String,
+    framework: Framework,
+    dialect: Option<Dialect>,
+    reviewers: Option<Vec<String>>,
 }
 
 /// The compiled matcher for one config.
 pub struct Finder {
+    /// Configured directories, deepest first (a nested one wins over its parent).
+    dirs: Vec<Dir>,
     builtin: bool,
     extra: Globs,
     exclude: Globs,
@@ -119,12 +168,38 @@ pub struct Finder {
 
 impl Finder {
     pub fn new(cfg: &MigrationsConfig) -> Result<Finder> {
+        let mut dirs = Vec::new();
+        for d in &cfg.dirs {
+            dirs.push(Dir {
+                path: d.repo_path().map_err(Error::Other)?,
+                framework: d.framework.framework(),
+                dialect: d.database.map(|db| db.dialect()),
+                reviewers: d.reviewers.clone(),
+            });
+        }
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.path.len()));
         Ok(Finder {
+            dirs,
             builtin: cfg.builtin_layouts,
             extra: globs::compile(&cfg.paths, "[migrations] paths")?,
             exclude: globs::compile(&cfg.exclude, "[migrations] exclude")?,
             allow_edit: globs::compile(&cfg.allow_edit, "[migrations] allow_edit")?,
         })
+    }
+
+    /// The configured directory holding `path`, when one does.
+    fn dir_of<'p>(&self, path: &'p str) -> Option<(&Dir, &'p str)> {
+        self.dirs.iter().find_map(|d| {
+            let rel = path.strip_prefix(d.path.as_str())?.strip_prefix('/')?;
+            Some((d, rel))
+        })
+    }
+
+    /// Who may review the migration at `path`: its directory's `reviewers`, else `default`.
+    pub fn reviewers<'a>(&'a self, path: &str, default: &'a [String]) -> &'a [String] {
+        self.dir_of(path)
+            .and_then(|(d, _)| d.reviewers.as_deref())
+            .unwrap_or(default)
     }
 
     pub fn allows_edit(&self, path: &str) -> bool {
@@ -143,6 +218,14 @@ impl Finder {
         // Most staged files are not migrations: skip the layout regexes for them.
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         let maybe = matches!(ext, "sql" | "py" | "rb" | "js" | "ts" | "cjs" | "mjs");
+        // A configured directory decides alone for the files under it.
+        if let Some((d, rel)) = self.dir_of(path) {
+            let l = dir_layout(d.framework)?;
+            let c = l.re.captures(rel)?;
+            let mut m = from_captures(l.framework, &c, path, name, d.path.clone());
+            m.dialect = d.dialect;
+            return Some(m);
+        }
         if self.builtin && maybe {
             for l in layouts() {
                 let Some(c) = l.re.captures(path) else {
@@ -153,25 +236,7 @@ impl Finder {
                     .map_or("", |m| m.as_str())
                     .trim_end_matches('/')
                     .to_owned();
-                let id = c.name("id").map_or(name, |m| m.as_str()).to_owned();
-                let version = match l.framework {
-                    Framework::Alembic => None,
-                    _ => c.name("ver").map(|m| parse_version(m.as_str())),
-                };
-                let version = version
-                    .or_else(|| leading_version(&id))
-                    .filter(|_| l.framework != Framework::Alembic);
-                let is_down = path.ends_with(".down.sql")
-                    || (l.framework == Framework::Flyway && id.starts_with('U'));
-                let repeatable = l.framework == Framework::Flyway && id.starts_with('R');
-                return Some(Migration {
-                    framework: l.framework,
-                    series,
-                    version: if repeatable { None } else { version },
-                    id,
-                    is_down,
-                    repeatable,
-                });
+                return Some(from_captures(l.framework, &c, path, name, series));
             }
         }
         if self.extra.is_match(path) {
@@ -184,9 +249,40 @@ impl Finder {
                 id,
                 is_down: path.ends_with(".down.sql"),
                 repeatable: false,
+                dialect: None,
             });
         }
         None
+    }
+}
+
+/// The migration a layout's match describes: `c` holds `id` and `ver` as the layouts name them.
+fn from_captures(
+    framework: Framework,
+    c: &Captures<'_>,
+    path: &str,
+    name: &str,
+    series: String,
+) -> Migration {
+    let id = c.name("id").map_or(name, |m| m.as_str()).to_owned();
+    let version = match framework {
+        Framework::Alembic => None,
+        _ => c
+            .name("ver")
+            .map(|m| parse_version(m.as_str()))
+            .or_else(|| leading_version(&id)),
+    };
+    let is_down =
+        path.ends_with(".down.sql") || (framework == Framework::Flyway && id.starts_with('U'));
+    let repeatable = framework == Framework::Flyway && id.starts_with('R');
+    Migration {
+        framework,
+        series,
+        version: if repeatable { None } else { version },
+        id,
+        is_down,
+        repeatable,
+        dialect: None,
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod code_lexer;
 pub mod destructive;
+pub mod dirs;
 mod finders;
 pub mod hit;
 pub mod layout;
@@ -57,6 +58,8 @@ pub struct MigrationsConfig {
     /// More migration files (globs), e.g. `["db/sql/*.sql"]`.
     #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub paths: Vec<String>,
+    /// Migration directories with their framework (`[[migrations.dirs]]`), one series each.
+    pub dirs: Vec<dirs::MigrationDir>,
     /// Files the layouts would match that are not migrations.
     #[serde(deserialize_with = "crate::checks::globs::checked")]
     pub exclude: Vec<String>,
@@ -84,6 +87,7 @@ impl Default for MigrationsConfig {
             severity: None,
             builtin_layouts: true,
             paths: Vec::new(),
+            dirs: Vec::new(),
             exclude: Vec::new(),
             allow_edit: Vec::new(),
             review: true,
@@ -96,7 +100,7 @@ impl Default for MigrationsConfig {
     }
 }
 
-/// A nested config adds migration paths for its own directory.
+/// A nested config adds migration paths and directories for its own directory.
 impl crate::config::Section for MigrationsConfig {
     const NESTING: crate::config::layers::Nesting = crate::config::layers::Nesting::Keys(&[
         crate::config::layers::PathKey {
@@ -111,7 +115,33 @@ impl crate::config::Section for MigrationsConfig {
             key: "allow_edit",
             kind: crate::config::layers::PathKind::Globs,
         },
+        crate::config::layers::PathKey {
+            key: "dirs",
+            kind: crate::config::layers::PathKind::EntryDirs,
+        },
     ]);
+    fn validate(&self, _text: &str) -> std::result::Result<(), crate::config::Problem> {
+        for d in &self.dirs {
+            d.repo_path().map_err(|e| (d.offset(), e))?;
+        }
+        Ok(())
+    }
+    /// A configured directory must be one of the work tree: a typo would judge nothing.
+    fn validate_work_tree(
+        &self,
+        root: &std::path::Path,
+    ) -> std::result::Result<(), crate::config::Problem> {
+        for d in &self.dirs {
+            let path = d.repo_path().map_err(|e| (d.offset(), e))?;
+            if !root.join(&path).is_dir() {
+                return Err((
+                    d.offset(),
+                    format!("[[migrations.dirs]] path `{path}` is not a directory of the repository, so its migrations would never be judged; fix the path or remove the entry"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl crate::config::CheckConfig for MigrationsConfig {
@@ -200,7 +230,7 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .collect();
     let mode = cs.mode;
     let mut out = Vec::new();
-    if !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+    if mode != Mode::CommitMsg && !mode.is_whole_tree() {
         let applied = cs.applied_paths()?;
         out.extend(append_only(ctx, &finder, &snap, &applied)?);
     }
@@ -210,9 +240,9 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             Mode::CommitMsg | Mode::PrePush | Mode::PreReceive | Mode::Ci
         )
     {
-        out.extend(review_markers(ctx, &changed, &base)?);
+        out.extend(review_markers(ctx, &finder, &changed, &base)?);
     }
-    if (cfg.destructive || cfg.locking) && !matches!(mode, Mode::CommitMsg | Mode::Scan) {
+    if (cfg.destructive || cfg.locking) && mode != Mode::CommitMsg && !mode.is_whole_tree() {
         for c in &changed {
             out.extend(destructive_sql(ctx, &finder, &snap, c)?);
         }
@@ -288,6 +318,7 @@ fn append_only(
 /// New migrations carry `reviewed-by:` or the change carries a `Migration-Reviewed-By:` trailer.
 fn review_markers(
     ctx: &Context<'_>,
+    finder: &Finders<'_>,
     changed: &[Changed<'_>],
     base: &HashSet<RepoPath>,
 ) -> Result<Vec<Finding>> {
@@ -305,20 +336,23 @@ fn review_markers(
     if let Some(mr) = &cs.merge_request {
         trailers.extend(review::in_merge_request(mr));
     }
-    let trailer_ok = trailers.iter().any(|r| r.allowed(&cfg.reviewers));
     // Squashed on merge, only the title's line reaches the target branch's own pipeline.
     let squashed =
         crate::checks::squash::squashes(ctx.config.commit_msg.squash, cs.merge_request.as_ref());
-    let title_ok = cs.merge_request.as_ref().is_some_and(|mr| {
-        review::in_message(&mr.title)
-            .iter()
-            .any(|r| r.allowed(&cfg.reviewers))
-    });
+    let title = cs
+        .merge_request
+        .as_ref()
+        .map(|mr| review::in_message(&mr.title))
+        .unwrap_or_default();
     let mut out = Vec::new();
     for c in changed {
         if !c.file.status.has_content() || base.contains(&c.file.path) || c.m.is_down {
             continue;
         }
+        // A `[[migrations.dirs]]` entry may name its own reviewers.
+        let reviewers = &finder.reviewers(&c.path, &cfg.reviewers)[..];
+        let trailer_ok = trailers.iter().any(|r| r.allowed(reviewers));
+        let title_ok = title.iter().any(|r| r.allowed(reviewers));
         if trailer_ok && (!squashed || title_ok) {
             continue;
         }
@@ -326,7 +360,7 @@ fn review_markers(
         let data = cs.head(c.file)?;
         let src = String::from_utf8_lossy(&data);
         let markers = review::in_file(&src, cfg.header_lines);
-        if markers.iter().any(|r| r.allowed(&cfg.reviewers)) {
+        if markers.iter().any(|r| r.allowed(reviewers)) {
             continue;
         }
         if trailer_ok {
@@ -528,6 +562,9 @@ fn destructive_sql(
 /// the provider. Other layouts carry no dialect; `[migrations] locking = false` turns the
 /// Postgres rules off for them, and backtick-quoted SQL is never taken as Postgres.
 fn dialect_of(snap: &Snapshot<'_>, c: &Changed<'_>) -> Result<Dialect> {
+    if let Some(d) = c.m.dialect {
+        return Ok(d);
+    }
     if c.m.framework != Framework::Prisma {
         return Ok(Dialect::Postgres);
     }

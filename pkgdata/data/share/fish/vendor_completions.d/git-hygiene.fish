@@ -40,7 +40,7 @@ complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "init" -d 'W
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "hook" -d 'What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push, and on the server pre-receive'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "ci" -d 'Judge a merge request: every commit of merge-base(BASE, HEAD)..HEAD'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "scan" -d 'Audit a directory tree (or, with --history, commits)'
-complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "check" -d 'Run the pre-commit checks by hand on what is staged'
+complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "check" -d 'Run the pre-commit checks by hand on what is staged, or on whole files of the work tree'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "config" -d 'Show the resolved config: with --show PATH, the config that judges that file (nested configs and `extends` merged), each key with the file and line it came from'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "policy" -d 'Shared policies (`extends = [{ git, rev, path }]`): `policy update` fetches them again'
 complete -c git-hygiene -n "__fish_git_hygiene_needs_command" -f -a "restore" -d 'Put back unstaged changes saved by a git-hygiene run that was killed (also done automatically by the next command)'
@@ -126,17 +126,19 @@ complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand scan" -s q -l qu
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand scan" -s v -l verbose -d 'Also print notes: skipped files, allowed findings'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand scan" -s V -l version -d 'Print version'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l files -d 'Judge these files as they are in the work tree (tracked or not; a directory: the tracked files under it)' -r -F
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l format -d 'Output format on stdout: human or json' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l config -d 'Config file (default: .hygiene.toml at the repository root)' -r -F
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l only -d 'Run only these checks (comma-separated ids)' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l skip -d 'Skip these checks (comma-separated ids; HYGIENE_SKIP does the same)' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l report -d 'Also write a report: FORMAT=PATH with FORMAT one of json, sarif, junit, codequality, gitlab-secrets. Repeatable' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l staged -d 'Judge the staged changes (the default)'
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l fix -d 'Run the lint entries\' `fix` commands and re-stage the files they change'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l all-files -d 'Judge every tracked file of the work tree (`git ls-files`) as it is'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l fix -d 'Run the lint entries\' `fix` commands: staged run, re-stage the files they change; with --all-files/--files, leave the fixes in the work tree'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -l no-color -d 'No colours (also: NO_COLOR set, or output not a terminal)'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -s q -l quiet -d 'Print only findings, no summary when everything is fine'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -s v -l verbose -d 'Also print notes: skipped files, allowed findings'
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -s h -l help -d 'Print help'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand check" -s V -l version -d 'Print version'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand config" -l show -d 'Print it (PATH: a file of the repository; none: the root config)' -r
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand config" -l format -d 'Output format on stdout: human or json' -r
@@ -265,7 +267,7 @@ complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "hook" -d 'What the hook shims call: pre-commit, commit-msg, prepare-commit-msg, pre-push, and on the server pre-receive'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "ci" -d 'Judge a merge request: every commit of merge-base(BASE, HEAD)..HEAD'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "scan" -d 'Audit a directory tree (or, with --history, commits)'
-complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "check" -d 'Run the pre-commit checks by hand on what is staged'
+complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "check" -d 'Run the pre-commit checks by hand on what is staged, or on whole files of the work tree'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "config" -d 'Show the resolved config: with --show PATH, the config that judges that file (nested configs and `extends` merged), each key with the file and line it came from'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "policy" -d 'Shared policies (`extends = [{ git, rev, path }]`): `policy update` fetches them again'
 complete -c git-hygiene -n "__fish_git_hygiene_using_subcommand help; and not __fish_seen_subcommand_from install uninstall init hook ci scan check config policy restore baseline rules explain adr completions generate-docs help" -f -a "restore" -d 'Put back unstaged changes saved by a git-hygiene run that was killed (also done automatically by the next command)'
