@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{Check, Context};
-use crate::changeset::{ChangedFile, FileStatus, LineKey, Mode};
+use crate::changeset::{ChangedFile, ContentProbe, FileStatus, LineKey, Mode};
 use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
@@ -66,6 +66,9 @@ impl Check for Hygiene {
     fn applies(&self, mode: Mode) -> bool {
         !matches!(mode, Mode::CommitMsg | Mode::PrepareCommitMsg)
     }
+    fn content_probe(&self) -> Option<ContentProbe> {
+        Some(may_hold_markers)
+    }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let cfg = &ctx.config.hygiene;
         let mut findings: Vec<Finding> = ctx
@@ -113,14 +116,16 @@ fn check_file_inner(
         out.extend(markers_in_windows(ctx, file)?);
         return Ok(out);
     }
-    let data = ctx.cs.content(file)?;
-    if text::is_binary(&data) {
+    // Another check's read of the file may have answered already (the secrets scan reads
+    // every file first); otherwise this read answers.
+    if ctx.cs.probed(file, ID) == Some(false) {
         return Ok(out);
     }
-    // Nearly every file has no marker at all: one SIMD search rules that out before the
-    // line-by-line pass.
-    if memchr::memmem::find(&data, b"<<<<<<<").is_none()
-        && memchr::memmem::find(&data, b">>>>>>>").is_none()
+    let data = ctx.cs.content(file)?;
+    if !ctx
+        .cs
+        .probed(file, ID)
+        .unwrap_or_else(|| may_hold_markers(&data))
     {
         return Ok(out);
     }
@@ -136,6 +141,15 @@ fn check_file_inner(
         }
     }
     Ok(out)
+}
+
+/// Whether a file read whole can hold a conflict marker: it is text and holds `<<<<<<<` or
+/// `>>>>>>>`. Nearly every file holds neither: one SIMD search each rules that out before the
+/// line-by-line pass.
+fn may_hold_markers(data: &[u8]) -> bool {
+    !text::is_binary(data)
+        && (memchr::memmem::find(data, b"<<<<<<<").is_some()
+            || memchr::memmem::find(data, b">>>>>>>").is_some())
 }
 
 /// Conflict markers of a file too large to read whole, read in windows. An `=======` or

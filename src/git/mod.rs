@@ -344,8 +344,7 @@ pub fn files_of(diff: &mut Diff<'_>, commit: Option<&str>) -> Result<Vec<Changed
             added,
             commit: commit.map(str::to_owned),
             is_symlink: new.mode() == FileMode::Link,
-            counted: Default::default(),
-            size: Default::default(),
+            read: Default::default(),
         });
     }
     Ok(out)

@@ -91,8 +91,7 @@ pub fn changes(
             added,
             commit: Some(commit.to_owned()),
             is_symlink: c.new.is_some_and(|n| n.mode == MODE_LINK),
-            counted: Default::default(),
-            size: Default::default(),
+            read: Default::default(),
         });
     }
     Ok(out)

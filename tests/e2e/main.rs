@@ -30,3 +30,4 @@ mod secrets_config;
 mod secrets_e2e;
 mod secrets_files_accuracy;
 mod server_receive;
+mod shared_reads;
