@@ -618,6 +618,12 @@ impl ChangeSet {
         self.store.prefetch(&file.source);
     }
 
+    /// Ends what the store started to read content (see [`ContentStore::finish`]): call it
+    /// once the checks are done.
+    pub fn finish_reads(&self) {
+        self.store.finish();
+    }
+
     /// Size of any blob by id.
     pub fn blob_size(&self, id: &str) -> Result<u64, Error> {
         self.store

@@ -142,9 +142,11 @@ pub fn judge_with(
     };
     crate::git::fetch_missing_blobs(cs)?;
     let show_progress = crate::report::progress::wanted(cs.mode, common.quiet);
-    let mut findings = crate::report::progress::while_running(cs, show_progress, || {
+    let findings = crate::report::progress::while_running(cs, show_progress, || {
         checks::run_all(cs, config, &selection, common.verbose)
-    })?;
+    });
+    cs.finish_reads();
+    let mut findings = findings?;
     if let Some(shard) = cs.shard {
         findings.retain(|f| shard.owns_finding(f));
     }
