@@ -752,3 +752,32 @@ impl ChangeSet {
         self.bytes_read.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_whole_read_answers_every_probe_for_the_next_reader() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "has x\n").expect("write");
+        std::fs::write(dir.path().join("b.txt"), "has y\n").expect("write");
+        let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
+        cs.files = ["a.txt", "b.txt"]
+            .map(|p| ChangedFile::on_disk(RepoPath::from(p)))
+            .to_vec();
+        cs.set_probes(vec![
+            ("first", |d: &[u8]| d.contains(&b'x')),
+            ("second", |d: &[u8]| d.contains(&b'y')),
+        ]);
+        let (a, b) = (&cs.files[0], &cs.files[1]);
+        assert_eq!(cs.probed(a, "first"), None, "nothing read yet");
+        cs.content(a).expect("read a");
+        cs.content(b).expect("read b");
+        assert_eq!(cs.probed(a, "first"), Some(true));
+        assert_eq!(cs.probed(a, "second"), Some(false));
+        assert_eq!(cs.probed(b, "first"), Some(false));
+        assert_eq!(cs.probed(b, "second"), Some(true));
+        assert_eq!(cs.probed(a, "unregistered"), None);
+    }
+}
