@@ -192,12 +192,29 @@ pub struct ChangedFile {
     pub commit: Option<String>,
     /// Executable / symlink bits are not needed by checks; only whether the entry is a symlink.
     pub is_symlink: bool,
-    /// Set by the first read of the content, so that the summary counts a file once however
-    /// many checks read it (a flag per file, not a shared lock on every read).
-    pub(crate) counted: OnceLock<()>,
-    /// The content's size, looked up once however many checks ask.
-    pub(crate) size: OnceLock<u64>,
+    /// What reading the file found out, kept for the next check that asks.
+    pub(crate) read: ReadState,
 }
+
+/// What the reads of one file found out, shared by the checks (a flag per file, not a shared
+/// lock on every read).
+#[derive(Debug, Clone, Default)]
+pub struct ReadState {
+    /// Set by the first read of the content, so that the summary counts a file once however
+    /// many checks read it.
+    counted: OnceLock<()>,
+    /// The content's size, looked up once however many checks ask.
+    size: OnceLock<u64>,
+    /// The answers of the change set's [`ContentProbe`]s, bit `i` for probe `i`, set by the
+    /// first whole read of the content.
+    probed: OnceLock<u64>,
+}
+
+/// A question a check asks of a file's whole content (hygiene: "could it hold a conflict
+/// marker?"). The first check to read the file answers it for every registered probe
+/// ([`ChangeSet::set_probes`]), so a check whose question is answered "no" need not read the
+/// file again: in a history or tree scan that spares a second read of every file.
+pub type ContentProbe = fn(&[u8]) -> bool;
 
 impl ChangedFile {
     /// A file on disk under the change set's root, new in every line (directory scans, and
@@ -212,8 +229,7 @@ impl ChangedFile {
             added: Added::known(AddedLines::All),
             commit: None,
             is_symlink: false,
-            counted: OnceLock::new(),
-            size: OnceLock::new(),
+            read: ReadState::default(),
         }
     }
 
@@ -357,6 +373,8 @@ pub struct ChangeSet {
     bytes_read: AtomicU64,
     /// Files read so far (each counted once), for the progress line.
     files_read: AtomicU64,
+    /// The content probes of the checks that run, by check id (see [`ContentProbe`]).
+    probes: OnceLock<Vec<(&'static str, ContentProbe)>>,
 }
 
 impl ChangeSet {
@@ -381,6 +399,7 @@ impl ChangeSet {
             tree_paths: OnceLock::new(),
             bytes_read: AtomicU64::new(0),
             files_read: AtomicU64::new(0),
+            probes: OnceLock::new(),
         }
     }
 
@@ -392,14 +411,14 @@ impl ChangeSet {
 
     /// Size of a file's new content in bytes, without reading it.
     pub fn size(&self, file: &ChangedFile) -> Result<u64, Error> {
-        if let Some(&n) = file.size.get() {
+        if let Some(&n) = file.read.size.get() {
             return Ok(n);
         }
         let n = self
             .store
             .size(&file.source, &file.path)
             .map_err(|e| file.read_error(e))?;
-        Ok(*file.size.get_or_init(|| n))
+        Ok(*file.read.size.get_or_init(|| n))
     }
 
     /// Whether `file` is too large to be read whole: [`ChangeSet::windows`] reads it, and
@@ -422,14 +441,46 @@ impl ChangeSet {
             .read(&file.source, &file.path)
             .map_err(|e| file.read_error(e))?;
         self.count(file, data.len() as u64);
-        Ok(match encoding::decode(&data) {
+        let data = match encoding::decode(&data) {
             Cow::Borrowed(b) if b.len() == data.len() => data,
             decoded => Cow::Owned(decoded.into_owned()),
-        })
+        };
+        self.answer_probes(file, &data);
+        Ok(data)
+    }
+
+    /// Registers the content probes of the checks about to run (once per change set; later
+    /// calls are ignored). At most 64.
+    pub fn set_probes(&self, probes: Vec<(&'static str, ContentProbe)>) {
+        let mut probes = probes;
+        probes.truncate(64);
+        let _ = self.probes.set(probes);
+    }
+
+    /// The answer of check `id`'s content probe for `file`, if a whole read of the file has
+    /// given one already.
+    pub fn probed(&self, file: &ChangedFile, id: &str) -> Option<bool> {
+        let bits = *file.read.probed.get()?;
+        let i = self.probes.get()?.iter().position(|(c, _)| *c == id)?;
+        Some(bits & (1 << i) != 0)
+    }
+
+    fn answer_probes(&self, file: &ChangedFile, data: &[u8]) {
+        let Some(probes) = self.probes.get().filter(|p| !p.is_empty()) else {
+            return;
+        };
+        if file.read.probed.get().is_none() {
+            let bits = probes
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, probe))| probe(data))
+                .fold(0u64, |bits, (i, _)| bits | 1 << i);
+            let _ = file.read.probed.set(bits);
+        }
     }
 
     fn count(&self, file: &ChangedFile, bytes: u64) {
-        if file.counted.set(()).is_ok() {
+        if file.read.counted.set(()).is_ok() {
             self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
             self.files_read.fetch_add(1, Ordering::Relaxed);
         }
@@ -579,6 +630,12 @@ impl ChangeSet {
         self.store.prefetch(&file.source);
     }
 
+    /// Ends what the store started to read content (see [`ContentStore::finish`]): call it
+    /// once the checks are done.
+    pub fn finish_reads(&self) {
+        self.store.finish();
+    }
+
     /// Size of any blob by id.
     pub fn blob_size(&self, id: &str) -> Result<u64, Error> {
         self.store
@@ -705,5 +762,34 @@ impl ChangeSet {
 
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_whole_read_answers_every_probe_for_the_next_reader() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "has x\n").expect("write");
+        std::fs::write(dir.path().join("b.txt"), "has y\n").expect("write");
+        let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
+        cs.files = ["a.txt", "b.txt"]
+            .map(|p| ChangedFile::on_disk(RepoPath::from(p)))
+            .to_vec();
+        cs.set_probes(vec![
+            ("first", |d: &[u8]| d.contains(&b'x')),
+            ("second", |d: &[u8]| d.contains(&b'y')),
+        ]);
+        let (a, b) = (&cs.files[0], &cs.files[1]);
+        assert_eq!(cs.probed(a, "first"), None, "nothing read yet");
+        cs.content(a).expect("read a");
+        cs.content(b).expect("read b");
+        assert_eq!(cs.probed(a, "first"), Some(true));
+        assert_eq!(cs.probed(a, "second"), Some(false));
+        assert_eq!(cs.probed(b, "first"), Some(false));
+        assert_eq!(cs.probed(b, "second"), Some(true));
+        assert_eq!(cs.probed(a, "unregistered"), None);
     }
 }

@@ -64,6 +64,9 @@ pub trait ContentStore: Send + Sync + std::fmt::Debug {
     ) -> Result<()>;
     /// Starts reading `source` ahead of its read, where the store can.
     fn prefetch(&self, _source: &Source) {}
+    /// Ends the helper processes the store started to read content, and waits for them, once
+    /// the checks have read everything.
+    fn finish(&self) {}
     /// Content of `path` in commit (or tree) `rev`, if the path exists there as a file.
     fn file_at(&self, rev: &str, path: &RepoPath) -> Result<Option<Vec<u8>>>;
     /// Every blob path in the tree of `rev` (submodules excluded).

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{Check, Context};
-use crate::changeset::{ChangedFile, FileStatus, LineKey, Mode};
+use crate::changeset::{ChangedFile, ContentProbe, FileStatus, LineKey, Mode};
 use crate::config::values::{ByteSize, SeverityConfig};
 use crate::error::Result;
 use crate::finding::Finding;
@@ -66,6 +66,9 @@ impl Check for Hygiene {
     fn applies(&self, mode: Mode) -> bool {
         !matches!(mode, Mode::CommitMsg | Mode::PrepareCommitMsg)
     }
+    fn content_probe(&self) -> Option<ContentProbe> {
+        Some(may_hold_markers)
+    }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         let cfg = &ctx.config.hygiene;
         let mut findings: Vec<Finding> = ctx
@@ -113,14 +116,16 @@ fn check_file_inner(
         out.extend(markers_in_windows(ctx, file)?);
         return Ok(out);
     }
-    let data = ctx.cs.content(file)?;
-    if text::is_binary(&data) {
+    // Another check's read of the file may have answered already (the secrets scan reads
+    // every file first); otherwise this read answers.
+    if ctx.cs.probed(file, ID) == Some(false) {
         return Ok(out);
     }
-    // Nearly every file has no marker at all: one SIMD search rules that out before the
-    // line-by-line pass.
-    if memchr::memmem::find(&data, b"<<<<<<<").is_none()
-        && memchr::memmem::find(&data, b">>>>>>>").is_none()
+    let data = ctx.cs.content(file)?;
+    if !ctx
+        .cs
+        .probed(file, ID)
+        .unwrap_or_else(|| may_hold_markers(&data))
     {
         return Ok(out);
     }
@@ -136,6 +141,15 @@ fn check_file_inner(
         }
     }
     Ok(out)
+}
+
+/// Whether a file read whole can hold a conflict marker: it is text and holds `<<<<<<<` or
+/// `>>>>>>>`. Nearly every file holds neither: one SIMD search each rules that out before the
+/// line-by-line pass.
+fn may_hold_markers(data: &[u8]) -> bool {
+    !text::is_binary(data)
+        && (memchr::memmem::find(data, b"<<<<<<<").is_some()
+            || memchr::memmem::find(data, b">>>>>>>").is_some())
 }
 
 /// Conflict markers of a file too large to read whole, read in windows. An `=======` or
@@ -261,17 +275,25 @@ fn clashes<'a>(
     new: &[&'a ChangedFile],
     tree: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<Finding> {
-    // Lower-cased new paths and their directories; only these can clash.
+    // Lower-cased new paths and their directories; only these can clash. A directory met
+    // again was climbed from before: its own directories are in already. (A tree scan's every
+    // file is new, so this runs over every path of the tree, three times.)
+    let mut key = Vec::new();
     let mut wanted: HashMap<Vec<u8>, HashSet<&[u8]>> = HashMap::new();
     for f in new {
         for p in with_parents(f.path.as_bytes()) {
-            wanted.entry(p.to_ascii_lowercase()).or_default();
+            if wanted.contains_key(lower(p, &mut key)) {
+                break;
+            }
+            wanted.insert(key.clone(), HashSet::new());
         }
     }
     for path in tree.chain(new.iter().map(|f| f.path.as_bytes())) {
         for p in with_parents(path) {
-            if let Some(set) = wanted.get_mut(&p.to_ascii_lowercase()) {
-                set.insert(p);
+            if let Some(set) = wanted.get_mut(lower(p, &mut key)) {
+                if !set.insert(p) {
+                    break;
+                }
             }
         }
     }
@@ -279,7 +301,7 @@ fn clashes<'a>(
     let mut reported = HashSet::new();
     for f in new {
         for p in with_parents(f.path.as_bytes()) {
-            let Some(set) = wanted.get(&p.to_ascii_lowercase()) else {
+            let Some(set) = wanted.get(lower(p, &mut key)) else {
                 continue;
             };
             let others: Vec<&&[u8]> = set.iter().filter(|o| **o != p).collect();
@@ -303,6 +325,13 @@ fn clashes<'a>(
 }
 
 /// `a/b/c` → `a/b/c`, `a/b`, `a`.
+/// `p` in ASCII lower case, written into `buf` (one buffer for every lookup, not a new one each).
+fn lower<'b>(p: &[u8], buf: &'b mut Vec<u8>) -> &'b [u8] {
+    buf.clear();
+    buf.extend(p.iter().map(u8::to_ascii_lowercase));
+    buf
+}
+
 fn with_parents(path: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut end = Some(path.len());
     std::iter::from_fn(move || {
@@ -376,7 +405,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut cs = ChangeSet::from_disk(Mode::Scan, dir.path().to_path_buf());
         for (p, body) in files {
-            std::fs::write(dir.path().join(p), body).unwrap();
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
             cs.files.push(ChangedFile {
                 added: crate::changeset::Added::known(added.clone()),
                 ..ChangedFile::on_disk(RepoPath::from(*p))
@@ -418,6 +449,23 @@ mod tests {
         let f = run(&[("README.md", "a"), ("Readme.md", "b")], AddedLines::All);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, "case-conflict");
+    }
+
+    #[test]
+    fn directories_clash_once_however_many_files_they_hold() {
+        let files = [
+            ("src/Util/a.rs", "a"),
+            ("src/Util/b.rs", "b"),
+            ("src/x.rs", "x"),
+            ("src/util/c.rs", "c"),
+            ("src/util/d/e.rs", "e"),
+        ];
+        let f = run(&files, AddedLines::All);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("`src/Util`") && f[0].message.contains("`src/util`"),
+            "{f:?}"
+        );
     }
 
     #[test]

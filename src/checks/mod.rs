@@ -29,7 +29,7 @@ pub mod ticket;
 
 use rayon::prelude::*;
 
-use crate::changeset::{ChangeSet, Mode};
+use crate::changeset::{ChangeSet, ContentProbe, Mode};
 use crate::config::values::Level;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -63,6 +63,12 @@ pub trait Check: Send + Sync {
         Level::Error
     }
     fn run(&self, ctx: &Context<'_>) -> Result<Vec<Finding>>;
+    /// A question about a file's content whose "no" means the check has nothing to do with
+    /// that file. A check with one runs after the others, whose reads answer it, so that the
+    /// file is not read a second time (see [`ContentProbe`]).
+    fn content_probe(&self) -> Option<ContentProbe> {
+        None
+    }
     /// prepare-commit-msg: edit the message before the editor opens. Returns the new text, if any.
     fn prepare_message(&self, _ctx: &Context<'_>) -> Result<Option<String>> {
         Ok(None)
@@ -182,22 +188,32 @@ pub fn run_all(
             verbose,
         }))
     };
-    let results: Vec<Result<Vec<Finding>>> =
+    let selected: Vec<&dyn Check> = checks
+        .iter()
+        .map(|c| c.as_ref())
+        .filter(|c| selection.wants(c.id()))
+        .collect();
+    // Checks with a content probe run second: the first round's reads answer their probes.
+    let (second, first): (Vec<&dyn Check>, Vec<&dyn Check>) = selected
+        .into_iter()
+        .partition(|c| c.content_probe().is_some());
+    cs.set_probes(
+        second
+            .iter()
+            .filter(|c| effective_severity(**c, config, cs.mode).is_some())
+            .filter_map(|c| Some((c.id(), c.content_probe()?)))
+            .collect(),
+    );
+    let mut results: Vec<Result<Vec<Finding>>> = Vec::new();
+    for round in [first, second] {
         if matches!(cs.mode, Mode::CommitMsg | Mode::PrepareCommitMsg) {
             // One short message to judge: starting the thread pool costs more than the checks
             // (and on a busy machine, waiting for its threads to be scheduled costs milliseconds).
-            checks
-                .iter()
-                .filter(|c| selection.wants(c.id()))
-                .filter_map(|c| run_one(c.as_ref()))
-                .collect()
+            results.extend(round.iter().filter_map(|c| run_one(*c)));
         } else {
-            checks
-                .par_iter()
-                .filter(|c| selection.wants(c.id()))
-                .filter_map(|c| run_one(c.as_ref()))
-                .collect()
-        };
+            results.par_extend(round.par_iter().filter_map(|c| run_one(*c)));
+        }
+    }
     let mut findings = Vec::new();
     for r in results {
         findings.extend(r?);

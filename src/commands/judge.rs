@@ -162,9 +162,11 @@ pub fn judge_with(
         tree.prepare(cs.files.iter().map(|f| &f.path))?;
     }
     let show_progress = crate::report::progress::wanted(cs.mode, common.quiet);
-    let mut findings = crate::report::progress::while_running(cs, show_progress, || {
+    let findings = crate::report::progress::while_running(cs, show_progress, || {
         checks::run_all(cs, config, &selection, common.verbose)
-    })?;
+    });
+    cs.finish_reads();
+    let mut findings = findings?;
     if let Some(shard) = cs.shard {
         findings.retain(|f| shard.owns_finding(f));
     }

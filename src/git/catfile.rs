@@ -26,7 +26,10 @@ impl CatFile {
         let mut child = git_cmd()
             .arg("--git-dir")
             .arg(git_dir)
-            .args(["cat-file", "--batch"])
+            // Each process reads one path's versions at a time, so a small delta-base cache
+            // serves it as well as git's 96 MiB default, which made this process, not ours,
+            // the largest of a history scan (188 MB peak against 161 MB, same CPU time).
+            .args(["-c", "core.deltaBaseCacheLimit=24m", "cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

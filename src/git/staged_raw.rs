@@ -188,8 +188,7 @@ fn parse(raw: &[u8]) -> Result<Vec<ChangedFile>> {
             added,
             commit: None,
             is_symlink: new_mode == MODE_LINK,
-            counted: Default::default(),
-            size: Default::default(),
+            read: Default::default(),
         });
     }
     Ok(files)

@@ -170,6 +170,17 @@ impl ContentStore for GitStore {
         });
     }
 
+    /// Each thread's `git cat-file` is ended and waited for: left to exit after us, its work
+    /// would go uncounted in our own CPU time, and it would outlive the run.
+    fn finish(&self) {
+        if !self.batch {
+            return;
+        }
+        let end = || CAT_FILE.with(|cell| drop(cell.borrow_mut().take()));
+        rayon::broadcast(|_| end());
+        end();
+    }
+
     fn file_at(&self, rev: &str, path: &RepoPath) -> Result<Option<Vec<u8>>> {
         let at = |e: Error| {
             Error::Git(format!(

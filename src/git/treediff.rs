@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use std::cmp::Ordering;
+
+use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 
 use crate::changeset::{Added, AddedLines, ChangedFile, FileStatus, Source};
 use crate::error::Result;
@@ -91,14 +93,15 @@ pub fn changes(
             added,
             commit: Some(commit.to_owned()),
             is_symlink: c.new.is_some_and(|n| n.mode == MODE_LINK),
-            counted: Default::default(),
-            size: Default::default(),
+            read: Default::default(),
         });
     }
     Ok(out)
 }
 
-/// Collects blob-level changes between two (sub)trees, descending only where ids differ.
+/// Collects blob-level changes between two (sub)trees, descending only where ids differ. Both
+/// trees' entries are walked side by side in git's order (a subtree's name sorts as if it
+/// ended in `/`), so no entry is copied or hashed: most entries of a visited tree are unchanged.
 fn walk(
     repo: &Repository,
     old: Option<&Tree<'_>>,
@@ -106,31 +109,83 @@ fn walk(
     prefix: &mut Vec<u8>,
     out: &mut Vec<Change>,
 ) -> Result<()> {
-    let mut old_owned: HashMap<Vec<u8>, Entry> = HashMap::new();
-    if let Some(t) = old {
-        for e in t.iter() {
-            old_owned.insert(e.name_bytes().to_vec(), (e.id(), e.filemode(), e.kind()));
-        }
-    }
-    let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
-    if let Some(t) = new {
-        for e in t.iter() {
-            let name = e.name_bytes().to_vec();
-            let newv = (e.id(), e.filemode(), e.kind());
-            let oldv = old_owned.get(&name).copied();
-            seen.insert(name.clone());
-            if oldv.is_some_and(|o| o.0 == newv.0 && o.1 == newv.1) {
-                continue; // identical blob or subtree: nothing inside changed
+    let old = entries(old);
+    let new = entries(new);
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        let order = match (old.get(i), new.get(j)) {
+            (Some(o), Some(n)) => git_order(o, n),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                entry_change(
+                    repo,
+                    Some(entry(&old[i])),
+                    None,
+                    old[i].name_bytes(),
+                    prefix,
+                    out,
+                )?;
+                i += 1;
             }
-            entry_change(repo, oldv, Some(newv), &name, prefix, out)?;
-        }
-    }
-    for (name, oldv) in &old_owned {
-        if !seen.contains(name) {
-            entry_change(repo, Some(*oldv), None, name, prefix, out)?;
+            Ordering::Greater => {
+                entry_change(
+                    repo,
+                    None,
+                    Some(entry(&new[j])),
+                    new[j].name_bytes(),
+                    prefix,
+                    out,
+                )?;
+                j += 1;
+            }
+            Ordering::Equal => {
+                let (o, n) = (entry(&old[i]), entry(&new[j]));
+                // Identical blob or subtree: nothing inside changed.
+                if o.0 != n.0 || o.1 != n.1 {
+                    entry_change(repo, Some(o), Some(n), new[j].name_bytes(), prefix, out)?;
+                }
+                i += 1;
+                j += 1;
+            }
         }
     }
     Ok(())
+}
+
+/// A tree's entries in git's order. A tree written out of order (git fsck would complain) is
+/// sorted here, so that its entries still meet their counterparts.
+fn entries<'t>(tree: Option<&'t Tree<'_>>) -> Vec<TreeEntry<'t>> {
+    let mut v: Vec<TreeEntry<'t>> = tree.map_or_else(Vec::new, |t| t.iter().collect());
+    if !v.is_sorted_by(|a, b| git_order(a, b) != Ordering::Greater) {
+        v.sort_by(git_order);
+    }
+    v
+}
+
+fn entry(e: &TreeEntry<'_>) -> Entry {
+    (e.id(), e.filemode(), e.kind())
+}
+
+/// git's order of the entries of a tree: by name, a subtree's name ending in `/`. A file and a
+/// directory of the same name are different entries (one is deleted, the other added).
+fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    let end = |e: &TreeEntry<'_>| {
+        if e.kind() == Some(ObjectType::Tree) {
+            b'/'
+        } else {
+            0
+        }
+    };
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let n = x.len().min(y.len());
+    x[..n].cmp(&y[..n]).then_with(|| {
+        let cx = x.get(n).copied().unwrap_or_else(|| end(a));
+        let cy = y.get(n).copied().unwrap_or_else(|| end(b));
+        cx.cmp(&cy)
+    })
 }
 
 type Entry = (Oid, i32, Option<ObjectType>);
@@ -183,4 +238,91 @@ fn entry_change(
     }
     prefix.truncate(len);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree of `files` (path, content), subtrees built from the paths' directories.
+    fn tree<'r>(repo: &'r Repository, files: &[(&str, &str)]) -> Tree<'r> {
+        let mut index = git2::Index::new().expect("index");
+        for (path, content) in files {
+            let id = repo.blob(content.as_bytes()).expect("blob");
+            let mut e = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            e.flags = path.len().min(0xfff) as u16;
+            index.add(&e).expect("add");
+        }
+        let id = index.write_tree_to(repo).expect("write tree");
+        repo.find_tree(id).expect("tree")
+    }
+
+    #[test]
+    fn entries_meet_in_git_order_where_a_file_becomes_a_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init_bare(dir.path()).expect("init");
+        // git orders `foo` (file) < `foo.txt` < `foo/` (directory) < `foo0`.
+        let old = tree(
+            &repo,
+            &[
+                ("foo", "file\n"),
+                ("foo.txt", "a\n"),
+                ("foo0", "same\n"),
+                ("z/y", "1\n"),
+            ],
+        );
+        let new = tree(
+            &repo,
+            &[
+                ("foo.txt", "b\n"),
+                ("foo/bar", "new\n"),
+                ("foo0", "same\n"),
+                ("z/y", "2\n"),
+            ],
+        );
+        let mut got: Vec<(String, FileStatus)> = changes(&repo, Some(&old), &new, "c")
+            .expect("changes")
+            .into_iter()
+            .map(|f| (f.path.to_string_lossy(), f.status))
+            .collect();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            got,
+            [
+                ("foo".to_owned(), FileStatus::Deleted),
+                ("foo.txt".to_owned(), FileStatus::Modified),
+                ("foo/bar".to_owned(), FileStatus::Added),
+                ("z/y".to_owned(), FileStatus::Modified),
+            ]
+        );
+        // `foo.txt` sorts before the directory `foo/`: compared by bare names, the directory
+        // would miss its counterpart and its file show as deleted and added.
+        let old = tree(&repo, &[("foo.txt", "a\n"), ("foo/x", "1\n")]);
+        let new = tree(&repo, &[("foo/x", "2\n")]);
+        let got: Vec<(String, FileStatus)> = changes(&repo, Some(&old), &new, "c")
+            .expect("changes")
+            .into_iter()
+            .map(|f| (f.path.to_string_lossy(), f.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("foo.txt".to_owned(), FileStatus::Deleted),
+                ("foo/x".to_owned(), FileStatus::Modified),
+            ]
+        );
+    }
 }

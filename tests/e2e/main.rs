@@ -33,5 +33,6 @@ mod secrets_e2e;
 mod secrets_files_accuracy;
 mod server_receive;
 mod shared_policy;
+mod shared_reads;
 mod whole_tree;
 mod workspace_scopes;
