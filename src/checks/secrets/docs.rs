@@ -106,14 +106,12 @@ fn provider(s: &RuleSpec) -> RuleDoc {
     } else {
         "in added lines, in commit messages and in the merge request's title and description"
     };
-    let (description, regex, id) = (&s.description, &s.regex, &s.id);
+    let (description, id) = (&s.description, &s.id);
+    let examples = super::examples::section(id);
     let explanation = format!(
-        r#"Reports a {description} {whence}.{context}{excluded}
+        r#"Reports a {description} {whence}.{context}{excluded}{examples}
 
 Why: a credential in git history is readable by everyone who can clone the repository, forever — removing it in a later commit does not help. Treat it as leaked.
-
-Pattern:
-    {regex}
 
 Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.
 If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the path to [secrets] allow_paths, or record it with `git hygiene baseline`. Turn the rule off with

@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod doc_files;
 pub mod docs;
 pub mod engine;
+pub mod examples;
 pub mod filter;
 pub mod forbidden;
 mod history;
