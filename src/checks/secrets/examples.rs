@@ -41,20 +41,21 @@ pub fn builtin() -> &'static HashMap<String, Examples> {
     })
 }
 
-/// `text` with the middle of every token-shaped run masked (`ghp_Zx…aD`): the examples are
-/// fakes, but a terminal log or a CI page holding a token-shaped string is what secret
-/// scanners flag. A run is token-shaped when it is 12 characters or more of a token's
-/// alphabet and holds a digit.
+/// `text` with the middle of every token-shaped run masked (`ghp_Zx…[40]…aD`, with the run's
+/// length, which is what tells a counter-example of the wrong length): the examples are fakes,
+/// but a terminal log or a CI page holding a token-shaped string is what secret scanners flag.
+/// A run is token-shaped when it is 12 characters or more of a token's alphabet and holds a
+/// digit; `=` ends a run, so `NAME=value` keeps its name.
 pub fn masked(text: &str) -> String {
     let is_token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-' | '.');
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '-' | '.');
     let mut out = String::with_capacity(text.len());
     let mut run: Vec<char> = Vec::new();
     let flush = |run: &mut Vec<char>, out: &mut String| {
         if run.len() >= 12 && run.iter().any(char::is_ascii_digit) {
             let keep = (run.len() / 4).min(6);
             out.extend(&run[..keep]);
-            out.push('…');
+            out.push_str(&format!("…[{}]…", run.len()));
             out.extend(&run[run.len() - 2..]);
         } else {
             out.extend(run.iter());
@@ -169,7 +170,11 @@ mod tests {
     fn masking_hides_the_middle_of_tokens_only() {
         let token = format!("ghp_{}", "Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD");
         let shown = masked(&format!("token = \"{token}\""));
-        assert_eq!(shown, "token = \"ghp_Zx…aD\"");
+        assert_eq!(shown, "token = \"ghp_Zx…[40]…aD\"");
+        assert_eq!(
+            masked(&format!("GITHUB_TOKEN={token}")),
+            "GITHUB_TOKEN=ghp_Zx…[40]…aD"
+        );
         // Words, placeholders and short values stay readable.
         assert_eq!(
             masked("password = \"${DB_PASSWORD}\""),
