@@ -44,15 +44,14 @@ pub fn builtin() -> &'static HashMap<String, Examples> {
 /// `text` with the middle of every token-shaped run masked (`ghp_Zx…[40]…aD`, with the run's
 /// length, which is what tells a counter-example of the wrong length): the examples are fakes,
 /// but a terminal log or a CI page holding a token-shaped string is what secret scanners flag.
-/// A run is token-shaped when it is 12 characters or more of a token's alphabet and holds a
-/// digit; `=` ends a run, so `NAME=value` keeps its name.
+/// `=` ends a run, so `NAME=value` keeps its name.
 pub fn masked(text: &str) -> String {
     let is_token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '-' | '.');
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '-' | '.' | ':');
     let mut out = String::with_capacity(text.len());
     let mut run: Vec<char> = Vec::new();
     let flush = |run: &mut Vec<char>, out: &mut String| {
-        if run.len() >= 12 && run.iter().any(char::is_ascii_digit) {
+        if token_shaped(run) {
             let keep = (run.len() / 4).min(6);
             out.extend(&run[..keep]);
             out.push_str(&format!("…[{}]…", run.len()));
@@ -72,6 +71,20 @@ pub fn masked(text: &str) -> String {
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// A run of a token's alphabet that looks random: 10 characters or more with a digit, or 20 or
+/// more in mixed case that are not words run together (`RootManageSharedAccessKey`).
+fn token_shaped(run: &[char]) -> bool {
+    let digit = run.iter().any(char::is_ascii_digit);
+    let upper = run.iter().any(char::is_ascii_uppercase);
+    let lower = run.iter().any(char::is_ascii_lowercase);
+    // Camel case: every capital starts a word, so a lower-case letter follows it.
+    let camel = run
+        .windows(2)
+        .all(|w| !w[0].is_ascii_uppercase() || w[1].is_ascii_lowercase())
+        && !run.last().is_some_and(char::is_ascii_uppercase);
+    (run.len() >= 10 && digit) || (run.len() >= 20 && upper && lower && !camel)
 }
 
 /// The `Examples:` section `explain` prints for rule `id`: each example masked, one per
@@ -185,9 +198,17 @@ mod tests {
             "key = \"xxxxxxxxxxxxxxxxxxxx\""
         );
         assert_eq!(masked("pin = 12345"), "pin = 12345");
+        let shared = "SharedAccessKeyName=RootManageSharedAccessKey";
+        assert_eq!(masked(shared), shared);
+        // Random letters in mixed case, and hex pairs joined by a colon, are tokens too.
+        assert_eq!(
+            masked("HF_TOKEN=hf_mXLqwERtyUIopASdfGHjkLZxcVBnmQWe"),
+            "HF_TOKEN=hf_mXL…[35]…We"
+        );
+        assert_eq!(masked("LICENSE=9fb1a2c3:4d5e6f70"), "LICENSE=9fb1…[17]…70");
     }
 
-    /// `explain` prints no example whole: no token-shaped run of 12 characters or more with a
+    /// `explain` prints no example whole: no token-shaped run of 10 characters or more with a
     /// digit survives.
     #[test]
     fn explain_shows_examples_masked() {
