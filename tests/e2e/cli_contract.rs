@@ -522,6 +522,13 @@ fn explain_shows_secrets_examples_masked() {
     r.write("explained.txt", &toml);
     let out = r.hygiene(&["--only", "secrets", "scan"]);
     assert_exit(&out, 1);
+    // This repository's own scan, with its own `.hygiene.toml`, does not report them.
+    let own = std::process::Command::new(bin())
+        .args(["--only", "secrets", "scan", "patterns/secrets.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_exit(&own, 0);
 }
 
 /// `git hygiene rules | head -1`: a reader that has gone ends the output quietly. The exit code
