@@ -90,6 +90,14 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             "prose with spaces, values under 6 characters, and keys that only mention a secret ",
             "(`password_min_length`, `token_url`, `first_key`).",
         ),
+        rules::Context::BasicAuth => concat!(
+            "\n\nThe value is base64 of `user:password`: it is decoded and reported only when ",
+            "the password is a literal. Skipped: placeholders (`user:${PASSWORD}`, ",
+            "`user:changeme`, `<password>`), a password repeating the user name, passwords under ",
+            "4 characters, and values that do not ",
+            "decode to such a pair. The finding points at the encoded value; output never shows ",
+            "the decoded password.",
+        ),
         rules::Context::None => "",
     };
     let excluded = if s.exclude_paths.is_empty() {

@@ -11,7 +11,7 @@ use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{assignment, doc_files, filter, names, placeholder};
+use super::{assignment, decoded, doc_files, filter, names, placeholder};
 use crate::text;
 
 /// One secret found in a file.
@@ -235,7 +235,9 @@ impl Engine {
     fn drop_examples(&self, data: &[u8], markup: doc_files::Markup, hits: &mut Vec<Hit>) {
         let loose = |h: &Hit| {
             let spec = &self.rules[h.rule].spec;
-            spec.context != Context::None || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
+            // Decoded credentials are judged by what they encode, as precisely as a token's shape.
+            !matches!(spec.context, Context::None | Context::BasicAuth)
+                || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
         };
         if !hits.iter().any(loose) {
             return;
@@ -274,6 +276,7 @@ impl Engine {
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
                 Context::Config => false,
+                Context::BasicAuth => !decoded::is_leaked_basic_auth(secret),
             };
             if rejected {
                 continue;
@@ -361,6 +364,10 @@ impl Engine {
         }
         // A Secret manifest's `data:` holds base64; it is judged by what it encodes.
         if rule.spec.id == "kubernetes-secret" && placeholder::is_encoded_placeholder(secret) {
+            return false;
+        }
+        // Base64 of `user:${PASSWORD}` is a placeholder pair, whichever rule found it.
+        if decoded::is_encoded_stand_in_pair(secret) {
             return false;
         }
 
@@ -614,6 +621,18 @@ mod tests {
         ] {
             assert!(rules_found(t).is_empty(), "{t}: {:?}", rules_found(t));
         }
+    }
+
+    /// A Basic header is judged decoded, by its own rule (which says it was base64), not by
+    /// the header rule that judges any random-looking value.
+    #[test]
+    fn basic_credentials_are_judged_decoded() {
+        // base64 of `deploy:Wq4nZr8Lk2Vt` and of `deploy:${API_PASSWORD}`.
+        let literal = ["ZGVwbG95Oldx", "NG5acjhMazJWdA=="].concat();
+        let header = format!("Authorization: Basic {literal}\n");
+        assert_eq!(rules_found(&header), vec!["basic-auth-header"]);
+        let stand_in = "Authorization: Basic ZGVwbG95OiR7QVBJX1BBU1NXT1JEfQ==\n";
+        assert!(rules_found(stand_in).is_empty(), "{:?}", rules_found(stand_in));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod assignment;
 pub mod baseline;
+pub mod decoded;
 pub mod dialect;
 pub mod doc_files;
 pub mod docs;
