@@ -11,7 +11,7 @@ use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{assignment, decoded, doc_files, filter, names, placeholder};
+use super::{assignment, decoded, doc_files, filter, names, placeholder, spec_examples};
 use crate::text;
 
 /// One secret found in a file.
@@ -226,24 +226,31 @@ impl Engine {
         let mut hits = self.finish(data, hits);
         if let Some(markup) = doc_files::markup(path) {
             self.drop_examples(data, markup, &mut hits);
+        } else if hits.iter().any(|h| self.is_loose(h))
+            && spec_examples::is_yaml_api_spec(path, data)
+        {
+            hits.retain(|h| !(self.is_loose(h) && spec_examples::in_example(data, h.start)));
         }
         hits
+    }
+
+    /// Does the hit's rule judge a value by its name or surroundings rather than by a
+    /// provider's format? Those hits are dropped in sample requests and responses.
+    fn is_loose(&self, h: &Hit) -> bool {
+        let spec = &self.rules[h.rule].spec;
+        // Decoded credentials are judged by what they encode, as precisely as a token's shape.
+        !matches!(spec.context, Context::None | Context::BasicAuth)
+            || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
     }
 
     /// In a documentation page, drops the hits of rules that judge a value by its name or
     /// surroundings when they lie in a code block: request and response examples.
     fn drop_examples(&self, data: &[u8], markup: doc_files::Markup, hits: &mut Vec<Hit>) {
-        let loose = |h: &Hit| {
-            let spec = &self.rules[h.rule].spec;
-            // Decoded credentials are judged by what they encode, as precisely as a token's shape.
-            !matches!(spec.context, Context::None | Context::BasicAuth)
-                || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
-        };
-        if !hits.iter().any(loose) {
+        if !hits.iter().any(|h| self.is_loose(h)) {
             return;
         }
         let blocks = doc_files::code_blocks(data, markup);
-        hits.retain(|h| !(loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
+        hits.retain(|h| !(self.is_loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -632,7 +639,11 @@ mod tests {
         let header = format!("Authorization: Basic {literal}\n");
         assert_eq!(rules_found(&header), vec!["basic-auth-header"]);
         let stand_in = "Authorization: Basic ZGVwbG95OiR7QVBJX1BBU1NXT1JEfQ==\n";
-        assert!(rules_found(stand_in).is_empty(), "{:?}", rules_found(stand_in));
+        assert!(
+            rules_found(stand_in).is_empty(),
+            "{:?}",
+            rules_found(stand_in)
+        );
     }
 
     #[test]
@@ -674,6 +685,14 @@ mod tests {
             rules_found("DATABASE_URL: postgres://postgres:postgres@localhost:5432").is_empty()
         );
         assert!(rules_found("'https://untrusted.com:80?@trusted.com/' => 1").is_empty());
+        // Stand-in pairs, as tests and templates write them.
+        for url in [
+            "ENV[\"DATABASE_URL\"] = \"postgresql://foo:bar@localhost:9000/foo_test\"",
+            "yield [false, 'somethingElse://foo:bar@bsky.social'];",
+            "#   CACHE_DATABASE_URL=\"postgres://cacheuser:cachepass@localhost/cachedatabase\"",
+        ] {
+            assert!(rules_found(url).is_empty(), "{url}: {:?}", rules_found(url));
+        }
         assert_eq!(
             rules_found("url = postgresql://user:s3cr3tPw@db.internal:5433\n"),
             vec!["url-credentials"]
@@ -717,9 +736,35 @@ mod tests {
         };
         assert!(rules_found(&manifest("cGFzc3dvcmQ=")).is_empty());
         assert!(rules_found(&manifest("<base64-password>")).is_empty());
+        // Base64 of words ("hush hush hush") is a test's filler.
+        assert!(rules_found(&manifest("aHVzaCBodXNoIGh1c2gK")).is_empty());
         assert_eq!(
             rules_found(&manifest("V2ludGVyMjAyNCFkYg==")),
             vec!["kubernetes-secret"]
+        );
+    }
+
+    /// An OpenAPI spec's `example:` values are samples, judged by provider formats only.
+    #[test]
+    fn api_spec_examples_are_judged_by_provider_formats_only() {
+        let e = engine();
+        let token = ["ghp_", "Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD"].concat();
+        let spec = format!(
+            "swagger: \"2.0\"\npaths:\n  /unlock:\n    get:\n      responses:\n        200:\n          examples:\n            UnlockKey: \"SWMKEY-1-7c37Cc8654o6p38HnroywCi19pllOn\"\n            Auth:\n              password: \"Qv7Lm2Xr9pT4\"\n              token: \"{token}\"\n"
+        );
+        let found = |path: &str| -> Vec<String> {
+            e.scan(path.as_bytes(), spec.as_bytes())
+                .iter()
+                .map(|h| e.rules[h.rule].spec.id.clone())
+                .collect()
+        };
+        assert_eq!(found("api/swagger.yaml"), vec!["github-pat"]);
+        // The same lines outside a spec are judged as any config file's.
+        assert_eq!(
+            found("api/values.json").len(),
+            3,
+            "{:?}",
+            found("api/values.json")
         );
     }
 

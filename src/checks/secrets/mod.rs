@@ -19,6 +19,7 @@ pub mod names;
 pub mod placeholder;
 pub mod redact;
 pub mod rules;
+pub mod spec_examples;
 mod streamed;
 
 use std::collections::{HashMap, HashSet};
