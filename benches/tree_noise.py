@@ -2,6 +2,7 @@
 """Noise on real code: secrets findings of git-hygiene and gitleaks on a corpus of project trees.
 
     benches/tree_noise.py CORPUS --bin PATH [--gitleaks PATH] [--sample N] [--seed S] [--out FILE]
+                          [--recheck OLD_SAMPLE]
 
 CORPUS is a directory holding one plain directory per project (no `.git` needed: `git hygiene
 scan DIR` reads a tree as it is, honouring `.gitignore`). For each project it runs
@@ -11,6 +12,9 @@ random sample of N of git-hygiene's findings and writes it to FILE as tab-separa
 `project  rule  path:line  message`, to be classified by hand. The sample never holds a secret:
 only the rule, the place and the rule's message, never the snippet. A benchmark, not a test: it
 asserts nothing.
+
+With --recheck, a sample written by an earlier run (an earlier binary) is read back and each of
+its findings marked `still` or `gone` in this run: what a fix removed from the classified sample.
 """
 import argparse
 import json
@@ -62,6 +66,7 @@ def main():
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--out", default="tree_noise_sample.tsv")
+    ap.add_argument("--recheck", help="a sample file of an earlier run: which of it is still found")
     args = ap.parse_args()
 
     projects = sorted(
@@ -90,6 +95,17 @@ def main():
         for i, (name, f) in enumerate(sample, 1):
             out.write(f"{i}\t{name}\t{f['rule']}\t{f['path']}:{f['line']}\t{f['message']}\n")
     print(f"\nsample of {len(sample)} (seed {args.seed}) written to {args.out}")
+
+    if args.recheck:
+        now = {(name, f["rule"], f"{f['path']}:{f['line']}") for name, f in everything}
+        gone = 0
+        with open(args.recheck) as old:
+            for row in old:
+                n, name, rule, place = row.rstrip("\n").split("\t")[:4]
+                state = "still" if (name, rule, place) in now else "gone"
+                gone += state == "gone"
+                print(f"{n}\t{state}\t{rule}\t{name}/{place}")
+        print(f"{gone} of the earlier sample are no longer reported")
 
 
 if __name__ == "__main__":

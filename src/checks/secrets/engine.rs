@@ -280,6 +280,7 @@ impl Engine {
                     let at = ws + caps.get(0).map_or(m.start(), |w| w.start());
                     filter::looks_like_code(data, start, end)
                         || names::is_ordinary_name(names::name_at(data, at))
+                        || filter::in_arn(data, at)
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
                 Context::Config => false,
@@ -666,6 +667,8 @@ mod tests {
             "\"identitytoken\": \"9cbaf023786cd7...\"",
             "Key: \"network1.table1\",",
             "arn:aws:ecs:us-west-2:123456789012:task/ec2-awsvpc-cluster/task-ec2-awsvpc",
+            "// \"arn:aws:secretsmanager:us-east-1:123456789012:secret:SecretName-6RandomCharacters\"",
+            "            private removeRootOfInferredProjectIfNowPartOfOtherProject;",
         ] {
             assert!(rules_found(t).is_empty(), "{t}: {:?}", rules_found(t));
         }

@@ -279,9 +279,21 @@ fn trim_digits(p: &[u8]) -> &[u8] {
     &p[..end]
 }
 
+/// Does the match starting at `at` lie inside an Amazon Resource Name
+/// (`arn:aws:secretsmanager:…:secret:Name-AbCdEf`)? An ARN names a secret, it holds none.
+pub fn in_arn(data: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let token_start = data[line_start..at]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b'=' | b'('))
+        .map_or(line_start, |i| line_start + i + 1);
+    data[token_start..at].starts_with(b"arn:")
+}
+
 /// An identifier in camelCase or PascalCase (`getOrCreateScriptInfo`): capitals start words,
 /// which are mostly two letters or longer and four on average (a run of capitals, an acronym,
-/// is allowed). In random letters half the lower-case runs are a single letter.
+/// is allowed; so are a few one-letter words, `…OfInferredProjectIfNow…`). In random letters
+/// half the lower-case runs are a single letter.
 fn is_camel_case(s: &[u8]) -> bool {
     if !s.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_') {
         return false;
@@ -292,7 +304,7 @@ fn is_camel_case(s: &[u8]) -> bool {
         .collect();
     let short = runs.iter().filter(|r| r.len() < 2).count();
     let letters: usize = runs.iter().map(|r| r.len()).sum();
-    runs.len() >= 2 && short * 4 <= runs.len() && letters >= 3 * runs.len()
+    runs.len() >= 2 && short * 3 <= runs.len() && letters >= 3 * runs.len()
 }
 
 /// A number written in hex (`-0x3fd796db`): a constant. A 256-bit key in hex is longer.
