@@ -365,7 +365,7 @@ fn is_reference(v: &[u8]) -> bool {
 
 /// Words that say a value names a secret (`db-credentials`, `admin-password`): the name of a
 /// Kubernetes Secret or of a key inside one, not its content.
-fn names_a_secret(v: &[u8]) -> bool {
+pub fn names_a_secret(v: &[u8]) -> bool {
     const SECRET_WORDS: &[&[u8]] = &[
         b"password",
         b"passwd",

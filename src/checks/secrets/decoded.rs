@@ -4,11 +4,11 @@
 //! (A Kubernetes Secret's `data:` values are judged decoded by
 //! [`placeholder::is_encoded_placeholder`].)
 
-use super::{filter, placeholder};
+use super::{assignment, filter, placeholder};
 
 /// Is `encoded` base64 of `user:password` with a password that is a literal, not a
-/// placeholder (`${PASSWORD}`, `changeme`, `xxxx`), a repeat of the user name
-/// (`admin:admin`) or under 4 characters? (RFC 7617's `Aladdin:open sesame` is reported: it
+/// placeholder (`${PASSWORD}`, `changeme`, `xxxx`), secret words joined (`secret-passwd`), a
+/// repeat of the user name (`admin:admin`) or under 4 characters? (RFC 7617's `Aladdin:open sesame` is reported: it
 /// is a working pair wherever a server was set up from the RFC.) Anything that does not decode
 /// to such a pair (random bytes, a token without a colon) is not one.
 pub fn is_leaked_basic_auth(encoded: &[u8]) -> bool {
@@ -25,6 +25,8 @@ fn is_literal(user: &str, password: &str) -> bool {
     !(password.chars().count() < 4
         || password == user
         || placeholder::is_placeholder(password.as_bytes())
+        // Secret words joined (`secret-passwd`): a test's stand-in, as a config value would be.
+        || assignment::names_a_secret(password.as_bytes())
         || placeholder::is_named_after(user.as_bytes(), password.as_bytes()))
 }
 
@@ -63,6 +65,7 @@ mod tests {
         ("user:password", "dXNlcjpwYXNzd29yZA=="),
         ("user:changeme", "dXNlcjpjaGFuZ2VtZQ=="),
         ("user:<password>", "dXNlcjo8cGFzc3dvcmQ+"),
+        ("alice:secret-passwd", "YWxpY2U6c2VjcmV0LXBhc3N3ZA=="),
         ("admin:admin", "YWRtaW46YWRtaW4="),
         ("user:abc", "dXNlcjphYmM="),
         ("user:", "dXNlcjo="),
@@ -99,6 +102,7 @@ mod tests {
             "user:password",
             "user:changeme",
             "user:<password>",
+            "alice:secret-passwd",
             "admin:admin",
             "user:abc",
             "user:",

@@ -93,7 +93,8 @@ fn provider(s: &RuleSpec) -> RuleDoc {
         rules::Context::BasicAuth => concat!(
             "\n\nThe value is base64 of `user:password`: it is decoded and reported only when ",
             "the password is a literal. Skipped: placeholders (`user:${PASSWORD}`, ",
-            "`user:changeme`, `<password>`), a password repeating the user name, passwords under ",
+            "`user:changeme`, `<password>`), secret words joined (`secret-passwd`), a password ",
+            "repeating the user name, passwords under ",
             "4 characters, and values that do not ",
             "decode to such a pair. The finding points at the encoded value; output never shows ",
             "the decoded password.",
