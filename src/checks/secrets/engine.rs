@@ -229,7 +229,13 @@ impl Engine {
         } else if hits.iter().any(|h| self.is_loose(h))
             && spec_examples::is_yaml_api_spec(path, data)
         {
-            hits.retain(|h| !(self.is_loose(h) && spec_examples::in_example(data, h.start)));
+            // Descriptions in a spec are CommonMark: their fenced blocks are examples too.
+            let blocks = doc_files::code_blocks(data, doc_files::Markup::Markdown);
+            hits.retain(|h| {
+                !(self.is_loose(h)
+                    && (spec_examples::in_example(data, h.start)
+                        || blocks.iter().any(|b| b.contains(&h.start))))
+            });
         }
         hits
     }
@@ -762,6 +768,11 @@ mod tests {
                 .collect()
         };
         assert_eq!(found("api/swagger.yaml"), vec!["github-pat"]);
+        let described = format!(
+            "swagger: \"2.0\"\npaths:\n  /build:\n    post:\n      parameters:\n        - name: \"X-Registry-Config\"\n          description: |\n            ```\n            {{\"username\": \"janedoe\", \"password\": \"Qv7Lm2Xr9pT4\"}}\n            ```\n"
+        );
+        let hits = e.scan(b"api/swagger.yaml", described.as_bytes());
+        assert!(hits.is_empty(), "a description's code block: {hits:?}");
         // The same lines outside a spec are judged as any config file's.
         assert_eq!(
             found("api/values.json").len(),

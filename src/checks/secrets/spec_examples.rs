@@ -1,7 +1,8 @@
 //! OpenAPI and Swagger specifications in YAML: the values under an `example:` or `examples:`
 //! key are sample requests and responses, written to show a field's shape (`UnlockKey:
-//! "SWMKEY-1-…"`, `password: "hunter2"`). Like a documentation page's code blocks, they are
-//! reported only when a value has a provider's precise format.
+//! "SWMKEY-1-…"`, `password: "hunter2"`), and so are the fenced code blocks of its
+//! descriptions (CommonMark). Like a documentation page's code blocks, they are reported only
+//! when a value has a provider's precise format.
 
 /// Is `data` (the file `path`) an OpenAPI or Swagger specification written in YAML?
 pub fn is_yaml_api_spec(path: &[u8], data: &[u8]) -> bool {
