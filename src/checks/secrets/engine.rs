@@ -768,9 +768,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(found("api/swagger.yaml"), vec!["github-pat"]);
-        let described = format!(
-            "swagger: \"2.0\"\npaths:\n  /build:\n    post:\n      parameters:\n        - name: \"X-Registry-Config\"\n          description: |\n            ```\n            {{\"username\": \"janedoe\", \"password\": \"Qv7Lm2Xr9pT4\"}}\n            ```\n"
-        );
+        let described = "swagger: \"2.0\"\npaths:\n  /build:\n    post:\n      parameters:\n        - name: \"X-Registry-Config\"\n          description: |\n            ```\n            {\"username\": \"janedoe\", \"password\": \"Qv7Lm2Xr9pT4\"}\n            ```\n";
         let hits = e.scan(b"api/swagger.yaml", described.as_bytes());
         assert!(hits.is_empty(), "a description's code block: {hits:?}");
         // The same lines outside a spec are judged as any config file's.
