@@ -484,6 +484,53 @@ fn rules_and_explain() {
     assert!(text(&out).contains("Git LFS"), "{}", text(&out));
 }
 
+/// `explain secrets/RULE` shows the rule's examples instead of its regex, masked: the
+/// explanations of every secrets rule, saved in a file, are clean to the secrets scan itself,
+/// while the examples the explanations are made from are not.
+#[test]
+fn explain_shows_secrets_examples_masked() {
+    let sb = Sandbox::new();
+    let r = sb.repo("r");
+    let rules = text(&r.hygiene(&["rules"]));
+    let ids: Vec<&str> = rules
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("secrets/"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.len() > 150, "{rules}");
+    let mut all = String::new();
+    for id in &ids {
+        let out = r.hygiene(&["explain", &format!("secrets/{id}")]);
+        assert_eq!(code(&out), 0, "{id}: {}", text(&out));
+        let t = text(&out);
+        if !["forbidden-file", "skipped", "stale-baseline", "unreadable"].contains(id) {
+            assert!(t.contains("Reported (fake values"), "{id}: {t}");
+            assert!(t.contains("Not reported:"), "{id}: {t}");
+            assert!(!t.contains("Pattern:"), "{id}: {t}");
+        }
+        all.push_str(&t);
+    }
+    r.write("explained.txt", &all);
+    let out = r.hygiene(&["--only", "secrets", "scan"]);
+    assert_exit(&out, 0);
+    // The same scan does report the examples themselves (the file the explanations come from).
+    let toml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/patterns/secrets.toml"
+    ))
+    .unwrap();
+    r.write("explained.txt", &toml);
+    let out = r.hygiene(&["--only", "secrets", "scan"]);
+    assert_exit(&out, 1);
+    // This repository's own scan, with its own `.hygiene.toml`, does not report them.
+    let own = std::process::Command::new(bin())
+        .args(["--only", "secrets", "scan", "patterns/secrets.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_exit(&own, 0);
+}
+
 /// `git hygiene rules | head -1`: a reader that has gone ends the output quietly. The exit code
 /// is the one the same command earns with a reader (0, or 1 for blocking findings), stderr says
 /// nothing more than with a reader, and `--report` files are still written.

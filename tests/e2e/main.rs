@@ -29,6 +29,7 @@ mod precommit_framework;
 mod progress_line;
 mod secrets_accuracy;
 mod secrets_config;
+mod secrets_decoded;
 mod secrets_e2e;
 mod secrets_files_accuracy;
 mod server_receive;

@@ -365,7 +365,7 @@ fn is_reference(v: &[u8]) -> bool {
 
 /// Words that say a value names a secret (`db-credentials`, `admin-password`): the name of a
 /// Kubernetes Secret or of a key inside one, not its content.
-fn names_a_secret(v: &[u8]) -> bool {
+pub fn names_a_secret(v: &[u8]) -> bool {
     const SECRET_WORDS: &[&[u8]] = &[
         b"password",
         b"passwd",
@@ -377,6 +377,8 @@ fn names_a_secret(v: &[u8]) -> bool {
         b"key",
         b"credentials",
         b"credential",
+        b"creds",
+        b"cred",
         b"apikey",
     ];
     let parts: Vec<&[u8]> = v.split(|b| matches!(b, b'-' | b'_' | b'.')).collect();
@@ -505,6 +507,7 @@ mod tests {
             ),
             ("password: minioadmin", Dialect::Yaml),
             ("existingSecret: db-credentials", Dialect::Yaml),
+            ("imagePullSecret: reg-cred", Dialect::Yaml),
             ("password: |\n", Dialect::Yaml),
         ] {
             assert_eq!(value(line, d), None, "{line}");

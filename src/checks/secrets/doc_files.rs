@@ -37,7 +37,6 @@ pub const LOOSE_RULES: &[&str] = &[
     "netrc-password",
     "pypirc-password",
     "npmrc-auth",
-    "docker-config-auth",
     "psexec-password",
     "network-credential",
     "powershell-plaintext-password",

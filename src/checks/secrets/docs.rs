@@ -90,6 +90,15 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             "prose with spaces, values under 6 characters, and keys that only mention a secret ",
             "(`password_min_length`, `token_url`, `first_key`).",
         ),
+        rules::Context::BasicAuth => concat!(
+            "\n\nThe value is base64 of `user:password`: it is decoded and reported only when ",
+            "the password is a literal. Skipped: placeholders (`user:${PASSWORD}`, ",
+            "`user:changeme`, `<password>`), secret words joined (`secret-passwd`), a password ",
+            "repeating the user name, passwords under ",
+            "4 characters, and values that do not ",
+            "decode to such a pair. The finding points at the encoded value; output never shows ",
+            "the decoded password.",
+        ),
         rules::Context::None => "",
     };
     let excluded = if s.exclude_paths.is_empty() {
@@ -106,14 +115,12 @@ fn provider(s: &RuleSpec) -> RuleDoc {
     } else {
         "in added lines, in commit messages and in the merge request's title and description"
     };
-    let (description, regex, id) = (&s.description, &s.regex, &s.id);
+    let (description, id) = (&s.description, &s.id);
+    let examples = super::examples::section(id);
     let explanation = format!(
-        r#"Reports a {description} {whence}.{context}{excluded}
+        r#"Reports a {description} {whence}.{context}{excluded}{examples}
 
 Why: a credential in git history is readable by everyone who can clone the repository, forever — removing it in a later commit does not help. Treat it as leaked.
-
-Pattern:
-    {regex}
 
 Fix: remove it, rotate the credential at the provider, and load it from the environment or a secret store.
 If it is not a secret (a test fixture, a public key), put `hygiene:allow` in a comment on the line, add the path to [secrets] allow_paths, or record it with `git hygiene baseline`. Turn the rule off with

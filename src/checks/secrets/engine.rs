@@ -11,7 +11,7 @@ use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{assignment, doc_files, filter, names, placeholder};
+use super::{assignment, decoded, doc_files, filter, names, placeholder, spec_examples};
 use crate::text;
 
 /// One secret found in a file.
@@ -226,22 +226,37 @@ impl Engine {
         let mut hits = self.finish(data, hits);
         if let Some(markup) = doc_files::markup(path) {
             self.drop_examples(data, markup, &mut hits);
+        } else if hits.iter().any(|h| self.is_loose(h))
+            && spec_examples::is_yaml_api_spec(path, data)
+        {
+            // Descriptions in a spec are CommonMark: their fenced blocks are examples too.
+            let blocks = doc_files::code_blocks(data, doc_files::Markup::Markdown);
+            hits.retain(|h| {
+                !(self.is_loose(h)
+                    && (spec_examples::in_example(data, h.start)
+                        || blocks.iter().any(|b| b.contains(&h.start))))
+            });
         }
         hits
+    }
+
+    /// Does the hit's rule judge a value by its name or surroundings rather than by a
+    /// provider's format? Those hits are dropped in sample requests and responses.
+    fn is_loose(&self, h: &Hit) -> bool {
+        let spec = &self.rules[h.rule].spec;
+        // Decoded credentials are judged by what they encode, as precisely as a token's shape.
+        !matches!(spec.context, Context::None | Context::BasicAuth)
+            || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
     }
 
     /// In a documentation page, drops the hits of rules that judge a value by its name or
     /// surroundings when they lie in a code block: request and response examples.
     fn drop_examples(&self, data: &[u8], markup: doc_files::Markup, hits: &mut Vec<Hit>) {
-        let loose = |h: &Hit| {
-            let spec = &self.rules[h.rule].spec;
-            spec.context != Context::None || doc_files::LOOSE_RULES.contains(&spec.id.as_str())
-        };
-        if !hits.iter().any(loose) {
+        if !hits.iter().any(|h| self.is_loose(h)) {
             return;
         }
         let blocks = doc_files::code_blocks(data, markup);
-        hits.retain(|h| !(loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
+        hits.retain(|h| !(self.is_loose(h) && blocks.iter().any(|b| b.contains(&h.start))));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -271,9 +286,11 @@ impl Engine {
                     let at = ws + caps.get(0).map_or(m.start(), |w| w.start());
                     filter::looks_like_code(data, start, end)
                         || names::is_ordinary_name(names::name_at(data, at))
+                        || filter::in_arn(data, at)
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
                 Context::Config => false,
+                Context::BasicAuth => !decoded::is_leaked_basic_auth(secret),
             };
             if rejected {
                 continue;
@@ -361,6 +378,10 @@ impl Engine {
         }
         // A Secret manifest's `data:` holds base64; it is judged by what it encodes.
         if rule.spec.id == "kubernetes-secret" && placeholder::is_encoded_placeholder(secret) {
+            return false;
+        }
+        // Base64 of `user:${PASSWORD}` is a placeholder pair, whichever rule found it.
+        if decoded::is_encoded_stand_in_pair(secret) {
             return false;
         }
 
@@ -616,6 +637,22 @@ mod tests {
         }
     }
 
+    /// A Basic header is judged decoded, by its own rule (which says it was base64), not by
+    /// the header rule that judges any random-looking value.
+    #[test]
+    fn basic_credentials_are_judged_decoded() {
+        // base64 of `deploy:Wq4nZr8Lk2Vt` and of `deploy:${API_PASSWORD}`.
+        let literal = ["ZGVwbG95Oldx", "NG5acjhMazJWdA=="].concat();
+        let header = format!("Authorization: Basic {literal}\n");
+        assert_eq!(rules_found(&header), vec!["basic-auth-header"]);
+        let stand_in = "Authorization: Basic ZGVwbG95OiR7QVBJX1BBU1NXT1JEfQ==\n";
+        assert!(
+            rules_found(stand_in).is_empty(),
+            "{:?}",
+            rules_found(stand_in)
+        );
+    }
+
     #[test]
     fn generic_assignment() {
         assert_eq!(
@@ -636,6 +673,8 @@ mod tests {
             "\"identitytoken\": \"9cbaf023786cd7...\"",
             "Key: \"network1.table1\",",
             "arn:aws:ecs:us-west-2:123456789012:task/ec2-awsvpc-cluster/task-ec2-awsvpc",
+            "// \"arn:aws:secretsmanager:us-east-1:123456789012:secret:SecretName-6RandomCharacters\"",
+            "            private removeRootOfInferredProjectIfNowPartOfOtherProject;",
         ] {
             assert!(rules_found(t).is_empty(), "{t}: {:?}", rules_found(t));
         }
@@ -655,6 +694,14 @@ mod tests {
             rules_found("DATABASE_URL: postgres://postgres:postgres@localhost:5432").is_empty()
         );
         assert!(rules_found("'https://untrusted.com:80?@trusted.com/' => 1").is_empty());
+        // Stand-in pairs, as tests and templates write them.
+        for url in [
+            "ENV[\"DATABASE_URL\"] = \"postgresql://foo:bar@localhost:9000/foo_test\"",
+            "yield [false, 'somethingElse://foo:bar@bsky.social'];",
+            "#   CACHE_DATABASE_URL=\"postgres://cacheuser:cachepass@localhost/cachedatabase\"",
+        ] {
+            assert!(rules_found(url).is_empty(), "{url}: {:?}", rules_found(url));
+        }
         assert_eq!(
             rules_found("url = postgresql://user:s3cr3tPw@db.internal:5433\n"),
             vec!["url-credentials"]
@@ -698,9 +745,38 @@ mod tests {
         };
         assert!(rules_found(&manifest("cGFzc3dvcmQ=")).is_empty());
         assert!(rules_found(&manifest("<base64-password>")).is_empty());
+        // Base64 of words ("hush hush hush") is a test's filler.
+        assert!(rules_found(&manifest("aHVzaCBodXNoIGh1c2gK")).is_empty());
         assert_eq!(
             rules_found(&manifest("V2ludGVyMjAyNCFkYg==")),
             vec!["kubernetes-secret"]
+        );
+    }
+
+    /// An OpenAPI spec's `example:` values are samples, judged by provider formats only.
+    #[test]
+    fn api_spec_examples_are_judged_by_provider_formats_only() {
+        let e = engine();
+        let token = ["ghp_", "Zx81kQ2mN4pL7vR0sT9wY3uB6cE5fH1jK8aD"].concat();
+        let spec = format!(
+            "swagger: \"2.0\"\npaths:\n  /unlock:\n    get:\n      responses:\n        200:\n          examples:\n            UnlockKey: \"SWMKEY-1-7c37Cc8654o6p38HnroywCi19pllOn\"\n            Auth:\n              password: \"Qv7Lm2Xr9pT4\"\n              token: \"{token}\"\n"
+        );
+        let found = |path: &str| -> Vec<String> {
+            e.scan(path.as_bytes(), spec.as_bytes())
+                .iter()
+                .map(|h| e.rules[h.rule].spec.id.clone())
+                .collect()
+        };
+        assert_eq!(found("api/swagger.yaml"), vec!["github-pat"]);
+        let described = "swagger: \"2.0\"\npaths:\n  /build:\n    post:\n      parameters:\n        - name: \"X-Registry-Config\"\n          description: |\n            ```\n            {\"username\": \"janedoe\", \"password\": \"Qv7Lm2Xr9pT4\"}\n            ```\n";
+        let hits = e.scan(b"api/swagger.yaml", described.as_bytes());
+        assert!(hits.is_empty(), "a description's code block: {hits:?}");
+        // The same lines outside a spec are judged as any config file's.
+        assert_eq!(
+            found("api/values.json").len(),
+            3,
+            "{:?}",
+            found("api/values.json")
         );
     }
 

@@ -102,6 +102,9 @@ pub fn is_example_url_password(data: &[u8], start: usize, end: usize) -> bool {
     if local && user == password {
         return true;
     }
+    if is_stand_in_pair(user, password, local) {
+        return true;
+    }
     // Reserved for documentation and tests (RFC 2606 / 6761), plus Symfony's DSN placeholder.
     const EXACT: [&[u8]; 2] = [b"default", b"host.test"];
     const SUFFIXES: [&[u8]; 6] = [
@@ -178,13 +181,7 @@ pub fn looks_random(s: &[u8]) -> bool {
         if decoded.len() >= 8 && hostish && letters * 10 >= decoded.len() * 7 {
             return false;
         }
-        // Or of words (`dGhlIHNhbXBsZSBub25jZQ==` is "the sample nonce"): printable, with a
-        // space or line break every dozen characters. (`user:password` has none.)
-        let printable = decoded
-            .iter()
-            .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
-        let breaks = decoded.iter().filter(|b| matches!(b, b' ' | b'\n')).count();
-        if decoded.len() >= 8 && printable && breaks * 12 >= decoded.len() {
+        if is_words(&decoded) {
             return false;
         }
     }
@@ -202,6 +199,37 @@ pub fn looks_random(s: &[u8]) -> bool {
         return false;
     }
     true
+}
+
+/// A user and password that only stand in for a pair: metasyntactic words (`foo:bar`,
+/// `user:pass`), or, for a local service, a user named `<x>user` with the password `<x>pass`
+/// (`cacheuser:cachepass@localhost`, a template's development default).
+fn is_stand_in_pair(user: &[u8], password: &[u8], local: bool) -> bool {
+    const META: &[&[u8]] = &[b"foo", b"bar", b"baz", b"qux", b"quux", b"user", b"pass"];
+    let (user, password) = (user.to_ascii_lowercase(), password.to_ascii_lowercase());
+    if META.contains(&user.as_slice()) && META.contains(&password.as_slice()) {
+        return true;
+    }
+    let prefix = user
+        .strip_suffix(b"user")
+        .or_else(|| user.strip_suffix(b"_user"));
+    local
+        && prefix.is_some_and(|p| {
+            [&b"pass"[..], b"password", b"_pass", b"_password"]
+                .iter()
+                .any(|s| password.strip_suffix(*s) == Some(p))
+        })
+}
+
+/// Is `decoded` (what a base64 value encodes) words (`dGhlIHNhbXBsZSBub25jZQ==` is "the sample
+/// nonce")? Printable, with a space or line break every dozen characters. (`user:password` has
+/// none.)
+pub fn is_words(decoded: &[u8]) -> bool {
+    let printable = decoded
+        .iter()
+        .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+    let breaks = decoded.iter().filter(|b| matches!(b, b' ' | b'\n')).count();
+    decoded.len() >= 8 && printable && breaks * 12 >= decoded.len()
 }
 
 /// Decodes standard or URL-safe base64 (padding optional); `None` if `s` is not base64.
@@ -251,9 +279,21 @@ fn trim_digits(p: &[u8]) -> &[u8] {
     &p[..end]
 }
 
+/// Does the match starting at `at` lie inside an Amazon Resource Name
+/// (`arn:aws:secretsmanager:…:secret:Name-AbCdEf`)? An ARN names a secret, it holds none.
+pub fn in_arn(data: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let token_start = data[line_start..at]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b'=' | b'('))
+        .map_or(line_start, |i| line_start + i + 1);
+    data[token_start..at].starts_with(b"arn:")
+}
+
 /// An identifier in camelCase or PascalCase (`getOrCreateScriptInfo`): capitals start words,
 /// which are mostly two letters or longer and four on average (a run of capitals, an acronym,
-/// is allowed). In random letters half the lower-case runs are a single letter.
+/// is allowed; so are a few one-letter words, `…OfInferredProjectIfNow…`). In random letters
+/// half the lower-case runs are a single letter.
 fn is_camel_case(s: &[u8]) -> bool {
     if !s.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_') {
         return false;
@@ -264,7 +304,7 @@ fn is_camel_case(s: &[u8]) -> bool {
         .collect();
     let short = runs.iter().filter(|r| r.len() < 2).count();
     let letters: usize = runs.iter().map(|r| r.len()).sum();
-    runs.len() >= 2 && short * 4 <= runs.len() && letters >= 3 * runs.len()
+    runs.len() >= 2 && short * 3 <= runs.len() && letters >= 3 * runs.len()
 }
 
 /// A number written in hex (`-0x3fd796db`): a constant. A 256-bit key in hex is longer.

@@ -5,10 +5,12 @@
 
 pub mod assignment;
 pub mod baseline;
+pub mod decoded;
 pub mod dialect;
 pub mod doc_files;
 pub mod docs;
 pub mod engine;
+pub mod examples;
 pub mod filter;
 pub mod forbidden;
 mod history;
@@ -17,6 +19,7 @@ pub mod names;
 pub mod placeholder;
 pub mod redact;
 pub mod rules;
+pub mod spec_examples;
 mod streamed;
 
 use std::collections::{HashMap, HashSet};

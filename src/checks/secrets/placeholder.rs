@@ -163,7 +163,9 @@ pub fn is_encoded_placeholder(s: &[u8]) -> bool {
         return false;
     }
     super::filter::base64_decode(s).is_some_and(|d| {
-        d.iter().all(|b| b.is_ascii_graphic()) && (is_placeholder(&d) || d.len() < 6)
+        // Words (`aHVzaCBodXNoIGh1c2gK` is "hush hush hush") are a test's filler.
+        super::filter::is_words(&d)
+            || d.iter().all(|b| b.is_ascii_graphic()) && (is_placeholder(&d) || d.len() < 6)
     })
 }
 
@@ -228,13 +230,24 @@ fn is_one_sequence(lower: &[u8]) -> bool {
         && (lower.windows(2).all(ascending) || KEYBOARD.iter().any(|r| r.starts_with(lower)))
 }
 
+/// Two ascending runs interleaved: `a1b2c3d4e5f6g7h8i9j0` (in a configuration file, where
+/// examples fill keys with it; test corpora of other tools use it for tokens elsewhere).
+fn is_interleaved(lower: &[u8]) -> bool {
+    let ascending = |a: u8, b: u8| b == a.wrapping_add(1) || (a, b) == (b'9', b'0');
+    let every_other = |from: usize| {
+        let run: Vec<u8> = lower.iter().skip(from).step_by(2).copied().collect();
+        run.windows(2).all(|w| ascending(w[0], w[1]))
+    };
+    every_other(0) && every_other(1)
+}
+
 const KEYBOARD: &[&[u8]] = &[b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
 
 /// An obvious sequence: the alphabet or the digits in order (`abcdefghijklmnopqrstuvwxyz`,
 /// `1234567890`, `qwertyuiop`), or such runs filling most of a value. `lower` is lower-cased.
 pub fn is_sequence(lower: &[u8]) -> bool {
     let covered = sequence_cover(lower);
-    covered >= 6 && covered * 3 >= lower.len() * 2
+    covered >= 6 && covered * 3 >= lower.len() * 2 || lower.len() >= 8 && is_interleaved(lower)
 }
 
 /// How many characters of `lower` lie in runs of six or more ascending characters or of a
@@ -382,6 +395,15 @@ mod tests {
             assert!(is_sequence(p.as_bytes()), "{p}");
         }
         assert!(!is_sequence(b"abcd1234efgh5678ijkl9012mnop3456"));
+    }
+
+    /// Examples fill a key with letters and digits in turn.
+    #[test]
+    fn interleaved_runs_are_placeholders_in_config() {
+        assert!(is_sequence(b"a1b2c3d4e5f6g7h8i9j0"));
+        assert!(is_sequence(b"0a1b2c3d4e5f6g7h8i9j"));
+        assert!(!is_sequence(b"a1b2c3d4e5f6g7h8i9k0"));
+        assert!(!is_sequence(b"a1c2e3g4i5k6m7o8"));
     }
 
     #[test]

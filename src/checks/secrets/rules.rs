@@ -36,6 +36,10 @@ pub enum Context {
     /// password-, secret- or token-like key, whatever its entropy, unless it is a placeholder.
     /// The regex finds the secret words; `assignment.rs` reads the key and value around them.
     Config,
+    /// The secret is base64 of `user:password` (HTTP Basic credentials, Docker's `auth`): it
+    /// is reported only when it decodes to a pair whose password is a literal, not a
+    /// placeholder (`decoded.rs`).
+    BasicAuth,
 }
 
 /// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for

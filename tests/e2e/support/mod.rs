@@ -291,3 +291,20 @@ pub fn stage(r: &Repo<'_>, path: &str, content: &str) {
     r.write(path, content);
     r.git(&["add", "--", path]);
 }
+
+/// `bytes` in standard base64 with padding (the tests build the encoded values they commit).
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |a, &b| (a << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                char::from(ABC[(n >> (18 - 6 * i) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
