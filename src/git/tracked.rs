@@ -1,7 +1,7 @@
 //! Tracked files by name, as `git ls-files` lists them: read from the index the hook was given,
 //! so untracked directories (`node_modules/`, build output) are never walked.
 
-use super::Repo;
+use super::{index_paths, Repo};
 use crate::error::Result;
 use crate::path::RepoPath;
 
@@ -11,15 +11,24 @@ impl Repo {
         if self.bare {
             return Ok(Vec::new());
         }
-        let index = self.index()?;
         let name = name.as_bytes();
+        let named = |path: &[u8]| {
+            path.ends_with(name)
+                && (path.len() == name.len() || path[path.len() - name.len() - 1] == b'/')
+        };
+        let file = match &self.index_file {
+            Some(f) => f.clone(),
+            None => self.git_dir.join("index"),
+        };
+        // A new repository has no index file yet; libgit2 answers that case as before.
+        let bytes = std::fs::read(&file).ok();
+        if let Some(paths) = bytes.and_then(|b| index_paths::paths(&b, named)) {
+            return Ok(paths.into_iter().map(RepoPath::from_bytes).collect());
+        }
+        let index = self.index()?;
         Ok(index
             .iter()
-            .filter(|e| {
-                e.path.len() >= name.len()
-                    && e.path.ends_with(name)
-                    && (e.path.len() == name.len() || e.path[e.path.len() - name.len() - 1] == b'/')
-            })
+            .filter(|e| named(&e.path))
             .map(|e| RepoPath::from_bytes(e.path))
             .collect())
     }
