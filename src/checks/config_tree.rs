@@ -69,7 +69,7 @@ pub fn load_root(
     let layers = loader.layers(Origin::Disk(path.clone()), text, "")?;
     let mut cfg = match layers.as_slice() {
         [_] => single,
-        _ => resolve(layers.iter().cloned())?,
+        _ => resolve(layers.iter().cloned(), false)?,
     };
     cfg.source = Some(path);
     Ok((cfg, layers))
@@ -106,18 +106,40 @@ fn nested_allowed(text: &str, file: &Path) -> Result<()> {
     }
 }
 
-/// The typed config of `layers` merged in order (each rebased onto its directory).
-fn resolve(layers: impl Iterator<Item = Layer>) -> Result<Config> {
+/// The typed config of `layers` merged in order (each rebased onto its directory). With
+/// `builtins`, a nested stack that inherits: the built-in path lists the root layers (`dir`
+/// empty, first) do not write go under the nested ones, so a nested list adds to the
+/// effective parent list, defaults included, as it adds to one the root writes.
+fn resolve(layers: impl Iterator<Item = Layer>, builtins: bool) -> Result<Config> {
     let nesting = super::nesting();
     let mut merged = Table::new();
     let mut last = PathBuf::from(FILE_NAME);
+    let mut seeded = !builtins;
     for mut l in layers {
+        if !seeded && !l.dir.is_empty() {
+            seed_builtin_lists(&mut merged);
+            seeded = true;
+        }
         layers::rebase(&mut l.table, &nesting, &l.dir);
         layers::merge(&mut merged, l.table, &nesting);
         last = l.origin.label();
     }
     let text = toml::to_string(&merged).map_err(|e| Error::Other(e.to_string()))?;
     Config::parse(&text, &last)
+}
+
+/// Writes into `merged` each built-in path list it does not hold yet.
+fn seed_builtin_lists(merged: &mut Table) {
+    for (section, key, list) in super::builtin_lists() {
+        let table = merged
+            .entry(section)
+            .or_insert_with(|| toml::Value::Table(Table::new()));
+        if let toml::Value::Table(t) = table {
+            t.entry(key).or_insert_with(|| {
+                toml::Value::Array(list.into_iter().map(toml::Value::String).collect())
+            });
+        }
+    }
 }
 
 impl ConfigTree {
@@ -187,7 +209,8 @@ impl ConfigTree {
         if let Some(c) = self.resolved[i].get() {
             return Ok(c);
         }
-        let cfg = resolve(self.stack(i)?.into_iter())?;
+        let (stack, inherits) = self.stack_inheriting(i)?;
+        let cfg = resolve(stack.into_iter(), inherits)?;
         // Another thread may have resolved it meanwhile: the same files, the same result.
         let _ = self.resolved[i].set(cfg);
         self.resolved[i]
@@ -198,6 +221,11 @@ impl ConfigTree {
     /// The files that make directory `i`'s config, in merge order: the root's (unless a
     /// config on the way says `root = true`), then each nested one from the top down.
     pub fn stack(&self, i: usize) -> Result<Vec<Layer>> {
+        Ok(self.stack_inheriting(i)?.0)
+    }
+
+    /// [`Self::stack`], and whether it stacks on the root config (no `root = true` on the way).
+    fn stack_inheriting(&self, i: usize) -> Result<(Vec<Layer>, bool)> {
         let dir = &self.dirs[i];
         let mut chain: Vec<&String> = self
             .dirs
@@ -206,6 +234,7 @@ impl ConfigTree {
             .collect();
         chain.sort_by_key(|d| d.len());
         let mut out = self.root_layers.clone();
+        let mut inherits = true;
         for d in chain {
             let Some(file_layers) = self.nested_layers(d)? else {
                 continue;
@@ -217,10 +246,11 @@ impl ConfigTree {
                 .unwrap_or(false);
             if own_root {
                 out.clear();
+                inherits = false;
             }
             out.extend(file_layers);
         }
-        Ok(out)
+        Ok((out, inherits))
     }
 
     /// The layers of the nested config in `dir` (with what it extends), checked for keys a
@@ -253,6 +283,12 @@ impl ConfigTree {
             }
         }
         Ok(())
+    }
+
+    /// Resolves every nested config, judged file or not, so a broken one in a package no
+    /// change touches still stops a whole-repository run (CI, a scan, `check --all-files`).
+    pub fn validate_all(&self) -> Result<()> {
+        (0..self.dirs.len()).try_for_each(|i| self.config(i).map(|_| ()))
     }
 
     /// The stack that judges `path` (for `config --show`): its files in merge order, or
@@ -296,6 +332,11 @@ impl Config {
             },
             None => Ok(self),
         }
+    }
+
+    /// Every nested config checked now (see [`ConfigTree::validate_all`]).
+    pub fn validate_nested(&self) -> Result<()> {
+        self.tree.as_ref().map_or(Ok(()), |t| t.validate_all())
     }
 
     /// Whether nested configs may judge some files.

@@ -43,6 +43,21 @@ macro_rules! checks {
             )*]
         }
 
+        /// The built-in path lists a nested config may add to, as `(section, key, list)`.
+        pub fn builtin_lists() -> Vec<(&'static str, &'static str, Vec<String>)> {
+            let d = Config::default();
+            let mut out = Vec::new();
+            $(
+                $( for (k, v) in $crate::config::Section::builtin_lists(&d.$xfield) {
+                    out.push((stringify!($xfield), k, v));
+                } )*
+                for (k, v) in $crate::config::Section::builtin_lists(&d.$field) {
+                    out.push((stringify!($field), k, v));
+                }
+            )*
+            out
+        }
+
         /// Every check, in the order they are listed.
         pub fn registry() -> Vec<Box<dyn $crate::checks::Check>> {
             vec![$(Box::new($check)),*]

@@ -16,6 +16,9 @@ pub fn run(common: &Common, fix: bool, all_files: bool, files: &[PathBuf]) -> Re
     let repo = Repo::open()?;
     let mut config = judge::load_repo_config(common, &repo)?;
     let whole_files = all_files || !files.is_empty();
+    if all_files {
+        config.validate_nested()?;
+    }
     // `[lint_options] fix = true` is about commits; rewriting whole files of the work tree is
     // done only when this run asks for it.
     config.lint_options.fix = fix || (config.lint_options.fix && !whole_files);

@@ -68,6 +68,7 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
     // objects, and the linters, which need files on disk, do not run.
     let repo = Repo::open_bare_ok()?;
     let config = super::bare_config::load(common, &repo)?;
+    config.validate_nested()?;
     let repo_bare = repo.bare;
     let mut cs = moments::ci::changeset(repo, &ctx)?;
     cs.apply_shard(shard);

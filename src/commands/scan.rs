@@ -25,6 +25,7 @@ pub fn run(
     if let Some(range) = history {
         let repo = Repo::open_bare_ok()?;
         let config = super::bare_config::load(common, &repo)?;
+        config.validate_nested()?;
         let mut cs = moments::history::changeset(&repo, range)?;
         cs.apply_shard(shard);
         return judge::judge(&cs, &config, common, started);

@@ -24,6 +24,11 @@ pub trait Section {
     fn validate_work_tree(&self, _root: &Path) -> Result<(), Problem> {
         Ok(())
     }
+    /// The built-in values of the path lists a nested config may add to (its `NESTING` keys),
+    /// by key; lists that are empty by default need not be named.
+    fn builtin_lists(&self) -> Vec<(&'static str, Vec<String>)> {
+        Vec::new()
+    }
 }
 
 /// The section that turns a check on or off and sets its severity.

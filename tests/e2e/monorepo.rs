@@ -216,3 +216,103 @@ fn nested_adr_paths_make_only_their_package_architecture_significant() {
     assert!(t.contains("adr/link-missing"), "{t}");
     assert!(t.contains("packages/web/schemas/order.json"), "{t}");
 }
+
+const FIRST_ADR: &str = "# 1. Record architecture decisions\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n";
+
+#[test]
+fn root_true_stops_the_adr_directories_of_the_configs_above() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "docs/adr/0001-record-architecture-decisions.md",
+        FIRST_ADR,
+    );
+    stage(
+        &r,
+        "services/billing/decisions/0001-record-architecture-decisions.md",
+        FIRST_ADR,
+    );
+    stage(
+        &r,
+        "services/billing/.hygiene.toml",
+        "root = true\n[adr]\ndirs = [\"decisions\"]\npaths = [\"schema/**\"]\n",
+    );
+    assert_exit(&r.commit("docs: first ADRs"), 0);
+    // The root's ADR directory is not billing's: a link to it is no link for billing.
+    stage(&r, "services/billing/schema/a.json", "{}\n");
+    let out =
+        r.commit("feat: billing schema\n\nRefs: docs/adr/0001-record-architecture-decisions.md");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    let out = r.commit(
+        "feat: billing schema\n\nRefs: services/billing/decisions/0001-record-architecture-decisions.md",
+    );
+    assert_exit(&out, 0);
+}
+
+#[test]
+fn a_nested_list_adds_to_the_built_in_default_unless_root_true() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "docs/adr/0001-record-architecture-decisions.md",
+        FIRST_ADR,
+    );
+    stage(
+        &r,
+        "packages/web/.hygiene.toml",
+        "[adr]\npaths = [\"schemas/**\"]\n",
+    );
+    stage(
+        &r,
+        "services/billing/.hygiene.toml",
+        "root = true\n[adr]\npaths = [\"schema/**\"]\n",
+    );
+    assert_exit(&r.commit("docs: first ADR"), 0);
+    // `**/Dockerfile` is a built-in architecture-significant path the root does not write.
+    stage(&r, "packages/web/Dockerfile", "FROM scratch\n");
+    let out = r.commit("build: web image");
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    assert!(t.contains("adr/link-missing"), "{t}");
+    assert!(t.contains("packages/web/Dockerfile"), "{t}");
+    r.git(&["rm", "-q", "--cached", "packages/web/Dockerfile"]);
+    // With `root = true` billing's list is the whole list, as a root config's would be.
+    stage(&r, "services/billing/Dockerfile", "FROM scratch\n");
+    assert_exit(&r.commit("build: billing image"), 0);
+}
+
+#[test]
+fn a_broken_nested_config_no_change_touches_fails_ci_and_all_files() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    r.git(&["checkout", "-q", "-b", "feature/typo"]);
+    r.write(
+        "packages/api/.hygiene.toml",
+        "[secrets]\nallow_pathz = [\"fixtures/**\"]\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: typo in api config");
+    r.git(&["checkout", "-q", BRANCH]);
+    r.git(&["merge", "-q", "--ff-only", "feature/typo"]);
+    r.git(&["checkout", "-q", "-b", "feature/web"]);
+    r.add_commit(
+        "packages/web/x.ts",
+        "export const y = 2;\n",
+        "feat: web only",
+    );
+    for args in [
+        &["ci", "--base", BRANCH][..],
+        &["check", "--all-files"][..],
+        &["scan", "--history", &format!("{BRANCH}..HEAD")][..],
+    ] {
+        let out = r.hygiene(args);
+        let t = text(&out);
+        assert_eq!(code(&out), 2, "{args:?}: {t}");
+        assert!(t.contains("packages/api/.hygiene.toml"), "{args:?}: {t}");
+        assert!(t.contains("allow_pathz"), "{args:?}: {t}");
+    }
+}

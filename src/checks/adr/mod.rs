@@ -132,6 +132,9 @@ impl crate::config::Section for AdrConfig {
             kind: crate::config::layers::PathKind::Dirs,
         },
     ]);
+    fn builtin_lists(&self) -> Vec<(&'static str, Vec<String>)> {
+        vec![("paths", self.paths.clone()), ("dirs", self.dirs.clone())]
+    }
 }
 
 impl crate::config::CheckConfig for AdrConfig {
@@ -187,18 +190,23 @@ pub fn find_dir<'a, I: IntoIterator<Item = &'a str>>(paths: I, dirs: &[String]) 
         .map(|d| d.trim_end_matches('/').to_owned())
 }
 
-/// `[adr] dirs` of the root config and of each nested config judging a changed file: ADRs
-/// are found in any of them.
+/// `[adr] dirs` of each config judging a changed file (a nested one's hold its parents' unless
+/// it says `root = true`): ADRs are found in any of them. The root config's alone when no
+/// nested config is in play.
 fn dirs_of_change(ctx: &Context<'_>) -> Result<Vec<String>> {
-    let mut dirs = ctx.config.adr.dirs.clone();
-    if let Some(tree) = &ctx.config.tree {
-        for c in tree.configs_of(ctx.config, ctx.cs.files.iter().map(|f| &f.path))? {
-            for d in &c.adr.dirs {
-                if !dirs.contains(d) {
-                    dirs.push(d.clone());
-                }
+    let Some(tree) = &ctx.config.tree else {
+        return Ok(ctx.config.adr.dirs.clone());
+    };
+    let mut dirs: Vec<String> = Vec::new();
+    for c in tree.configs_of(ctx.config, ctx.cs.files.iter().map(|f| &f.path))? {
+        for d in &c.adr.dirs {
+            if !dirs.contains(d) {
+                dirs.push(d.clone());
             }
         }
+    }
+    if dirs.is_empty() {
+        dirs = ctx.config.adr.dirs.clone();
     }
     Ok(dirs)
 }
