@@ -85,7 +85,7 @@ const REFERENCES: &[&[u8]] = &[
 /// and a value follows it on its line (judge the value with [`is_leak`]).
 pub fn at(data: &[u8], at: usize, dialect: Dialect) -> Option<Assignment> {
     let name = name_around(data, at);
-    if !is_secret_name(&data[name.clone()]) {
+    if !is_secret_name(&data[name.clone()]) || in_expression(data, &name) {
         return None;
     }
     let line_end = memchr::memchr(b'\n', &data[name.end..]).map_or(data.len(), |i| name.end + i);
@@ -107,6 +107,43 @@ pub fn is_leak(data: &[u8], a: &Assignment) -> bool {
         && !placeholder::is_sequence(&v.to_ascii_lowercase())
         && !placeholder::is_named_after(&data[a.name.clone()], v)
         && !is_reference(v)
+        && !is_version_range(v)
+        && !is_hex_filler(v)
+}
+
+/// Hex words that programmers give a config key as filler (`ENCRYPTION_KEY="CAFEBABE"`). Only
+/// in an assignment: in a URL (`http://cafebabe:deadbeef@host`) a rule's format decides.
+fn is_hex_filler(v: &[u8]) -> bool {
+    [&b"cafebabe"[..], b"deadbeef"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+}
+
+/// Is the name a variable inside an expression rather than a key? A shell or compose default
+/// (`${GOOGLE_CREDENTIALS:-/dev/null}`), or a Go/Helm template action
+/// (`{{- $redisPassword := include "chart.redisPassword" . }}`): the value is computed.
+fn in_expression(data: &[u8], name: &Range<usize>) -> bool {
+    let before = &data[..name.start];
+    if before.ends_with(b"${") {
+        return true;
+    }
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = &before[line_start..];
+    memchr::memmem::rfind(line, b"{{")
+        .is_some_and(|open| memchr::memmem::find(&line[open..], b"}}").is_none())
+}
+
+/// A package's version range (`"@types/jsonwebtoken": "^9.0.10"`): a dependency's name may end
+/// in a secret word.
+fn is_version_range(v: &[u8]) -> bool {
+    let v = v
+        .strip_prefix(b"^")
+        .or_else(|| v.strip_prefix(b"~"))
+        .unwrap_or(v);
+    v.first().is_some_and(u8::is_ascii_digit)
+        && v.iter().filter(|&&b| b == b'.').count() >= 2
+        && v.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
 }
 
 /// A development default: the value also names something else in the file, given to a key that
@@ -232,6 +269,10 @@ fn value_after(
         Some(n) => i += n,
         // `define('DB_PASSWORD', '…')`
         None if rest.starts_with(b",") && is_define(data, name.start) => i += 1,
+        // Prose in a Dockerfile's comment (`# Telemetry credentials (optional)`) is no key.
+        None if gap > 0 && dialect == Dialect::Dockerfile && is_comment(data, name.start) => {
+            return None
+        }
         None if gap > 0 && dialect.spaced() => {}
         None => return None,
     }
@@ -244,6 +285,12 @@ fn value_after(
         return literal(data, skip_blanks(data, next, next_end), next_end, dialect);
     }
     literal(data, start, line_end, dialect)
+}
+
+/// Is the line holding `at` a `#` comment?
+fn is_comment(data: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    data[line_start..at].trim_ascii_start().starts_with(b"#")
 }
 
 /// `|`, `>`, `|-`, `>+`: a YAML block scalar starts on the next line.
@@ -511,6 +558,40 @@ mod tests {
             ("password: |\n", Dialect::Yaml),
         ] {
             assert_eq!(value(line, d), None, "{line}");
+        }
+    }
+
+    /// Seen in real product repositories: computed values and names that only hold a secret word.
+    #[test]
+    fn expressions_comments_and_versions_are_not_literals() {
+        for (line, d) in [
+            (
+                "    source: ${GOOGLE_APPLICATION_CREDENTIALS:-/dev/null}",
+                Dialect::Yaml,
+            ),
+            (
+                "{{- $redisPassword := include \"chart.redisPassword\" . }}",
+                Dialect::Yaml,
+            ),
+            (
+                "# Telemetry credentials (optional, set at build time)",
+                Dialect::Dockerfile,
+            ),
+            ("    \"@types/jsonwebtoken\": \"^9.0.10\",", Dialect::Json),
+            ("ARG ENCRYPTION_KEY=\"CAFEBABE\"", Dialect::Dockerfile),
+        ] {
+            assert_eq!(value(line, d), None, "{line}");
+        }
+        // The same forms with a literal are still leaks.
+        let pw = "Winter2024!db";
+        for (line, d) in [
+            (format!("  password: {pw} # {{{{ note }}}}"), Dialect::Yaml),
+            (format!("{{{{/* x */}}}} password: {pw}"), Dialect::Yaml),
+            (format!("# ENV API_TOKEN={pw}"), Dialect::Dockerfile),
+            (format!("ENV API_TOKEN {pw}"), Dialect::Dockerfile),
+            (format!("\"db_password\": \"v{pw}\","), Dialect::Json),
+        ] {
+            assert!(value(&line, d).is_some(), "{line}");
         }
     }
 

@@ -11,7 +11,9 @@ use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
-use super::{assignment, decoded, doc_files, filter, names, placeholder, spec_examples};
+use super::{
+    assignment, checksum_files, decoded, doc_files, filter, names, placeholder, spec_examples,
+};
 use crate::text;
 
 /// One secret found in a file.
@@ -224,6 +226,13 @@ impl Engine {
             i = j;
         }
         let mut hits = self.finish(data, hits);
+        // A lock file's content hashes, keyed by message ids that name secrets' labels.
+        if let Some(block) = hits
+            .first()
+            .and_then(|_| checksum_files::checksum_block(data))
+        {
+            hits.retain(|h| !checksum_files::is_digest_entry(data, &block, &(h.start..h.end)));
+        }
         if let Some(markup) = doc_files::markup(path) {
             self.drop_examples(data, markup, &mut hits);
         } else if hits.iter().any(|h| self.is_loose(h))

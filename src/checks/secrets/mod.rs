@@ -5,6 +5,7 @@
 
 pub mod assignment;
 pub mod baseline;
+pub mod checksum_files;
 pub mod decoded;
 pub mod dialect;
 pub mod doc_files;

@@ -152,7 +152,7 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if s.ends_with(b"...") {
         return true;
     }
-    is_env_name(s) || is_mostly_one_char(s) || is_one_sequence(&lower)
+    is_env_name(s) || is_date_format_name(s) || is_mostly_one_char(s) || is_one_sequence(&lower)
 }
 
 /// Base64 of a placeholder (`cGFzc3dvcmQ=` is `password`, `Y2hhbmdlbWU=` is `changeme`): the
@@ -201,6 +201,44 @@ pub fn is_env_name(s: &[u8]) -> bool {
         parts += 1;
     }
     parts >= 2
+}
+
+/// Words that name the parts of a date or a time in a format's name (`MonthDateYear_TIME`).
+const DATE_WORDS: &[&str] = &[
+    "year", "month", "week", "day", "date", "time", "hour", "minute", "second", "dash", "slash",
+    "iso", "utc",
+];
+
+/// The name of a date or time format, as an enum or a setting's key holds it:
+/// `DDMMYYYY_TIME_12H`, `MonthDateYear_TIME_24H`, `YYMMDD`. Parts joined by `_` or `-`, each
+/// a run of date-pattern letters (`YYYY`, `MM`, `DD`, `HH`, `mm`, `ss`), a date word in any case,
+/// or a clock (`12H`, `24H`); one part at least names a date. Generated tokens do not keep to
+/// so few letters.
+pub fn is_date_format_name(s: &[u8]) -> bool {
+    let mut names_a_date = false;
+    for part in s.split(|&b| b == b'_' || b == b'-') {
+        if part.len() >= 2 && part.iter().all(|b| b"YyMDdHhmsS".contains(b)) {
+            names_a_date |= part.len() >= 4;
+        } else if let Some(n) = date_words_cover(part) {
+            names_a_date |= n > 0;
+        } else if !matches!(part, b"12H" | b"24H" | b"12h" | b"24h") {
+            return false;
+        }
+    }
+    names_a_date
+}
+
+/// How many date words `part` is made of, if it is made of nothing else.
+fn date_words_cover(part: &[u8]) -> Option<usize> {
+    let lower = part.to_ascii_lowercase();
+    let mut rest = &lower[..];
+    let mut n = 0;
+    while !rest.is_empty() {
+        let w = DATE_WORDS.iter().find(|w| rest.starts_with(w.as_bytes()))?;
+        rest = &rest[w.len()..];
+        n += 1;
+    }
+    (n > 0).then_some(n)
 }
 
 /// One character filling most of the value (`aaaaaaaa`, `4b1dXXXXXXXXXXXX`).
@@ -370,6 +408,29 @@ mod tests {
             "YYYYMMDD_HHMM",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
+    #[test]
+    fn date_format_names_are_not_secrets() {
+        for p in [
+            "DDMMYYYY_TIME_12H",
+            "DDMMYYYY_DASH_TIME_12H",
+            "YYMMDD_TIME_24H",
+            "MonthDateYear_TIME_12H",
+            "DayMonthYear_TIME_12H",
+            "yyyy-MM-dd_HH-mm",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        // Tokens and passwords that hold a date word or a clock are still judged.
+        for s in [
+            "Day7kQ2mZ9xW_TIME_12H",
+            "xK9mDateQ2_12H",
+            "Summer_Time_2024",
+            "MMMMMMMMq7",
+        ] {
+            assert!(!is_date_format_name(s.as_bytes()), "{s}");
         }
     }
 
