@@ -360,7 +360,9 @@ mod tests {
         assert!(code("cfg.regions.paymentGatewayKeyForRegion2024"));
         assert!(code("nl.IFLA_BOND_PORT_KEY"));
         assert!(!code("pub.v1.q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3"));
-        assert!(!code("Hk2mQ9xWz41LpR7vTn3a.cD8eF0gH6jK2lM5nP9qR4sT7uV1wX3y"));
+        assert!(!code(
+            "Hk2mQ9xWz41LpR7vTn3a.cD8eF0gH6jK2lM5nP9qR4sT7uV1wX3y"
+        ));
     }
 
     #[test]
