@@ -67,7 +67,22 @@ pub fn looks_like_code(data: &[u8], start: usize, end: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
             && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
-    s.contains(&b'.') && s.split(|&b| b == b'.').all(ident)
+    // A part that is a random run of letters and digits (a JWT's, a prefixed token's body) is
+    // not a member name: `abc.def.k3j4h5g6…` is a token left unquoted.
+    s.contains(&b'.')
+        && s.split(|&b| b == b'.').all(ident)
+        && !s.split(|&b| b == b'.').any(is_random_part)
+}
+
+/// A dotted value's part that no programmer names a member: 20+ letters and digits, digits in
+/// three runs or more (`paymentKeyForRegion2024` has one), with the entropy of random text.
+fn is_random_part(p: &[u8]) -> bool {
+    let digit_runs = p
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| b.is_ascii_digit() && (i == 0 || !p[i - 1].is_ascii_digit()))
+        .count();
+    p.len() >= 20 && digit_runs >= 3 && p.iter().all(u8::is_ascii_alphanumeric) && entropy(p) >= 3.5
 }
 
 /// For passwords in URLs (`scheme://user:PASSWORD@host`): documentation and tests spell out
@@ -337,6 +352,18 @@ fn is_word(p: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unquoted_dotted_token_is_not_a_member_path() {
+        let code = |s: &str| looks_like_code(s.as_bytes(), 0, s.len());
+        assert!(code("session.credentials.accessToken"));
+        assert!(code("cfg.regions.paymentGatewayKeyForRegion2024"));
+        assert!(code("nl.IFLA_BOND_PORT_KEY"));
+        assert!(!code("pub.v1.q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3"));
+        assert!(!code(
+            "Hk2mQ9xWz41LpR7vTn3a.cD8eF0gH6jK2lM5nP9qR4sT7uV1wX3y"
+        ));
+    }
 
     #[test]
     fn entropy_of_simple_strings() {
