@@ -130,13 +130,17 @@ fn resolve(layers: impl Iterator<Item = Layer>, builtins: bool) -> Result<Config
 
 /// Writes into `merged` each built-in path list it does not hold yet.
 fn seed_builtin_lists(merged: &mut Table) {
-    for (section, key, list) in super::builtin_lists() {
+    // Built once per process: every nested config a run resolves seeds the same lists, and
+    // building them means building the whole default config.
+    static BUILTIN: std::sync::OnceLock<Vec<(&str, &str, Vec<String>)>> =
+        std::sync::OnceLock::new();
+    for (section, key, list) in BUILTIN.get_or_init(super::builtin_lists) {
         let table = merged
-            .entry(section)
+            .entry(*section)
             .or_insert_with(|| toml::Value::Table(Table::new()));
         if let toml::Value::Table(t) = table {
-            t.entry(key).or_insert_with(|| {
-                toml::Value::Array(list.into_iter().map(toml::Value::String).collect())
+            t.entry(*key).or_insert_with(|| {
+                toml::Value::Array(list.iter().cloned().map(toml::Value::String).collect())
             });
         }
     }
