@@ -64,7 +64,7 @@ pub fn load_root(
         single.source = Some(path);
         return Ok((single, Vec::new()));
     }
-    let check = |text: &str, file: &Path| check_file(text, file, root);
+    let check = |text: &str, _: &Table, file: &Path| check_file(text, file, root);
     let loader = Loader::new(git_dir, refresh, &check);
     let layers = loader.layers(Origin::Disk(path.clone()), text, "")?;
     let mut cfg = match layers.as_slice() {
@@ -87,11 +87,8 @@ fn check_file(text: &str, file: &Path, work_dir: Option<&Path>) -> Result<()> {
 
 /// A key a nested config (or a file it extends) may not set is an error at that key, found
 /// before the file is read into the typed config so the message says where it belongs.
-fn nested_allowed(text: &str, file: &Path) -> Result<()> {
-    let Ok(table) = toml::from_str::<Table>(text) else {
-        return Ok(()); // not TOML: the typed parse says where
-    };
-    match layers::nested_violation(&table, &super::nesting()) {
+fn nested_allowed(text: &str, table: &Table, file: &Path) -> Result<()> {
+    match layers::nested_violation(table, &super::nesting()) {
         Some((keys, message)) => {
             let steps: Vec<Step<'_>> = keys.iter().map(|k| Step::Key(k)).collect();
             let (line, column) = crate::config::line_col(text, offset_of(text, &steps));
@@ -267,8 +264,8 @@ impl ConfigTree {
             Err(e) => return Err(Error::io(&path, e)),
         };
         let work_dir = self.work_tree.join(dir);
-        let check = |text: &str, file: &Path| {
-            nested_allowed(text, file)?;
+        let check = |text: &str, table: &Table, file: &Path| {
+            nested_allowed(text, table, file)?;
             check_file(text, file, Some(&work_dir))
         };
         let loader = Loader::new(self.git_dir.as_deref(), self.refresh, &check);

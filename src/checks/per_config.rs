@@ -20,14 +20,18 @@ pub struct PerConfig<'a, T> {
 }
 
 impl<'a, T> PerConfig<'a, T> {
-    /// Builds the root's at once, so a problem in it is reported before any path asks.
+    /// Builds the root's at once, so a problem in it is reported before any path asks. With
+    /// nested configs the root's waits for a path it judges: a commit inside one package must
+    /// not pay for compiling the root's lists too (the parse has already checked each value).
     pub fn new(root: &'a Config, build: impl Fn(&Config) -> Result<T> + 'a) -> Result<Self> {
         let p = PerConfig {
             root,
             build: Box::new(build),
             built: RefCell::new(Vec::new()),
         };
-        p.of_config(root)?;
+        if !root.has_nested() {
+            p.of_config(root)?;
+        }
         Ok(p)
     }
 

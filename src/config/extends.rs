@@ -71,8 +71,9 @@ pub struct Loader<'a> {
     pub git_dir: Option<&'a Path>,
     /// Fetch every git source again (`policy update`).
     pub refresh: bool,
-    /// Checks one file on its own (the typed parse, with located errors).
-    pub check: &'a dyn Fn(&str, &Path) -> Result<()>,
+    /// Checks one file on its own (the typed parse, with located errors), given its text and
+    /// its table (empty when the text is not TOML: the typed parse then says where).
+    pub check: &'a dyn Fn(&str, &Table, &Path) -> Result<()>,
     fetched: std::cell::RefCell<HashSet<(String, String)>>,
 }
 
@@ -80,7 +81,7 @@ impl<'a> Loader<'a> {
     pub fn new(
         git_dir: Option<&'a Path>,
         refresh: bool,
-        check: &'a dyn Fn(&str, &Path) -> Result<()>,
+        check: &'a dyn Fn(&str, &Table, &Path) -> Result<()>,
     ) -> Self {
         Loader {
             git_dir,
@@ -107,9 +108,15 @@ impl<'a> Loader<'a> {
         out: &mut Vec<Layer>,
     ) -> Result<()> {
         let label = origin.label();
-        (self.check)(&text, &label)?;
-        let table: Table =
-            toml::from_str(&text).map_err(|e| at(&label, &text, &[], e.message()))?;
+        // One parse into a table serves the checks and the merge.
+        let table: Table = match toml::from_str(&text) {
+            Ok(t) => t,
+            Err(e) => {
+                (self.check)(&text, &Table::new(), &label)?;
+                return Err(at(&label, &text, &[], e.message()));
+            }
+        };
+        (self.check)(&text, &table, &label)?;
         let sources: Vec<Source> = match table.get("extends") {
             Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
                 at(&label, &text, &[Step::Key("extends")], e.message())
@@ -255,7 +262,7 @@ fn at(file: &Path, text: &str, path: &[Step<'_>], message: &str) -> Error {
 mod tests {
     use super::*;
 
-    fn ok(_: &str, _: &Path) -> Result<()> {
+    fn ok(_: &str, _: &Table, _: &Path) -> Result<()> {
         Ok(())
     }
 

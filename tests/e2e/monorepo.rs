@@ -316,3 +316,25 @@ fn a_broken_nested_config_no_change_touches_fails_ci_and_all_files() {
         assert!(t.contains("allow_pathz"), "{args:?}: {t}");
     }
 }
+
+/// A nested config that is not TOML at all stops the commit with the typed parse's located
+/// error (line, column, the `init` hint), not a bare parser message.
+#[test]
+fn a_nested_config_that_is_not_toml_is_refused_at_its_line() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    stage(
+        &r,
+        "packages/api/.hygiene.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"\n",
+    );
+    r.write("packages/api/b.ts", "export const z = 3;\n");
+    r.git(&["add", "."]);
+    let before = r.commit_count();
+    let out = r.commit("chore: broken config");
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(t.contains("packages/api/.hygiene.toml:3:1"), "{t}");
+    assert!(t.contains("git hygiene init"), "{t}");
+    assert_eq!(r.commit_count(), before);
+}
