@@ -459,3 +459,13 @@ impl Config {
         self
     }
 }
+
+impl ConfigTree {
+    /// [`Self::stack_for`], and whether the built-in path lists go under the nested layers
+    /// (no `root = true` on the way), as resolving it does (for `config --show`).
+    pub fn stack_for_inheriting(&self, path: &RepoPath) -> Result<Option<(Vec<Layer>, bool)>> {
+        self.dir_of(path.as_bytes())
+            .map(|i| self.stack_inheriting(i))
+            .transpose()
+    }
+}
