@@ -41,7 +41,25 @@ struct File {
 /// The workspace's packages; an error when the tree declares no workspace (the setting would
 /// reject every scope) or a manifest cannot be read.
 pub fn packages(cs: &ChangeSet) -> Result<Vec<Package>> {
-    let files = manifests(cs)?;
+    if judged_commit(cs).is_some() {
+        return packages_of(&manifests(cs)?);
+    }
+    // commit-msg: the index's manifests, by blob id; an unchanged workspace is a cache read.
+    let staged: Vec<(String, String)> = staged_manifests(cs)?
+        .into_iter()
+        .filter(|(_, path)| wanted(path))
+        .collect();
+    super::scope_cache::cached(cs, &staged, || {
+        let mut files = Vec::new();
+        for (blob, path) in &staged {
+            files.push(file(path, cs.blob(blob)?));
+        }
+        packages_of(&files)
+    })
+}
+
+/// The packages `files` (the tree's manifests) declare.
+fn packages_of(files: &[File]) -> Result<Vec<Package>> {
     let get = |p: &str| files.iter().find(|f| f.path == p);
     let mut js: Vec<(String, usize, &File)> = Vec::new();
     if let Some(f) = get("package.json") {
@@ -91,28 +109,21 @@ pub fn packages(cs: &ChangeSet) -> Result<Vec<Package>> {
     Ok(out)
 }
 
-/// Every manifest of the tree the message belongs to, outside `node_modules`.
+/// A workspace manifest, outside `node_modules`.
+fn wanted(p: &str) -> bool {
+    MANIFESTS.contains(&file_name(p)) && !p.split('/').any(|s| s == "node_modules")
+}
+
+/// Every manifest of the commit the message belongs to (push, ci).
 fn manifests(cs: &ChangeSet) -> Result<Vec<File>> {
-    let wanted =
-        |p: &str| MANIFESTS.contains(&file_name(p)) && !p.split('/').any(|s| s == "node_modules");
     let mut out = Vec::new();
-    match judged_commit(cs) {
-        Some(commit) => {
-            for p in cs.store.tree_paths(&commit)? {
-                let Some(s) = std::str::from_utf8(p.as_bytes()).ok().filter(|s| wanted(s)) else {
-                    continue;
-                };
-                if let Some(data) = cs.store.file_at(&commit, &p)? {
-                    out.push(file(s, data));
-                }
-            }
-        }
-        None => {
-            for (blob, path) in staged_manifests(cs)? {
-                if wanted(&path) {
-                    let data = cs.blob(&blob)?;
-                    out.push(file(&path, data));
-                }
+    if let Some(commit) = judged_commit(cs) {
+        for p in cs.store.tree_paths(&commit)? {
+            let Some(s) = std::str::from_utf8(p.as_bytes()).ok().filter(|s| wanted(s)) else {
+                continue;
+            };
+            if let Some(data) = cs.store.file_at(&commit, &p)? {
+                out.push(file(s, data));
             }
         }
     }
