@@ -3,7 +3,8 @@
 //! pnpm-workspace.yaml, Cargo.toml, members' included). An unchanged workspace costs reading
 //! this file instead of reading and parsing every manifest; any manifest added, removed,
 //! moved or edited changes the key, and the packages are derived again. Only a successful
-//! answer is kept: a broken manifest is reported on every run.
+//! answer is kept: a broken manifest is reported on every run. The key is read from the index
+//! file in process (no `git ls-files`), so a hit starts no git process.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::workspace::Package;
 use crate::changeset::ChangeSet;
-use crate::error::Result;
 use crate::git::store::GitStore;
 
 const FILE: &str = "workspace-scopes.json";
@@ -24,22 +24,17 @@ struct Entry {
     packages: Vec<(String, String)>,
 }
 
-/// The packages `staged` (the index's manifests) declare: from the cache when its key is
-/// `staged`, else from `derive`, then remembered.
-pub fn cached(
-    cs: &ChangeSet,
-    staged: &[(String, String)],
-    derive: impl FnOnce() -> Result<Vec<Package>>,
-) -> Result<Vec<Package>> {
-    let Some(file) = cache_file(cs) else {
-        return derive();
-    };
-    if let Some(hit) = read(&file, staged) {
-        return Ok(hit);
+/// The cached packages of the workspace whose manifests are `key` (`(blob id, path)` of each,
+/// in index order), if the cache holds them.
+pub fn lookup(cs: &ChangeSet, key: &[(String, String)]) -> Option<Vec<Package>> {
+    read(&cache_file(cs)?, key)
+}
+
+/// Remembers `packages` as the workspace of the manifests `key`.
+pub fn store(cs: &ChangeSet, key: &[(String, String)], packages: &[Package]) {
+    if let Some(file) = cache_file(cs) {
+        write(&file, key, packages);
     }
-    let packages = derive()?;
-    write(&file, staged, &packages);
-    Ok(packages)
 }
 
 fn cache_file(cs: &ChangeSet) -> Option<PathBuf> {

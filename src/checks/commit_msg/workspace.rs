@@ -44,18 +44,49 @@ pub fn packages(cs: &ChangeSet) -> Result<Vec<Package>> {
     if judged_commit(cs).is_some() {
         return packages_of(&manifests(cs)?);
     }
-    // commit-msg: the index's manifests, by blob id; an unchanged workspace is a cache read.
+    // commit-msg: an unchanged workspace (the same manifests, by path and blob id, as read
+    // straight from the index) is a cache read.
+    let key = index_manifests(cs);
+    if let Some(hit) = key
+        .as_deref()
+        .and_then(|k| super::scope_cache::lookup(cs, k))
+    {
+        return Ok(hit);
+    }
     let staged: Vec<(String, String)> = staged_manifests(cs)?
         .into_iter()
         .filter(|(_, path)| wanted(path))
         .collect();
-    super::scope_cache::cached(cs, &staged, || {
-        let mut files = Vec::new();
-        for (blob, path) in &staged {
-            files.push(file(path, cs.blob(blob)?));
-        }
-        packages_of(&files)
-    })
+    let mut files = Vec::new();
+    for (blob, path) in &staged {
+        files.push(file(path, cs.blob(blob)?));
+    }
+    let packages = packages_of(&files)?;
+    // Kept only when the index reader agrees with git (it reads SHA-1 ids, plain indexes).
+    if key.as_ref() == Some(&staged) {
+        super::scope_cache::store(cs, &staged, &packages);
+    }
+    Ok(packages)
+}
+
+/// `(blob id, path)` of the index's manifests, as [`staged_manifests`] lists them, read from
+/// the index file in process; `None` when the reader does not know the file.
+fn index_manifests(cs: &ChangeSet) -> Option<Vec<(String, String)>> {
+    let store = crate::git::store::GitStore::of(&*cs.store).ok()?;
+    let index = match &store.index_file {
+        Some(f) => f.clone(),
+        None => store.git_dir.join("index"),
+    };
+    let bytes = std::fs::read(index).ok()?;
+    let keep = |p: &[u8]| std::str::from_utf8(p).is_ok_and(wanted);
+    let entries = crate::git::index_paths::entries(&bytes, keep)?;
+    Some(
+        entries
+            .into_iter()
+            .filter(|e| e.stage == 0 && (e.mode == 0o100644 || e.mode == 0o100755))
+            .filter_map(|e| Some((e.id, String::from_utf8(e.path).ok()?)))
+            .collect(),
+    )
 }
 
 /// The packages `files` (the tree's manifests) declare.
