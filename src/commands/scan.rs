@@ -52,6 +52,13 @@ fn scan_config(common: &Common, scope: &tree::Scope, cs: &ChangeSet) -> Result<C
         .iter()
         .map(|f| &f.path)
         .filter(|p| is_config_path(p.as_bytes()))
+        // A vendored package's own config (a plain directory's walk has no .gitignore to
+        // leave node_modules out) is not one of this tree's.
+        .filter(|p| {
+            !p.as_bytes()
+                .split(|&b| b == b'/')
+                .any(|s| s == b"node_modules")
+        })
         .cloned()
         .collect();
     for start in &scope.paths {

@@ -37,6 +37,11 @@ fn scan_of_a_plain_directory_uses_the_nested_configs_it_walks_past() {
     let sb = Sandbox::new();
     let dir = sb.path().join("plain");
     write_packages(&write_in(&dir));
+    // A vendored package's own root config (a key no nested config may set) is not ours.
+    write_in(&dir)(
+        "node_modules/dep/.hygiene.toml",
+        "[branch]\nprotected = [\"main\"]\n",
+    );
     let run = |args: &[&str]| sb.cmd(bin(), &dir).args(args).output().unwrap();
 
     let out = run(&["scan"]);
