@@ -3,6 +3,7 @@
 //! `squash!` or `WIP` commit reaching a protected branch.
 
 mod pnpm;
+mod scope_cache;
 pub mod scopes;
 mod workspace;
 

@@ -31,6 +31,9 @@ pub struct ConfigTree {
     resolved: Vec<OnceLock<Config>>,
     /// Fetch git sources again (`policy update`).
     refresh: bool,
+    /// A bare repository's nested configs as committed (see [`ConfigTree::committed`]);
+    /// `None`: read from `work_tree`.
+    committed: Option<Committed>,
 }
 
 /// The root config from `explicit` or `<root>/.hygiene.toml`, with its `extends` merged, and
@@ -152,6 +155,16 @@ impl ConfigTree {
         configs: &[RepoPath],
         root_layers: Vec<Layer>,
     ) -> Result<Option<ConfigTree>> {
+        Ok(Self::of_dir(work_tree, Some(git_dir), configs, root_layers))
+    }
+
+    /// [`Self::new`] for a directory, in a repository (`git_dir`) or not.
+    fn of_dir(
+        work_tree: &Path,
+        git_dir: Option<&Path>,
+        configs: &[RepoPath],
+        root_layers: Vec<Layer>,
+    ) -> Option<ConfigTree> {
         let mut dirs: Vec<String> = configs
             .iter()
             .filter_map(|p| {
@@ -165,16 +178,17 @@ impl ConfigTree {
         dirs.sort();
         dirs.dedup();
         if dirs.is_empty() {
-            return Ok(None);
+            return None;
         }
-        Ok(Some(ConfigTree {
+        Some(ConfigTree {
             work_tree: work_tree.to_path_buf(),
-            git_dir: Some(git_dir.to_path_buf()),
+            git_dir: git_dir.map(Path::to_path_buf),
             resolved: dirs.iter().map(|_| OnceLock::new()).collect(),
             dirs,
             root_layers,
             refresh: false,
-        }))
+            committed: None,
+        })
     }
 
     /// This tree, fetching every git source again as it reads the nested configs.
@@ -257,6 +271,9 @@ impl ConfigTree {
     /// The layers of the nested config in `dir` (with what it extends), checked for keys a
     /// nested config may not set; `None` when the file is tracked but not in the work tree.
     fn nested_layers(&self, dir: &str) -> Result<Option<Vec<Layer>>> {
+        if let Some(c) = &self.committed {
+            return self.committed_layers(c, dir);
+        }
         let path = self.work_tree.join(dir).join(FILE_NAME);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -355,5 +372,97 @@ impl Config {
     ) -> Result<Config> {
         self.tree = ConfigTree::new(work_tree, git_dir, configs, root_layers)?.map(Arc::new);
         Ok(self)
+    }
+}
+
+// Nested configs found without an index: those a directory scan walks past, and those a
+// bare repository's commit holds. They stack and resolve as the work tree's do.
+
+/// Whether `path` names a `.hygiene.toml` (at any depth).
+pub fn is_config_path(path: &[u8]) -> bool {
+    let name = FILE_NAME.as_bytes();
+    path.ends_with(name) && (path.len() == name.len() || path[path.len() - name.len() - 1] == b'/')
+}
+
+/// A bare repository's nested configs: their texts as committed in `rev`, by directory.
+#[derive(Debug)]
+struct Committed {
+    rev: String,
+    texts: Vec<(String, String)>,
+}
+
+impl ConfigTree {
+    /// The tree of a scanned directory `root` (in a repository whose git dir is `git_dir`, or
+    /// not): `configs` are the `.hygiene.toml` paths found among the files the scan walks.
+    pub fn of_scan(
+        root: &Path,
+        git_dir: Option<&Path>,
+        configs: &[RepoPath],
+        root_layers: Vec<Layer>,
+    ) -> Option<ConfigTree> {
+        Self::of_dir(root, git_dir, configs, root_layers)
+    }
+
+    /// The tree of a bare repository: `configs` are the nested `.hygiene.toml` files of
+    /// commit `rev` (named so in errors, as `REV:dir/.hygiene.toml`), each with its text.
+    pub fn committed(
+        git_dir: &Path,
+        rev: &str,
+        configs: Vec<(RepoPath, String)>,
+        root_layers: Vec<Layer>,
+    ) -> Option<ConfigTree> {
+        let paths: Vec<RepoPath> = configs.iter().map(|(p, _)| p.clone()).collect();
+        let mut tree = Self::of_dir(git_dir, Some(git_dir), &paths, root_layers)?;
+        let texts = configs
+            .into_iter()
+            .filter_map(|(p, text)| {
+                let s = std::str::from_utf8(p.as_bytes()).ok()?;
+                let dir = s.strip_suffix(FILE_NAME)?.strip_suffix('/')?;
+                Some((dir.to_owned(), text))
+            })
+            .collect();
+        tree.committed = Some(Committed {
+            rev: rev.to_owned(),
+            texts,
+        });
+        Some(tree)
+    }
+
+    /// [`Self::nested_layers`] of a committed config: checked as a work tree's is, but for
+    /// the paths it names, which no work tree holds to look at.
+    fn committed_layers(&self, c: &Committed, dir: &str) -> Result<Option<Vec<Layer>>> {
+        let Some((_, text)) = c.texts.iter().find(|(d, _)| d == dir) else {
+            return Ok(None);
+        };
+        let label = PathBuf::from(format!("{}:{dir}/{FILE_NAME}", c.rev));
+        let check = |text: &str, table: &Table, file: &Path| {
+            nested_allowed(text, table, file)?;
+            check_file(text, file, None)
+        };
+        let loader = Loader::new(self.git_dir.as_deref(), self.refresh, &check);
+        Ok(Some(loader.layers(
+            Origin::Disk(label),
+            text.clone(),
+            dir,
+        )?))
+    }
+}
+
+impl Config {
+    /// Attaches a nested-config tree built by [`ConfigTree::of_scan`] or
+    /// [`ConfigTree::committed`].
+    pub fn with_found_tree(mut self, tree: Option<ConfigTree>) -> Config {
+        self.tree = tree.map(Arc::new);
+        self
+    }
+}
+
+impl ConfigTree {
+    /// [`Self::stack_for`], and whether the built-in path lists go under the nested layers
+    /// (no `root = true` on the way), as resolving it does (for `config --show`).
+    pub fn stack_for_inheriting(&self, path: &RepoPath) -> Result<Option<(Vec<Layer>, bool)>> {
+        self.dir_of(path.as_bytes())
+            .map(|i| self.stack_inheriting(i))
+            .transpose()
     }
 }

@@ -3,12 +3,15 @@
 //! which no push can change); `.hygiene.toml` as committed on the default branch (`HEAD`), read
 //! from objects; the defaults. A push never judges itself by the config it brings.
 
-use std::path::Path;
+use std::path::PathBuf;
 
+use crate::checks::config_tree::{is_config_path, load_root, ConfigTree};
 use crate::checks::Config;
 use crate::commands::args::Common;
+use crate::config::extends::{Layer, Origin};
+use crate::config::FILE_NAME;
 use crate::content::ContentStore;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::path::RepoPath;
 
@@ -19,22 +22,66 @@ pub fn load(common: &Common, repo: &Repo) -> Result<Config> {
     if !repo.bare {
         return super::judge::load_repo_config(common, repo);
     }
-    if let Some(explicit) = common.config.as_deref() {
-        return Config::load(Some(explicit), None);
-    }
-    let admin = repo.git_dir.join(ADMIN_FILE);
-    if admin.is_file() {
-        return Config::load(Some(&admin), None);
+    Ok(root(common, repo, false)?.0)
+}
+
+/// [`load`], with a bare repository's nested configs too: the `.hygiene.toml` files below the
+/// top of `HEAD`'s tree, read from objects (errors name them `HEAD:dir/.hygiene.toml`). For
+/// whole-repository runs (`scan --history`, `ci`), which read every one of them first.
+pub fn load_with_nested(common: &Common, repo: &Repo) -> Result<Config> {
+    if !repo.bare {
+        return super::judge::load_repo_config(common, repo);
     }
     let Some(head) = repo.head_tip() else {
-        return Ok(Config::default());
+        return Ok(root(common, repo, false)?.0);
     };
-    let file = RepoPath::from(crate::config::FILE_NAME);
-    match repo.store().file_at(&head.to_string(), &file)? {
-        Some(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            Config::parse(&text, Path::new("HEAD:.hygiene.toml"))
+    let store = repo.store();
+    let rev = head.to_string();
+    let mut configs = Vec::new();
+    for p in store.tree_paths(&rev)? {
+        if is_config_path(p.as_bytes()) && p.as_bytes() != FILE_NAME.as_bytes() {
+            if let Some(bytes) = store.file_at(&rev, &p)? {
+                configs.push((p, String::from_utf8_lossy(&bytes).into_owned()));
+            }
         }
-        None => Ok(Config::default()),
     }
+    let (root, layers) = root(common, repo, !configs.is_empty())?;
+    Ok(root.with_found_tree(ConfigTree::committed(
+        &repo.git_dir,
+        "HEAD",
+        configs,
+        layers,
+    )))
+}
+
+/// A bare repository's root config, first found wins (see the top of this file), and with
+/// `want_layers` its files in merge order, for nested configs to stack on.
+fn root(common: &Common, repo: &Repo, want_layers: bool) -> Result<(Config, Vec<Layer>)> {
+    let file = common.config.clone().or_else(|| {
+        let admin = repo.git_dir.join(ADMIN_FILE);
+        admin.is_file().then_some(admin)
+    });
+    if let Some(file) = file {
+        return load_root(Some(&file), None, None, false, want_layers);
+    }
+    let Some(head) = repo.head_tip() else {
+        return Ok((Config::default(), Vec::new()));
+    };
+    let file = RepoPath::from(FILE_NAME);
+    let Some(bytes) = repo.store().file_at(&head.to_string(), &file)? else {
+        return Ok((Config::default(), Vec::new()));
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let label = PathBuf::from(format!("HEAD:{FILE_NAME}"));
+    let cfg = Config::parse(&text, &label)?;
+    let layers = match want_layers {
+        true => vec![Layer {
+            origin: Origin::Disk(label),
+            table: toml::from_str(&text).map_err(|e| Error::Other(e.to_string()))?,
+            text,
+            dir: String::new(),
+        }],
+        false => Vec::new(),
+    };
+    Ok((cfg, layers))
 }

@@ -16,7 +16,9 @@ pub fn run(common: &Common, fix: bool, all_files: bool, files: &[PathBuf]) -> Re
     let repo = Repo::open()?;
     let mut config = judge::load_repo_config(common, &repo)?;
     let whole_files = all_files || !files.is_empty();
-    if all_files {
+    // A whole-files run reads every nested config first, as `ci` and `scan` do: a typo in a
+    // package's config fails here even when no file named belongs to that package.
+    if whole_files {
         config.validate_nested()?;
     }
     // `[lint_options] fix = true` is about commits; rewriting whole files of the work tree is

@@ -67,7 +67,7 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
     // A bare repository (a mirror on the server) has no work tree: commits are judged from
     // objects, and the linters, which need files on disk, do not run.
     let repo = Repo::open_bare_ok()?;
-    let config = super::bare_config::load(common, &repo)?;
+    let config = super::bare_config::load_with_nested(common, &repo)?;
     config.validate_nested()?;
     let repo_bare = repo.bare;
     let mut cs = moments::ci::changeset(repo, &ctx)?;
@@ -99,7 +99,7 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
         }
     }
     let extra = judge::Extra {
-        skip: if repo_bare && !config.lint.is_empty() {
+        skip: if repo_bare && (!config.lint.is_empty() || config.has_nested()) {
             vec!["lint".to_owned()]
         } else {
             Vec::new()

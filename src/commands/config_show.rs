@@ -1,6 +1,7 @@
 //! `git hygiene config --show [PATH]`: the config that judges PATH (a file of the repository;
 //! none: the root config), as the keys the files set, each with the file and line it came
-//! from. Keys no file sets keep their built-in defaults and are not listed.
+//! from. Built-in path lists show as `(built-in default)`, alone or where a nested list adds
+//! to them; other keys no file sets keep their built-in defaults and are not listed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,9 +30,11 @@ pub fn run(path: Option<&Path>, common: &Common) -> Result<i32> {
     let tracked = repo.tracked_named(crate::config::FILE_NAME)?;
     let target = path.map(|p| repo_path(&repo, p)).transpose()?;
     let tree = ConfigTree::new(&repo.workdir, &repo.git_dir, &tracked, root_layers.clone())?;
-    let stack = match (&tree, &target) {
-        (Some(tree), Some(p)) => tree.stack_for(p)?.unwrap_or(root_layers),
-        _ => root_layers,
+    let (stack, inherits) = match (&tree, &target) {
+        (Some(tree), Some(p)) => tree
+            .stack_for_inheriting(p)?
+            .unwrap_or((root_layers, false)),
+        _ => (root_layers, false),
     };
     if let (Some(tree), Some(p)) = (tree, &target) {
         // Resolving it is what the hooks do: a broken file fails here the same way.
@@ -64,10 +67,10 @@ pub fn run(path: Option<&Path>, common: &Common) -> Result<i32> {
             text.push_str(&format!("#   {}\n", label(&l.origin)));
         }
     }
-    for (key, (value, from)) in provenance(&stack, &label) {
+    for (key, (value, from)) in provenance(&stack, inherits, &label) {
         text.push_str(&format!("{key} = {value}    # {}\n", from.join(", ")));
     }
-    text.push_str("# keys not listed keep their built-in defaults\n");
+    text.push_str("# every key not listed keeps its built-in default (`git hygiene init` writes them, commented)\n");
     out::print(&text)?;
     Ok(0)
 }
@@ -108,14 +111,35 @@ fn repo_path(repo: &Repo, p: &Path) -> Result<RepoPath> {
     Ok(RepoPath::from_native(rel))
 }
 
-/// Each key the stack sets: its final value and the `file:line` of each file that made it.
+/// How `config --show` names a value no file set.
+const BUILT_IN: &str = "(built-in default)";
+
+/// Each built-in path list `out` does not hold yet, labelled [`BUILT_IN`].
+fn add_builtin_lists(out: &mut BTreeMap<String, (Value, Vec<String>)>) {
+    for (section, key, list) in crate::checks::builtin_lists() {
+        let value = Value::Array(list.into_iter().map(Value::String).collect());
+        out.entry(format!("{section}.{key}"))
+            .or_insert_with(|| (value, vec![BUILT_IN.to_owned()]));
+    }
+}
+
+/// Each key the stack sets: its final value and the `file:line` of each file that made it, and
+/// each built-in path list, labelled [`BUILT_IN`]: on its own where no file writes it, first
+/// where a nested list adds to it (`inherits`: as resolving the stack seeds them under the
+/// first nested layer).
 fn provenance(
     stack: &[Layer],
+    inherits: bool,
     label: &dyn Fn(&Origin) -> String,
 ) -> BTreeMap<String, (Value, Vec<String>)> {
     let nesting = crate::checks::nesting();
     let mut out: BTreeMap<String, (Value, Vec<String>)> = BTreeMap::new();
+    let mut seeded = !inherits;
     for l in stack {
+        if !seeded && !l.dir.is_empty() {
+            add_builtin_lists(&mut out);
+            seeded = true;
+        }
         let mut table = l.table.clone();
         layers::rebase(&mut table, &nesting, &l.dir);
         let at = |steps: &[Step<'_>]| format!("{}:{}", label(&l.origin), line_of(&l.text, steps));
@@ -174,5 +198,6 @@ fn provenance(
             }
         }
     }
+    add_builtin_lists(&mut out);
     out
 }

@@ -10,6 +10,50 @@
 /// plain version 2, 3 or 4 index. Only kept paths are copied: a path per entry was most of
 /// the cost.
 pub fn paths(bytes: &[u8], keep: impl Fn(&[u8]) -> bool) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    walk(bytes, keep, |path, _| out.push(path.to_vec()))?;
+    Some(out)
+}
+
+/// One index entry: its path, mode, object id (hex) and merge stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: Vec<u8>,
+    pub mode: u32,
+    pub id: String,
+    pub stage: u8,
+}
+
+/// [`paths`] with each entry's mode, object id and stage (read only for kept entries). The
+/// ids are SHA-1's 20 bytes: a caller checks them against git before trusting them in a
+/// SHA-256 repository.
+pub fn entries(bytes: &[u8], keep: impl Fn(&[u8]) -> bool) -> Option<Vec<Entry>> {
+    let mut out = Vec::new();
+    let mut bad = false;
+    walk(bytes, keep, |path, fixed| {
+        let (Some(mode), Some(flags), Some(id)) =
+            (be32(fixed, 24), be16(fixed, 60), fixed.get(40..60))
+        else {
+            bad = true;
+            return;
+        };
+        out.push(Entry {
+            path: path.to_vec(),
+            mode,
+            id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            stage: ((flags >> 12) & 3) as u8,
+        });
+    })?;
+    (!bad).then_some(out)
+}
+
+/// Calls `take` with the path and the fixed-size part of each entry `keep` accepts, in index
+/// order; `None` when the bytes are not a plain version 2, 3 or 4 index.
+fn walk(
+    bytes: &[u8],
+    keep: impl Fn(&[u8]) -> bool,
+    mut take: impl FnMut(&[u8], &[u8]),
+) -> Option<()> {
     if bytes.get(..4)? != b"DIRC" {
         return None;
     }
@@ -19,7 +63,6 @@ pub fn paths(bytes: &[u8], keep: impl Fn(&[u8]) -> bool) -> Option<Vec<Vec<u8>>>
     }
     let count = usize::try_from(be32(bytes, 8)?).ok()?;
     let mut pos = 12;
-    let mut out: Vec<Vec<u8>> = Vec::new();
     let mut previous: Vec<u8> = Vec::new();
     for _ in 0..count {
         // ctime, mtime, dev, ino, mode, uid, gid, size (40 bytes), the object id (20), flags (2).
@@ -41,14 +84,14 @@ pub fn paths(bytes: &[u8], keep: impl Fn(&[u8]) -> bool) -> Option<Vec<Vec<u8>>>
             previous.truncate(shared);
             previous.extend_from_slice(&bytes[suffix_at..suffix_at + len]);
             if keep(&previous) {
-                out.push(previous.clone());
+                take(&previous, bytes.get(pos..pos + 62)?);
             }
             pos = suffix_at + len + 1;
         } else {
             let len = nul_at(bytes.get(start..)?)?;
             let path = &bytes[start..start + len];
             if keep(path) {
-                out.push(path.to_vec());
+                take(path, bytes.get(pos..pos + 62)?);
             }
             // Entries are padded with NULs to a multiple of 8 bytes (at least one NUL).
             pos += (fixed + len + 8) & !7;
@@ -64,7 +107,7 @@ pub fn paths(bytes: &[u8], keep: impl Fn(&[u8]) -> bool) -> Option<Vec<Vec<u8>>>
         }
         pos = pos.checked_add(8 + size)?;
     }
-    Some(out)
+    Some(())
 }
 
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -156,6 +199,81 @@ mod tests {
                 configs,
                 [b".hygiene.toml".to_vec(), b"a/.hygiene.toml".to_vec()]
             );
+        }
+    }
+
+    /// Modes, ids and stages as `git ls-files -s` prints them, conflicted entries included.
+    #[test]
+    fn entries_match_git_ls_files_stage() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        let commit = |msg: &str| {
+            git(root, &["add", "-A"]);
+            git(
+                root,
+                &[
+                    "-c",
+                    "user.name=a",
+                    "-c",
+                    "user.email=a@b",
+                    "commit",
+                    "-qm",
+                    msg,
+                ],
+            );
+        };
+        std::fs::write(root.join("f.txt"), "base\n").unwrap();
+        std::fs::write(root.join("run.sh"), "#!/bin/sh\n").unwrap();
+        git(root, &["update-index", "--add", "--chmod=+x", "run.sh"]);
+        commit("base");
+        git(root, &["checkout", "-q", "-b", "other"]);
+        std::fs::write(root.join("f.txt"), "other\n").unwrap();
+        commit("other");
+        git(root, &["checkout", "-q", "main"]);
+        std::fs::write(root.join("f.txt"), "main\n").unwrap();
+        commit("main");
+        let _ = Command::new("git")
+            .args([
+                "-c",
+                "user.name=a",
+                "-c",
+                "user.email=a@b",
+                "merge",
+                "-q",
+                "other",
+            ])
+            .current_dir(root)
+            .env("HOME", root)
+            .output();
+        let listed = Command::new("git")
+            .args(["ls-files", "-s"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let expected: Vec<String> = String::from_utf8(listed.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert!(expected.len() >= 4, "a conflicted merge: {expected:?}");
+        for version in ["2", "4"] {
+            git(root, &["update-index", "--index-version", version]);
+            let bytes = std::fs::read(root.join(".git/index")).unwrap();
+            let ours: Vec<String> = entries(&bytes, |_| true)
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{:o} {} {}\t{}",
+                        e.mode,
+                        e.id,
+                        e.stage,
+                        String::from_utf8_lossy(&e.path)
+                    )
+                })
+                .collect();
+            assert_eq!(ours, expected, "version {version}");
         }
     }
 

@@ -9,7 +9,7 @@ pub mod cmd;
 mod config;
 pub mod discover;
 pub mod hooks_location;
-mod index_paths;
+pub mod index_paths;
 pub mod loose;
 pub mod objects;
 pub mod policy_cache;

@@ -21,6 +21,7 @@ mod migration_dirs;
 mod migration_locks;
 mod migrations;
 mod monorepo;
+mod nested_scan;
 // Unix paths throughout (venv/bin, sh scripts); Windows packaging is verified by the release
 // workflow's own install step.
 #[cfg(unix)]

@@ -307,12 +307,13 @@ fn a_broken_nested_config_no_change_touches_fails_ci_and_all_files() {
     for args in [
         &["ci", "--base", BRANCH][..],
         &["check", "--all-files"][..],
+        &["check", "--files", "packages/web/x.ts"][..],
         &["scan", "--history", &format!("{BRANCH}..HEAD")][..],
     ] {
         let out = r.hygiene(args);
         let t = text(&out);
         assert_eq!(code(&out), 2, "{args:?}: {t}");
-        assert!(t.contains("packages/api/.hygiene.toml"), "{args:?}: {t}");
+        assert!(t.contains("packages/api/.hygiene.toml:2"), "{args:?}: {t}");
         assert!(t.contains("allow_pathz"), "{args:?}: {t}");
     }
 }
@@ -338,3 +339,62 @@ fn a_nested_config_that_is_not_toml_is_refused_at_its_line() {
     assert!(t.contains("git hygiene init"), "{t}");
     assert_eq!(r.commit_count(), before);
 }
+
+#[test]
+fn config_show_labels_every_value_from_the_built_in_defaults() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, &sb.path().join("log"));
+    r.write(
+        "packages/api/.hygiene.toml",
+        "[adr]\npaths = [\"schemas/**\"]\n",
+    );
+    r.git(&["add", "."]);
+    r.commit_no_verify("chore: api ADR paths");
+    let value_lines = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    // A nested list adds to the built-in one: both sources are named, the default first.
+    let out = r.hygiene(&[SHOW, "--show", "packages/api/x.ts"]);
+    assert_exit(&out, 0);
+    let t = text(&out);
+    let paths = value_lines(&t)
+        .into_iter()
+        .find(|l| l.starts_with("adr.paths = "))
+        .unwrap_or_else(|| panic!("adr.paths listed: {t}"));
+    assert!(paths.contains("\"**/Dockerfile\""), "{paths}");
+    assert!(paths.contains("\"packages/api/schemas/**\""), "{paths}");
+    assert!(
+        paths.ends_with("    # (built-in default), packages/api/.hygiene.toml:2"),
+        "{paths}"
+    );
+    assert!(
+        t.contains("adr.dirs = [") && t.contains("]    # (built-in default)\n"),
+        "{t}"
+    );
+    // `root = true`: billing's config stands alone, so does the root one; every value listed
+    // still says where it came from.
+    for args in [
+        &[SHOW, "--show", "packages/api/x.ts"][..],
+        &[SHOW, "--show", "services/billing/b.ts"][..],
+        &[SHOW, "--show"][..],
+    ] {
+        let out = r.hygiene(args);
+        let t = text(&out);
+        let lines = value_lines(&t);
+        if args.len() != 3 || args[2] != "packages/api/x.ts" {
+            let builtin = |l: &String| l.starts_with("adr.paths = [") && l.ends_with(BUILT_IN);
+            assert!(lines.iter().any(builtin), "{args:?}: {t}");
+        }
+        for l in lines {
+            assert!(
+                l.contains("    # ") && (l.contains(BUILT_IN) || l.contains(".hygiene.toml:")),
+                "{args:?}: a value without its source: {l}\n{t}"
+            );
+        }
+    }
+}
+
+const BUILT_IN: &str = "(built-in default)";

@@ -238,3 +238,59 @@ fn directory_globs_name_scopes_without_a_workspace() {
         text(&out)
     );
 }
+
+#[test]
+fn the_cached_scopes_follow_every_change_to_a_manifest() {
+    let sb = Sandbox::new();
+    let r = monorepo(&sb, "\"workspace\"");
+    let cache = r.dir.join(".git/hygiene/workspace-scopes.json");
+    assert_exit(
+        &commit_with(&r, "packages/web/a.txt", "feat(web): login page"),
+        0,
+    );
+    assert!(cache.is_file(), "the packages are cached after a commit");
+    // A cache hit answers as the workspace did.
+    assert_exit(&commit_with(&r, "packages/api/a.txt", "fix(api): body"), 0);
+
+    // A member's name edited (same path, new blob): the new name is the scope, the old is not.
+    r.write("packages/api/package.json", "{\"name\": \"backend\"}\n");
+    r.git(&["add", "-A"]);
+    let out = commit_with(&r, "packages/api/b.txt", "fix(api): again");
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    assert_exit(
+        &commit_with(&r, "packages/api/b.txt", "fix(backend): renamed"),
+        0,
+    );
+
+    // A package added (a new manifest path) and one removed.
+    r.write("packages/mobile/package.json", "{\"name\": \"mobile\"}\n");
+    r.git(&["add", "-A"]);
+    assert_exit(
+        &commit_with(&r, "packages/mobile/a.txt", "feat(mobile): start"),
+        0,
+    );
+    r.git(&["rm", "-q", "-r", "packages/shared"]);
+    let out = commit_with(&r, "packages/web/z.txt", "refactor(shared): gone");
+    assert_ne!(code(&out), 0, "{}", text(&out));
+
+    // The workspace's own globs edited: legacy is no longer excluded.
+    r.write(
+        "package.json",
+        "{\n  \"name\": \"mono\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    );
+    r.git(&["add", "package.json"]);
+    assert_exit(
+        &commit_with(&r, "packages/legacy/a.txt", "fix(legacy): back"),
+        0,
+    );
+
+    // A broken cache file is ignored and replaced.
+    std::fs::write(&cache, "{").unwrap();
+    assert_exit(
+        &commit_with(&r, "packages/web/y.txt", "feat(web): still fine"),
+        0,
+    );
+    assert!(std::fs::read_to_string(&cache)
+        .unwrap()
+        .starts_with("{\"key\""));
+}

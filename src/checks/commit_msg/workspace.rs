@@ -41,7 +41,56 @@ struct File {
 /// The workspace's packages; an error when the tree declares no workspace (the setting would
 /// reject every scope) or a manifest cannot be read.
 pub fn packages(cs: &ChangeSet) -> Result<Vec<Package>> {
-    let files = manifests(cs)?;
+    if judged_commit(cs).is_some() {
+        return packages_of(&manifests(cs)?);
+    }
+    // commit-msg: an unchanged workspace (the same manifests, by path and blob id, as read
+    // straight from the index) is a cache read.
+    let key = index_manifests(cs);
+    if let Some(hit) = key
+        .as_deref()
+        .and_then(|k| super::scope_cache::lookup(cs, k))
+    {
+        return Ok(hit);
+    }
+    let staged: Vec<(String, String)> = staged_manifests(cs)?
+        .into_iter()
+        .filter(|(_, path)| wanted(path))
+        .collect();
+    let mut files = Vec::new();
+    for (blob, path) in &staged {
+        files.push(file(path, cs.blob(blob)?));
+    }
+    let packages = packages_of(&files)?;
+    // Kept only when the index reader agrees with git (it reads SHA-1 ids, plain indexes).
+    if key.as_ref() == Some(&staged) {
+        super::scope_cache::store(cs, &staged, &packages);
+    }
+    Ok(packages)
+}
+
+/// `(blob id, path)` of the index's manifests, as [`staged_manifests`] lists them, read from
+/// the index file in process; `None` when the reader does not know the file.
+fn index_manifests(cs: &ChangeSet) -> Option<Vec<(String, String)>> {
+    let store = crate::git::store::GitStore::of(&*cs.store).ok()?;
+    let index = match &store.index_file {
+        Some(f) => f.clone(),
+        None => store.git_dir.join("index"),
+    };
+    let bytes = std::fs::read(index).ok()?;
+    let keep = |p: &[u8]| std::str::from_utf8(p).is_ok_and(wanted);
+    let entries = crate::git::index_paths::entries(&bytes, keep)?;
+    Some(
+        entries
+            .into_iter()
+            .filter(|e| e.stage == 0 && (e.mode == 0o100644 || e.mode == 0o100755))
+            .filter_map(|e| Some((e.id, String::from_utf8(e.path).ok()?)))
+            .collect(),
+    )
+}
+
+/// The packages `files` (the tree's manifests) declare.
+fn packages_of(files: &[File]) -> Result<Vec<Package>> {
     let get = |p: &str| files.iter().find(|f| f.path == p);
     let mut js: Vec<(String, usize, &File)> = Vec::new();
     if let Some(f) = get("package.json") {
@@ -91,28 +140,21 @@ pub fn packages(cs: &ChangeSet) -> Result<Vec<Package>> {
     Ok(out)
 }
 
-/// Every manifest of the tree the message belongs to, outside `node_modules`.
+/// A workspace manifest, outside `node_modules`.
+fn wanted(p: &str) -> bool {
+    MANIFESTS.contains(&file_name(p)) && !p.split('/').any(|s| s == "node_modules")
+}
+
+/// Every manifest of the commit the message belongs to (push, ci).
 fn manifests(cs: &ChangeSet) -> Result<Vec<File>> {
-    let wanted =
-        |p: &str| MANIFESTS.contains(&file_name(p)) && !p.split('/').any(|s| s == "node_modules");
     let mut out = Vec::new();
-    match judged_commit(cs) {
-        Some(commit) => {
-            for p in cs.store.tree_paths(&commit)? {
-                let Some(s) = std::str::from_utf8(p.as_bytes()).ok().filter(|s| wanted(s)) else {
-                    continue;
-                };
-                if let Some(data) = cs.store.file_at(&commit, &p)? {
-                    out.push(file(s, data));
-                }
-            }
-        }
-        None => {
-            for (blob, path) in staged_manifests(cs)? {
-                if wanted(&path) {
-                    let data = cs.blob(&blob)?;
-                    out.push(file(&path, data));
-                }
+    if let Some(commit) = judged_commit(cs) {
+        for p in cs.store.tree_paths(&commit)? {
+            let Some(s) = std::str::from_utf8(p.as_bytes()).ok().filter(|s| wanted(s)) else {
+                continue;
+            };
+            if let Some(data) = cs.store.file_at(&commit, &p)? {
+                out.push(file(s, data));
             }
         }
     }
