@@ -18,16 +18,10 @@ use crate::path::RepoPath;
 /// The admin's config file, in the bare repository's git dir.
 pub const ADMIN_FILE: &str = "hygiene.toml";
 
-pub fn load(common: &Common, repo: &Repo) -> Result<Config> {
-    if !repo.bare {
-        return super::judge::load_repo_config(common, repo);
-    }
-    Ok(root(common, repo, false)?.0)
-}
-
-/// [`load`], with a bare repository's nested configs too: the `.hygiene.toml` files below the
-/// top of `HEAD`'s tree, read from objects (errors name them `HEAD:dir/.hygiene.toml`). For
-/// whole-repository runs (`scan --history`, `ci`), which read every one of them first.
+/// The config of a work tree, or of a bare repository: its root config (see the top of this
+/// file) with the nested `.hygiene.toml` files below the top of `HEAD`'s tree, read from
+/// objects (errors name them `HEAD:dir/.hygiene.toml`). `scan --history`, `ci` and the
+/// server's pre-receive hook judge by it.
 pub fn load_with_nested(common: &Common, repo: &Repo) -> Result<Config> {
     if !repo.bare {
         return super::judge::load_repo_config(common, repo);

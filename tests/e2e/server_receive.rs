@@ -469,3 +469,44 @@ fn the_platforms_own_merge_into_main_is_not_a_direct_push() {
         text(&out)
     );
 }
+
+/// A monorepo's nested configs judge a push on the server as they judge the commit on the
+/// laptop: a package's `allow_paths` lets its fixtures through, and the same token elsewhere
+/// is refused. The configs are those of main before the push, read from objects.
+#[test]
+fn the_server_honours_the_nested_configs_of_the_default_branch() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    // Landed on main with the hook set aside, as an admin would.
+    let hook = server.join("hooks/pre-receive");
+    let aside = server.join("hooks/aside");
+    std::fs::rename(&hook, &aside).unwrap();
+    dev.add_commit(
+        "packages/api/.hygiene.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+        "chore: api fixtures hold fake tokens",
+    );
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    std::fs::rename(&aside, &hook).unwrap();
+
+    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
+    dev.add_commit(
+        "packages/api/fixtures/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add an api fixture",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    assert_exit(&out, 0);
+
+    dev.add_commit(
+        "packages/web/fixtures/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add a web fixture",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    let remote = remote_lines(&out).join("\n");
+    assert!(remote.contains("packages/web/fixtures/token.txt"), "{t}");
+    assert!(!remote.contains("packages/api/fixtures"), "{t}");
+}

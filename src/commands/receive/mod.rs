@@ -22,7 +22,8 @@ use super::judge::{self, Extra};
 
 pub fn run(stdin: &str, common: &Common, started: Instant) -> Result<i32> {
     let repo = Repo::open_bare_ok()?;
-    let config = bare_config::load(common, &repo)?;
+    // Main's nested configs judge the files below them, as they do on a laptop.
+    let config = bare_config::load_with_nested(common, &repo)?;
     let cs = moments::receive::changeset(&repo, stdin)?;
     let allowed = repo.config_string(skips::ALLOW_KEY);
     let options = receive::push_options(&ci_env::process_env);
