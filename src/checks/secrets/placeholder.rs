@@ -82,7 +82,16 @@ const STAND_IN_WORDS: &[&str] = &[
 ];
 
 /// Template and variable syntax found anywhere in a value: it is filled in later.
-const TEMPLATE_MARKS: &[&str] = &["${", "#{", "{{", "%(", "$(", "<%", "<", ">"];
+const TEMPLATE_MARKS: &[&str] = &["${", "#{", "{{", "$(", "<%", "<"];
+
+/// Does `s` hold template syntax? The marks of [`TEMPLATE_MARKS`] anywhere; Python's `%(name)`
+/// only when closed, and `>` only after a `<`: a generated key draws `%(` and `>` from its
+/// alphabet (Django's `django-insecure-…!%(^+=…`) without being a template.
+fn has_template_mark(s: &[u8]) -> bool {
+    let has = |w: &[u8]| memchr::memmem::find(s, w).is_some();
+    TEMPLATE_MARKS.iter().any(|w| has(w.as_bytes()))
+        || memchr::memmem::find(s, b"%(").is_some_and(|at| memchr::memchr(b')', &s[at..]).is_some())
+}
 
 /// Masks: the value was hidden before it was written down.
 const MASKS: &[&str] = &[
@@ -145,7 +154,7 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if STAND_IN_WORDS.iter().chain(MASKS).any(|w| has(w)) {
         return true;
     }
-    if TEMPLATE_MARKS.iter().any(|w| has(w)) || is_template(s) || is_tag(s) {
+    if has_template_mark(s) || is_template(s) || is_tag(s) {
         return true;
     }
     // Shortened in documentation: `9cbaf023786cd7...`.
