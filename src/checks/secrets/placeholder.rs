@@ -420,6 +420,22 @@ mod tests {
         }
     }
 
+    /// Generated keys draw `%(` and `>` from their alphabet; only closed, they are templates.
+    #[test]
+    fn unclosed_template_marks_in_a_generated_key_are_not_templates() {
+        for k in ["q7%(Zr8t2Lw9$Km4Vx8Nb6", "Hj3&k>qX9vB2pL7wZ"] {
+            assert!(!is_placeholder(k.as_bytes()), "{k}");
+        }
+        for p in [
+            "%(db_password)s",
+            "pre%(name)s-post",
+            "<your-key>",
+            "a<b>c1",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
     #[test]
     fn date_format_names_are_not_secrets() {
         for p in [
