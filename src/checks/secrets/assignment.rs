@@ -206,23 +206,17 @@ pub fn is_secret_name(name: &[u8]) -> bool {
     if words.len() > 1 && words.last().is_some_and(|w| w == b"base") {
         words.pop();
     }
-    let Some(last) = words.last() else {
+    let Some(names::LastWord {
+        word,
+        key_qualifier,
+    }) = names::last_word(&words)
+    else {
         return false;
     };
-    let end = last
-        .iter()
-        .rposition(|b| !b.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    let last = &last[..end];
-    if SECRET_ENDINGS.iter().any(|e| last.ends_with(e)) {
+    if SECRET_ENDINGS.iter().any(|e| word.ends_with(e)) {
         return true;
     }
-    let qualifier: Option<&[u8]> = if last == b"key" {
-        words.len().checked_sub(2).map(|i| words[i].as_slice())
-    } else {
-        last.strip_suffix(b"key")
-    };
-    qualifier.is_some_and(|q| KEY_QUALIFIERS.iter().any(|k| q.ends_with(k)))
+    key_qualifier.is_some_and(|q| KEY_QUALIFIERS.iter().any(|k| q.ends_with(k)))
 }
 
 /// The literal given to the key at `name`, on its line (which ends at `line_end`).

@@ -131,6 +131,77 @@ pub fn of(path: &[u8]) -> Option<Dialect> {
     (in_settings_dir && matches!(ext, "php" | "py" | "exs")).then_some(Dialect::Code)
 }
 
+/// The dialect of a file: by its name ([`of`]), or, for a plain `.txt` file, by what it holds
+/// when every line of it is a setting (a pasted `.env`, INI section, YAML map or JSON object).
+/// A `.txt` file is not program code, so the config rule may judge it once it reads as config.
+pub fn of_file(path: &[u8], data: &[u8]) -> Option<Dialect> {
+    of(path).or_else(|| {
+        let name = path.rsplit(|&b| b == b'/').next()?;
+        let txt = name.len() > 4 && name[name.len() - 4..].eq_ignore_ascii_case(b".txt");
+        if txt {
+            sniff(data)
+        } else {
+            None
+        }
+    })
+}
+
+/// The lines sniffed: enough to tell a settings file, few enough to stay cheap on a large one.
+const SNIFF_LINES: usize = 40;
+
+/// What a plain-text file's content says it is, when each of its first lines (blank lines and
+/// comments aside) is a setting of one format: `[section]` and `key = value` lines (INI),
+/// `KEY=value` (.env), `key: value` (YAML), or a JSON object.
+fn sniff(data: &[u8]) -> Option<Dialect> {
+    let text = data.trim_ascii();
+    if text.starts_with(b"{") && text.ends_with(b"}") {
+        return Some(Dialect::Json);
+    }
+    let mut ini = 0usize;
+    let mut yaml = 0usize;
+    let mut lines = 0usize;
+    for line in text.split(|&b| b == b'\n').take(SNIFF_LINES) {
+        let line = line.trim_ascii();
+        if line.is_empty() || line.starts_with(b"#") || line.starts_with(b";") {
+            continue;
+        }
+        lines += 1;
+        if line.starts_with(b"[") && line.ends_with(b"]") && line.len() > 2 {
+            ini += 1;
+            continue;
+        }
+        let key_len = line
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+            .unwrap_or(line.len());
+        let first = line.first().copied().unwrap_or(b' ');
+        if key_len == 0 || !(first.is_ascii_alphabetic() || first == b'_') {
+            return None;
+        }
+        let rest = line[key_len..].trim_ascii_start();
+        // `==`, `=>`, `:=` and `::` are code (comparisons, hashes, Go, paths), not settings.
+        let code = [&b"=="[..], b"=>", b":=", b"::"]
+            .iter()
+            .any(|op| rest.starts_with(op));
+        if code {
+            return None;
+        }
+        if rest.starts_with(b"=") {
+            ini += 1;
+        } else if rest.starts_with(b":") {
+            yaml += 1;
+        } else {
+            return None;
+        }
+    }
+    match (ini, yaml) {
+        _ if lines == 0 => None,
+        (i, 0) if i == lines => Some(Dialect::Ini),
+        (0, y) if y == lines => Some(Dialect::Yaml),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +229,42 @@ mod tests {
             ("terraform.tfvars", Dialect::Code),
         ] {
             assert_eq!(of(p.as_bytes()), Some(d), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_txt_file_of_settings_reads_as_its_format() {
+        for (text, d) in [
+            ("user = app\npassword = Winter2024db\n", Dialect::Ini),
+            (
+                "[client]\n# local\nuser=app\npassword=Winter2024db\n",
+                Dialect::Ini,
+            ),
+            ("  DB_PASSWORD=Winter2024db   # staging\n", Dialect::Ini),
+            ("db_password: \"Winter2024db\"\n", Dialect::Yaml),
+            ("{\n  \"password\": \"Winter2024db\"\n}\n", Dialect::Json),
+        ] {
+            assert_eq!(of_file(b"notes/db.txt", text.as_bytes()), Some(d), "{text}");
+        }
+        // Prose, code, requirement pins and mixed forms are not settings; other names are judged
+        // by their name alone.
+        for (path, text) in [
+            ("notes.txt", "The password is Winter2024db, keep it safe.\n"),
+            ("login.txt", "if password == \"Winter2024db\":\n    ok()\n"),
+            ("requirements.txt", "requests==2.31.0\nurllib3==2.0.7\n"),
+            ("mixed.txt", "user: app\npassword = Winter2024db\n"),
+            ("code.txt", "$password = \"Winter2024db\";\n"),
+            ("go.txt", "my_password := \"Winter2024db\"\n"),
+            ("perl.txt", "password => \"Winter2024db\"\n"),
+            ("empty.txt", "\n# nothing\n"),
+            ("src/auth.py", "password = \"Winter2024db\"\n"),
+            ("README", "password = Winter2024db\n"),
+        ] {
+            assert_eq!(
+                of_file(path.as_bytes(), text.as_bytes()),
+                None,
+                "{path}: {text}"
+            );
         }
     }
 

@@ -144,7 +144,7 @@ impl Engine {
                 // A config rule has nothing to do outside configuration files.
                 if spec.context == Context::Config
                     && config_dialect
-                        .get_or_insert_with(|| dialect::of(path))
+                        .get_or_insert_with(|| dialect::of_file(path, data))
                         .is_none()
                 {
                     continue;
@@ -199,7 +199,7 @@ impl Engine {
             // Whether a secret-ish name's value is judged as in a config file.
             let dialect = match rule.spec.context {
                 Context::None => None,
-                _ => *config_dialect.get_or_insert_with(|| dialect::of(path)),
+                _ => *config_dialect.get_or_insert_with(|| dialect::of_file(path, data)),
             };
             match (rule.spec.context, dialect, rule.regex()) {
                 (_, _, None) => {}
@@ -210,13 +210,15 @@ impl Engine {
                 }
                 (Context::Config, None, _) => {}
                 (_, _, Some(re)) if rule.wants_path(path) => {
+                    // Named a config file: a `.txt` file read as one by its content is still
+                    // judged as text by the other rules.
+                    let in_config = dialect.is_some() && dialect::of(path).is_some();
                     let mut covered = 0usize;
                     for &(_, ws, we) in &windows[i..j] {
                         if we <= covered {
                             continue;
                         }
                         let ws = ws.max(covered);
-                        let in_config = dialect.is_some();
                         self.run_rule(r as usize, rule, re, data, (ws, we), in_config, &mut hits);
                         covered = we;
                     }
@@ -612,9 +614,11 @@ mod tests {
         Engine::new(builtin_specs().to_vec(), Vec::new(), true)
     }
 
+    /// The rules that find something in `text`, in a file of no known kind (a `.txt` file of
+    /// settings would be read as a config file).
     fn rules_found(text: &str) -> Vec<String> {
         let e = engine();
-        e.scan(b"f.txt", text.as_bytes())
+        e.scan(b"notes", text.as_bytes())
             .iter()
             .map(|h| e.rules[h.rule].spec.id.clone())
             .collect()

@@ -124,29 +124,51 @@ pub fn is_ordinary_name(name: &[u8]) -> bool {
         return true;
     }
     let words = words(name);
-    let Some(last) = words.last() else {
+    let Some(LastWord {
+        word,
+        key_qualifier,
+    }) = last_word(&words)
+    else {
         return false;
     };
-    // `Mask8`, `key2`: the digits number the name, they do not change what it is.
+    if LOOKALIKE_WORDS.iter().any(|w| w.as_bytes() == word) {
+        return true;
+    }
+    // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`.
+    if word.ends_with(b"sk") && word != b"sk" {
+        return true;
+    }
+    // `first_key`, `cacheKey`, `subsetkey`: a lookup key.
+    key_qualifier.is_some_and(|q| LOOKUP_QUALIFIERS.iter().any(|w| w.as_bytes() == q))
+}
+
+/// The last word of a name, as both name judges read it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LastWord<'a> {
+    /// Without the digits that number it: `Mask8`, `key2` are a mask and a key.
+    pub word: &'a [u8],
+    /// When the word is a key, what kind: the word before a bare `key` (`cache` in
+    /// `cache_key`), or the start of a word ending in `key` (`subset` in `subsetkey`).
+    pub key_qualifier: Option<&'a [u8]>,
+}
+
+/// The last of `words` (from [`words`]), read as a [`LastWord`]; nothing for no words.
+pub fn last_word(words: &[Vec<u8>]) -> Option<LastWord<'_>> {
+    let last = words.last()?;
     let end = last
         .iter()
         .rposition(|b| !b.is_ascii_digit())
         .map_or(0, |i| i + 1);
-    let last = &last[..end];
-    if LOOKALIKE_WORDS.iter().any(|w| w.as_bytes() == last) {
-        return true;
-    }
-    // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`.
-    if last.ends_with(b"sk") && last != b"sk" {
-        return true;
-    }
-    // `first_key`, `cacheKey`, `subsetkey`: a lookup key.
-    let qualifier: Option<&[u8]> = if last == b"key" {
+    let word = &last[..end];
+    let key_qualifier = if word == b"key" {
         words.len().checked_sub(2).map(|i| words[i].as_slice())
     } else {
-        last.strip_suffix(b"key")
+        word.strip_suffix(b"key")
     };
-    qualifier.is_some_and(|q| LOOKUP_QUALIFIERS.iter().any(|w| w.as_bytes() == q))
+    Some(LastWord {
+        word,
+        key_qualifier,
+    })
 }
 
 /// Lower-cased words of an identifier: split at punctuation and at lower-to-upper case changes
@@ -208,6 +230,27 @@ mod tests {
             "DB_PASSWORD"
         );
         assert_eq!(key("Bearer abc", "abc"), "");
+    }
+
+    #[test]
+    fn the_last_word_and_what_kind_of_key_it_is() {
+        let read = |name: &str| {
+            let w = words(name.as_bytes());
+            last_word(&w).map(|l| {
+                (
+                    String::from_utf8_lossy(l.word).into_owned(),
+                    l.key_qualifier
+                        .map(|q| String::from_utf8_lossy(q).into_owned()),
+                )
+            })
+        };
+        let some = |w: &str, q: Option<&str>| Some((w.to_owned(), q.map(str::to_owned)));
+        assert_eq!(read("cache_key2"), some("key", Some("cache")));
+        assert_eq!(read("subsetkey"), some("subsetkey", Some("subset")));
+        assert_eq!(read("key"), some("key", None));
+        assert_eq!(read("reg16SizeMask8"), some("mask", None));
+        assert_eq!(read("DB_PASSWORD"), some("password", None));
+        assert_eq!(read("--"), None);
     }
 
     #[test]

@@ -82,7 +82,16 @@ const STAND_IN_WORDS: &[&str] = &[
 ];
 
 /// Template and variable syntax found anywhere in a value: it is filled in later.
-const TEMPLATE_MARKS: &[&str] = &["${", "#{", "{{", "%(", "$(", "<%", "<", ">"];
+const TEMPLATE_MARKS: &[&str] = &["${", "#{", "{{", "$(", "<%", "<"];
+
+/// Does `s` hold template syntax? The marks of [`TEMPLATE_MARKS`] anywhere; Python's `%(name)`
+/// only when closed, and `>` only after a `<`: a generated key draws `%(` and `>` from its
+/// alphabet (Django's `django-insecure-…!%(^+=…`) without being a template.
+fn has_template_mark(s: &[u8]) -> bool {
+    let has = |w: &[u8]| memchr::memmem::find(s, w).is_some();
+    TEMPLATE_MARKS.iter().any(|w| has(w.as_bytes()))
+        || memchr::memmem::find(s, b"%(").is_some_and(|at| memchr::memchr(b')', &s[at..]).is_some())
+}
 
 /// Masks: the value was hidden before it was written down.
 const MASKS: &[&str] = &[
@@ -145,7 +154,7 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if STAND_IN_WORDS.iter().chain(MASKS).any(|w| has(w)) {
         return true;
     }
-    if TEMPLATE_MARKS.iter().any(|w| has(w)) || is_template(s) || is_tag(s) {
+    if has_template_mark(s) || is_template(s) || is_tag(s) {
         return true;
     }
     // Shortened in documentation: `9cbaf023786cd7...`.
@@ -406,6 +415,22 @@ mod tests {
             "4b1dXXXXXXXXXXXXXXXXXX",
             "BILLING_API_TOKEN",
             "YYYYMMDD_HHMM",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
+    /// Generated keys draw `%(` and `>` from their alphabet; only closed, they are templates.
+    #[test]
+    fn unclosed_template_marks_in_a_generated_key_are_not_templates() {
+        for k in ["q7%(Zr8t2Lw9$Km4Vx8Nb6", "Hj3&k>qX9vB2pL7wZ"] {
+            assert!(!is_placeholder(k.as_bytes()), "{k}");
+        }
+        for p in [
+            "%(db_password)s",
+            "pre%(name)s-post",
+            "<your-key>",
+            "a<b>c1",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
