@@ -68,6 +68,8 @@ pub struct SecretsConfig {
     pub forbidden_files: bool,
     #[serde(skip)]
     text_engine: TextEngine,
+    #[serde(skip)]
+    message_engine: TextEngine,
 }
 
 impl SecretsConfig {
@@ -76,10 +78,23 @@ impl SecretsConfig {
     pub fn text_engine(&self) -> &Engine {
         self.text_engine.0.get_or_init(|| engine_for(self, false))
     }
+    /// The engine for texts that are no file's content (a commit message, a branch name,
+    /// what a finding quotes), all judged with an empty path: without the built-in rules that
+    /// can report nothing there (bound to file names, or to configuration files), which a
+    /// commit-msg hook would otherwise build for nothing. Their findings are the same as the
+    /// text engine's, so that one serves when it is built already.
+    pub fn message_engine(&self) -> &Engine {
+        if let Some(e) = self.text_engine.0.get() {
+            return e;
+        }
+        self.message_engine
+            .0
+            .get_or_init(|| engine_of(self, false, rules::StaticSpec::applies_to_texts))
+    }
     /// `text` with its secrets redacted; see [`redact::redacted`] for why checks deriving text
     /// from users' text (a suggested branch name) need it.
     pub fn redacted<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        redact::redacted(self.text_engine(), text)
+        redact::redacted(self.message_engine(), text)
     }
 }
 
@@ -110,7 +125,7 @@ pub fn redact_findings(findings: &mut [Finding], cfg: &SecretsConfig) {
     if findings.is_empty() {
         return;
     }
-    let engine = cfg.text_engine();
+    let engine = cfg.message_engine();
     for f in findings {
         f.redact_with(|t| redact::redact_in_place(engine, t));
     }
@@ -128,6 +143,7 @@ impl Default for SecretsConfig {
             max_file_size: ByteSize(10 << 20),
             forbidden_files: true,
             text_engine: TextEngine::default(),
+            message_engine: TextEngine::default(),
         }
     }
 }
@@ -271,12 +287,11 @@ fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
             ));
         }
     }
-    let known: HashSet<&str> = rules::builtin_specs()
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect();
     for d in &cfg.disable {
-        if !known.contains(d.get_ref().as_str()) && d.get_ref() != "forbidden-file" {
+        let known = rules::builtin()
+            .iter()
+            .any(|s| s.id == d.get_ref().as_str());
+        if !known && d.get_ref() != "forbidden-file" {
             return Err((
                 d.span().start,
                 format!(
@@ -306,11 +321,20 @@ fn one_line(s: &str) -> String {
 /// The engine for this config: built-in rules minus `disable`, plus custom rules.
 /// `large`: see [`Engine::new`].
 pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
+    engine_of(cfg, large, |_| true)
+}
+
+/// [`engine_for`] with only the built-in rules `wanted` keeps.
+fn engine_of(
+    cfg: &SecretsConfig,
+    large: bool,
+    wanted: impl Fn(&rules::StaticSpec) -> bool,
+) -> Engine {
     let disabled: HashSet<&str> = cfg.disable.iter().map(|d| d.get_ref().as_str()).collect();
-    let mut specs: Vec<RuleSpec> = rules::builtin_specs()
+    let mut specs: Vec<RuleSpec> = rules::builtin()
         .iter()
-        .filter(|s| !disabled.contains(s.id.as_str()))
-        .cloned()
+        .filter(|s| wanted(s) && !disabled.contains(s.id))
+        .map(rules::StaticSpec::to_spec)
         .collect();
     specs.extend(cfg.rules.iter().map(custom_spec));
     let allow = cfg
@@ -361,7 +385,7 @@ impl Check for Secrets {
 /// Runs the check; `use_baseline = false` reports baselined findings too (for `git hygiene baseline`).
 pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
     let mut findings = if ctx.cs.mode == Mode::CommitMsg {
-        messages::scan(ctx, ctx.config.secrets.text_engine())
+        messages::scan(ctx, ctx.config.secrets.message_engine())
     } else {
         scan_change(ctx)?
     };
