@@ -123,7 +123,7 @@ impl Simple {
             line = &line[..line.len() - 1];
         }
         let mut actual = line.to_owned();
-        if !anchored && !line.contains('/') && !(line.starts_with("**/") || line == "**") {
+        if !(anchored || line.contains('/') || line.starts_with("**/") || line == "**") {
             actual = format!("**/{actual}");
         }
         if actual.ends_with("/**") {
