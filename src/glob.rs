@@ -213,9 +213,12 @@ fn wildcard(pat: &[u8], s: &[u8]) -> bool {
     pat[p..].iter().all(|&c| c == b'*')
 }
 
-/// Why `pattern` does not compile, if it does not.
+/// Why `pattern` is not a valid glob, if it is not. Only parsed, not compiled: validating a
+/// config list must not cost a regex build per pattern (the list is compiled once, later).
 pub fn problem(pattern: &str) -> Option<String> {
-    Globs::new(&[pattern]).err()
+    let mut b = GitignoreBuilder::new("");
+    b.allow_unclosed_class(false);
+    b.add_line(None, pattern).map_err(reason).err()
 }
 
 /// Whether branch `name` matches `pattern`, which is compared with the whole name.
