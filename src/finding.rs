@@ -240,6 +240,16 @@ impl Fnv64 {
     }
 }
 
+/// For hash maps of short keys, where SipHash's setup is most of the cost.
+impl std::hash::Hasher for Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        Fnv64::write(self, bytes)
+    }
+    fn finish(&self) -> u64 {
+        Fnv64::finish(self)
+    }
+}
+
 impl Default for Fnv64 {
     fn default() -> Self {
         Self::new()

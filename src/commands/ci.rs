@@ -87,7 +87,7 @@ pub fn run(args: &CiArgs, common: &Common) -> Result<i32> {
             // Names and titles are users' text: a pasted token is not echoed.
             let shown = |s: Option<&str>| {
                 let mut s = s.unwrap_or("").to_owned();
-                redact::redact_in_place(config.secrets.text_engine(), &mut s);
+                redact::redact_in_place(config.secrets.message_engine(), &mut s);
                 s
             };
             crate::out::eprintln(&format!(

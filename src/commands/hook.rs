@@ -55,11 +55,14 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
         return Ok(judge::EXIT_OK);
     }
     let repo = Repo::open()?;
-    let config = judge::load_repo_config(common, &repo)?;
+    // Never freed: the process ends with the hook, and freeing the config with the secrets
+    // engine it built cost a message hook as much as judging the message.
+    let config = std::mem::ManuallyDrop::new(judge::load_repo_config(common, &repo)?);
+    let config = &*config;
     match name {
         "pre-commit" => {
             let cs = moments::commit::pre_commit(&repo)?;
-            judge::judge(&cs, &config, common, started)
+            judge::judge(&cs, config, common, started)
         }
         "commit-msg" => {
             let file = args.first().ok_or_else(|| {
@@ -67,7 +70,7 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
             })?;
             let with_files = active.iter().any(|c| c.needs_files(mode));
             let cs = moments::commit::commit_msg(&repo, Path::new(file), with_files)?;
-            judge::judge(&cs, &config, common, started)
+            judge::judge(&cs, config, common, started)
         }
         "prepare-commit-msg" => {
             let file = args.first().ok_or_else(|| {
@@ -77,11 +80,11 @@ pub fn run(name: &str, args: &[String], common: &Common) -> Result<i32> {
             })?;
             let (source, object) = (args.get(1).cloned(), args.get(2).cloned());
             let cs = moments::commit::prepare_commit_msg(&repo, Path::new(file), source, object)?;
-            prepare(&cs, &config, common, Path::new(file))
+            prepare(&cs, config, common, Path::new(file))
         }
         _ => {
             let cs = moments::push::changeset(&repo, args.first().cloned(), &stdin)?;
-            judge::judge(&cs, &config, common, started)
+            judge::judge(&cs, config, common, started)
         }
     }
 }

@@ -492,7 +492,11 @@ pub fn fetch_missing_blobs(cs: &ChangeSet) -> Result<()> {
     let Ok(store) = GitStore::of(&*cs.store) else {
         return Ok(());
     };
-    if cs.files.is_empty() {
+    // commit-msg reads few staged files, if any (most checks judge its paths alone), and
+    // `git add` wrote their blobs here; one a check does read that the clone lacks is still
+    // fetched then (`read_or_fetch`). Looking for a promisor remote meant opening the
+    // repository a second time, a tenth of the hook.
+    if cs.files.is_empty() || cs.mode == crate::changeset::Mode::CommitMsg {
         return Ok(());
     }
     store.with_repo(|repo| {

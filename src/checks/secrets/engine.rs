@@ -3,6 +3,9 @@
 //! around their keyword hits (or the whole file for `scope = "file"` rules). The captured secret
 //! then goes through the rule's entropy minimum, the placeholder filter and allow-lists.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -14,6 +17,7 @@ use super::rules::{Context, Rule, RuleSpec, Scope};
 use super::{
     assignment, checksum_files, decoded, doc_files, filter, names, placeholder, spec_examples,
 };
+use crate::finding::Fnv64;
 use crate::text;
 
 /// One secret found in a file.
@@ -456,15 +460,21 @@ fn around(data: &[u8], region: &Range<usize>, lines: usize) -> Range<usize> {
 fn keywords_of(rules: &[Rule], wanted: impl Fn(&Rule) -> bool) -> (Vec<String>, Vec<Vec<u32>>) {
     let mut keywords: Vec<String> = Vec::new();
     let mut triggers: Vec<Vec<u32>> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Keywords are short: FNV hashes them in a few instructions, SipHash cost more than the
+    // rest of building the engine for a message. The built-in ones are lower case already.
+    let mut index: HashMap<Cow<'_, str>, usize, BuildHasherDefault<Fnv64>> = HashMap::default();
     for (i, r) in rules.iter().enumerate().filter(|(_, r)| wanted(r)) {
         for k in &r.spec.keywords {
-            let k = k.to_ascii_lowercase();
+            let k = if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(k.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(k.as_str())
+            };
             match index.get(&k) {
                 Some(&p) => triggers[p].push(i as u32),
                 None => {
-                    index.insert(k.clone(), keywords.len());
-                    keywords.push(k);
+                    keywords.push(k.clone().into_owned());
+                    index.insert(k, keywords.len() - 1);
                     triggers.push(vec![i as u32]);
                 }
             }
@@ -509,10 +519,17 @@ impl Keywords {
         let mut out = Vec::new();
         for (i, w) in self.words.iter().enumerate() {
             let w = w.as_bytes();
-            let mut from = 0;
-            while let Some(at) = memchr::memmem::find(&lower[from..], w) {
-                out.push((i, from + at, from + at + w.len()));
-                from += at + 1;
+            let Some(&first) = w.first() else {
+                // The empty keyword occurs at every position, the end included.
+                out.extend((0..=lower.len()).map(|at| (i, at, at)));
+                continue;
+            };
+            // Each place the first byte occurs, compared in place: building a substring
+            // searcher per keyword cost more than the search itself over a short text.
+            for at in memchr::memchr_iter(first, &lower) {
+                if lower[at..].starts_with(w) {
+                    out.push((i, at, at + w.len()));
+                }
             }
         }
         out

@@ -68,6 +68,8 @@ pub struct SecretsConfig {
     pub forbidden_files: bool,
     #[serde(skip)]
     text_engine: TextEngine,
+    #[serde(skip)]
+    message_engine: TextEngine,
 }
 
 impl SecretsConfig {
@@ -76,10 +78,30 @@ impl SecretsConfig {
     pub fn text_engine(&self) -> &Engine {
         self.text_engine.0.get_or_init(|| engine_for(self, false))
     }
+    /// The engine for texts that are no file's content (a commit message, a branch name,
+    /// what a finding quotes), all judged with an empty path: without the built-in rules that
+    /// can report nothing there (bound to file names, or to configuration files), which a
+    /// commit-msg hook would otherwise build for nothing. Their findings are the same as the
+    /// text engine's, so that one serves when it is built already.
+    pub fn message_engine(&self) -> &Engine {
+        if let Some(e) = self.text_engine.0.get() {
+            return e;
+        }
+        self.message_engine
+            .0
+            .get_or_init(|| engine_of(self, false, rules::StaticSpec::applies_to_texts))
+    }
+    /// The engine for texts, if one is built already.
+    fn built_message_engine(&self) -> Option<&Engine> {
+        self.text_engine
+            .0
+            .get()
+            .or_else(|| self.message_engine.0.get())
+    }
     /// `text` with its secrets redacted; see [`redact::redacted`] for why checks deriving text
     /// from users' text (a suggested branch name) need it.
     pub fn redacted<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        redact::redacted(self.text_engine(), text)
+        redact::redacted(self.message_engine(), text)
     }
 }
 
@@ -110,7 +132,7 @@ pub fn redact_findings(findings: &mut [Finding], cfg: &SecretsConfig) {
     if findings.is_empty() {
         return;
     }
-    let engine = cfg.text_engine();
+    let engine = cfg.message_engine();
     for f in findings {
         f.redact_with(|t| redact::redact_in_place(engine, t));
     }
@@ -128,6 +150,7 @@ impl Default for SecretsConfig {
             max_file_size: ByteSize(10 << 20),
             forbidden_files: true,
             text_engine: TextEngine::default(),
+            message_engine: TextEngine::default(),
         }
     }
 }
@@ -271,15 +294,11 @@ fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
             ));
         }
     }
-    if cfg.disable.is_empty() {
-        return Ok(()); // the rule table is only read when there are ids to look up
-    }
-    let known: HashSet<&str> = rules::builtin_specs()
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect();
     for d in &cfg.disable {
-        if !known.contains(d.get_ref().as_str()) && d.get_ref() != "forbidden-file" {
+        let known = rules::builtin()
+            .iter()
+            .any(|s| s.id == d.get_ref().as_str());
+        if !known && d.get_ref() != "forbidden-file" {
             return Err((
                 d.span().start,
                 format!(
@@ -309,11 +328,20 @@ fn one_line(s: &str) -> String {
 /// The engine for this config: built-in rules minus `disable`, plus custom rules.
 /// `large`: see [`Engine::new`].
 pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
+    engine_of(cfg, large, |_| true)
+}
+
+/// [`engine_for`] with only the built-in rules `wanted` keeps.
+fn engine_of(
+    cfg: &SecretsConfig,
+    large: bool,
+    wanted: impl Fn(&rules::StaticSpec) -> bool,
+) -> Engine {
     let disabled: HashSet<&str> = cfg.disable.iter().map(|d| d.get_ref().as_str()).collect();
-    let mut specs: Vec<RuleSpec> = rules::builtin_specs()
+    let mut specs: Vec<RuleSpec> = rules::builtin()
         .iter()
-        .filter(|s| !disabled.contains(s.id.as_str()))
-        .cloned()
+        .filter(|s| wanted(s) && !disabled.contains(s.id))
+        .map(rules::StaticSpec::to_spec)
         .collect();
     specs.extend(cfg.rules.iter().map(custom_spec));
     let allow = cfg
@@ -322,6 +350,26 @@ pub fn engine_for(cfg: &SecretsConfig, large: bool) -> Engine {
         .filter_map(|a| rules::compile(a.get_ref()).ok())
         .collect();
     Engine::new(specs, allow, large)
+}
+
+/// The engine for one text judged with an empty path (the message at commit-msg): the rules
+/// that apply to texts and hold a keyword the text holds, and the custom rules. Those are the
+/// only ones that can report in it — a rule runs where one of its keywords occurs, and a text
+/// is scanned whole, so a file-scoped rule's keyword is looked for in all of it — so the
+/// findings are the whole set's; building a handful of rules instead of all of them was most of
+/// what commit-msg did.
+fn message_only_engine(cfg: &SecretsConfig, text: &[u8]) -> Engine {
+    let lower = text.to_ascii_lowercase();
+    // Built-in keywords are lower case (a test checks), as the engine compares them.
+    let holds = |k: &str| match k.as_bytes().split_first() {
+        None => true,
+        Some((&first, _)) => {
+            memchr::memchr_iter(first, &lower).any(|at| lower[at..].starts_with(k.as_bytes()))
+        }
+    };
+    engine_of(cfg, false, |s| {
+        s.applies_to_texts() && s.keywords.iter().any(|k| holds(k))
+    })
 }
 
 /// Validated when the config was read, so compiling cannot fail here.
@@ -364,7 +412,17 @@ impl Check for Secrets {
 /// Runs the check; `use_baseline = false` reports baselined findings too (for `git hygiene baseline`).
 pub fn run_with(ctx: &Context<'_>, use_baseline: bool) -> Result<Vec<Finding>> {
     let mut findings = if ctx.cs.mode == Mode::CommitMsg {
-        messages::scan(ctx, ctx.config.secrets.text_engine())
+        let cfg = &ctx.config.secrets;
+        let text = ctx.cs.message.as_ref().map_or("", |m| m.text.as_str());
+        let own;
+        let engine = match cfg.built_message_engine() {
+            Some(e) => e,
+            None => {
+                own = message_only_engine(cfg, text.as_bytes());
+                &own
+            }
+        };
+        messages::scan(ctx, engine)
     } else {
         scan_change(ctx)?
     };
@@ -697,4 +755,53 @@ fn apply_baseline(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Result<()> 
     }
     *findings = kept;
     Ok(())
+}
+
+#[cfg(test)]
+mod message_engine_tests {
+    use super::*;
+
+    /// Texts judged with an empty path: the engine of the rules whose keywords a text holds
+    /// finds what the engine of every rule finds, on every built-in example and counter-example
+    /// as a message, one at a time and all together; and it is far smaller.
+    #[test]
+    fn the_message_only_engine_finds_what_the_whole_set_finds() {
+        let cfg = SecretsConfig::default();
+        let whole = engine_for(&cfg, false);
+        let spans = |e: &Engine, text: &str| -> Vec<(String, usize, usize, u32, u32)> {
+            e.scan(b"", text.as_bytes())
+                .iter()
+                .map(|h| {
+                    (
+                        e.rules[h.rule].spec.id.clone(),
+                        h.start,
+                        h.end,
+                        h.line,
+                        h.column,
+                    )
+                })
+                .collect()
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for ex in examples::builtin().values() {
+            for t in ex.examples.iter().chain(&ex.counter_examples) {
+                texts.push(format!("fix: rotate it\n\n{t}\n"));
+            }
+        }
+        texts.push(texts.concat());
+        let mut found = 0;
+        for text in &texts {
+            let small = message_only_engine(&cfg, text.as_bytes());
+            let want = spans(&whole, text);
+            found += want.len();
+            assert_eq!(spans(&small, text), want, "{text}");
+        }
+        assert!(found > 100, "only {found} hits");
+        let plain = message_only_engine(&cfg, b"feat(api): retry the upload\n");
+        assert!(
+            plain.rules.len() < whole.rules.len() / 4,
+            "{}",
+            plain.rules.len()
+        );
+    }
 }

@@ -18,6 +18,11 @@ pub enum Scope {
     File,
 }
 
+impl Scope {
+    /// The default, for static data (`Default::default` is not const).
+    pub const DEFAULT: Scope = Scope::Line;
+}
+
 /// Which check of the match's surroundings a rule asks for, beyond the secret itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -40,6 +45,11 @@ pub enum Context {
     /// is reported only when it decodes to a pair whose password is a literal, not a
     /// placeholder (`decoded.rs`).
     BasicAuth,
+}
+
+impl Context {
+    /// The default, for static data (`Default::default` is not const).
+    pub const DEFAULT: Context = Context::None;
 }
 
 /// A rule as written: `S` is `String` for the built-in rules, and `toml::Spanned<String>` for
@@ -100,25 +110,64 @@ impl<S> RuleSpecOf<S> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleFile {
-    rule: Vec<RuleSpec>,
+/// A built-in rule as `build.rs` writes it from `patterns/secrets.toml`: the fields of
+/// [`RuleSpecOf`], as static data, so that no hook parses the rules at start-up.
+pub struct StaticSpec {
+    pub id: &'static str,
+    pub description: &'static str,
+    pub regex: &'static str,
+    pub keywords: &'static [&'static str],
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    pub paths: &'static [&'static str],
+    pub exclude_paths: &'static [&'static str],
+    pub allow: &'static [&'static str],
+    pub scope: Scope,
+    pub strict: bool,
+    pub context: Context,
+    pub max_len: Option<usize>,
 }
 
-/// `patterns/secrets.toml`, converted to JSON by `build.rs` (JSON parses several times faster
-/// than TOML, and this runs in every hook).
-const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/secrets.json"));
+impl StaticSpec {
+    /// Can the rule report anything in a text that is no file's content (a commit message, a
+    /// branch name): one bound to file names (`paths`) never matches the empty path, and a
+    /// config rule needs a configuration file's dialect. A test checks that no built-in
+    /// rule's `paths` matches the empty path.
+    pub fn applies_to_texts(&self) -> bool {
+        self.paths.is_empty() && self.context != Context::Config
+    }
 
-/// The built-in rule specs, parsed once per process.
+    pub fn to_spec(&self) -> RuleSpec {
+        let texts = |v: &[&str]| v.iter().map(|t| (*t).to_owned()).collect();
+        RuleSpec {
+            id: self.id.to_owned(),
+            description: self.description.to_owned(),
+            regex: self.regex.to_owned(),
+            keywords: texts(self.keywords),
+            secret_group: self.secret_group,
+            entropy: self.entropy,
+            paths: texts(self.paths),
+            exclude_paths: texts(self.exclude_paths),
+            allow: texts(self.allow),
+            scope: self.scope,
+            strict: self.strict,
+            context: self.context,
+            max_len: self.max_len,
+        }
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/secrets_rules.rs"));
+
+/// The built-in rules, as written in `patterns/secrets.toml` (validated when it was built).
+pub fn builtin() -> &'static [StaticSpec] {
+    BUILTIN
+}
+
+/// The built-in rule specs, made once per process.
 pub fn builtin_specs() -> &'static [RuleSpec] {
     static SPECS: OnceLock<Vec<RuleSpec>> = OnceLock::new();
-    SPECS.get_or_init(|| {
-        // The file is part of the binary and covered by tests; failing here is a build defect.
-        serde_json::from_str::<RuleFile>(BUILTIN_JSON)
-            .map(|f| f.rule)
-            .unwrap_or_else(|e| panic!("patterns/secrets.toml is invalid: {e}"))
-    })
+    SPECS.get_or_init(|| BUILTIN.iter().map(StaticSpec::to_spec).collect())
 }
 
 /// The longest match of a file-scoped custom rule whose regex is unbounded and that declares no
@@ -265,6 +314,53 @@ mod tests {
                 compile(r).unwrap_or_else(|e| panic!("{}: {e}", s.id));
             }
         }
+    }
+
+    /// The static table `build.rs` writes holds exactly what deserializing
+    /// `patterns/secrets.toml` into `RuleSpec` (serde, with the documentation keys left out)
+    /// gives: same rules, same order, every field equal, defaults included.
+    #[test]
+    fn static_rules_are_the_toml_deserialized() {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RuleFile {
+            rule: Vec<RuleSpec>,
+        }
+        let text = include_str!("../../../patterns/secrets.toml");
+        let mut value: toml::Value = toml::from_str(text).unwrap();
+        for rule in value["rule"].as_array_mut().unwrap() {
+            let t = rule.as_table_mut().unwrap();
+            for k in ["examples", "counter_examples", "example_path"] {
+                t.remove(k);
+            }
+        }
+        let parsed: RuleFile = value.try_into().unwrap();
+        let ours = builtin_specs();
+        assert_eq!(parsed.rule.len(), ours.len());
+        for (p, o) in parsed.rule.iter().zip(ours) {
+            assert_eq!(format!("{p:?}"), format!("{o:?}"), "{}", p.id);
+        }
+        assert_eq!(Scope::DEFAULT, Scope::default());
+        assert_eq!(Context::DEFAULT, Context::default());
+    }
+
+    /// Texts that are no file's content are judged without the rules that cannot apply to
+    /// them: that leaves findings unchanged only if no built-in `paths` regex matches the
+    /// empty path (the engine asks rules with `paths` whether they want it) and the empty
+    /// path has no config dialect.
+    #[test]
+    fn rules_left_out_of_texts_never_match_the_empty_path() {
+        let mut left_out = 0;
+        for s in builtin().iter().filter(|s| !s.applies_to_texts()) {
+            left_out += 1;
+            if s.context == Context::Config {
+                // The engine runs a config rule only in a file with a dialect.
+                assert!(super::super::dialect::of(b"").is_none(), "{}", s.id);
+            } else {
+                assert!(!Rule::new(s.to_spec()).wants_path(b""), "{}", s.id);
+            }
+        }
+        assert!(left_out >= 3, "{left_out}");
     }
 
     /// Files streamed in windows find a multi-line match only if the windows overlap by its
