@@ -152,7 +152,25 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if s.ends_with(b"...") {
         return true;
     }
-    is_env_name(s) || is_date_format_name(s) || is_mostly_one_char(s) || is_one_sequence(&lower)
+    is_env_name(s)
+        || is_date_format_name(s)
+        || is_mostly_one_char(s)
+        || is_one_sequence(&lower)
+        || is_repeated_sequence(&lower)
+}
+
+/// A run of the alphabet or the digits in order, said twice or more
+/// (`0123456789abcdef0123456789abcdef`, `abcdefabcdefabcdef`, `123412341234`): what a
+/// developer types to fill a key of a given length. `lower` is lower-cased.
+fn is_repeated_sequence(lower: &[u8]) -> bool {
+    let ascending = |w: &[u8]| w[1] == w[0].wrapping_add(1) || w == b"9a";
+    (3..=lower.len() * 2 / 3).any(|n| {
+        let unit = &lower[..n];
+        let in_order = unit.windows(2).all(ascending) || sequence_cover(unit) == n;
+        in_order
+            && unit.iter().all(u8::is_ascii_alphanumeric)
+            && lower.chunks(n).all(|c| unit.starts_with(c))
+    })
 }
 
 /// Base64 of a placeholder (`cGFzc3dvcmQ=` is `password`, `Y2hhbmdlbWU=` is `changeme`): the
@@ -357,6 +375,51 @@ pub fn is_named_after(key: &[u8], value: &[u8]) -> bool {
     // `my-password`, `dev_secret`, `the-token`: a short word and the key's last word.
     let last = last_word(key);
     !last.is_empty() && v.ends_with(&last) && v.len() <= last.len() + 4
+        || is_made_of_key_words(key, value)
+}
+
+/// True when `value` is made of the words of its key's name alone, perhaps with `dev`, `test`,
+/// `local` or `demo` among them and an ascending run of digits after (`RUSTFS_SECRET_KEY=
+/// devrustfs123`, `password: "Password#123"`, `ADMIN_PASSWORD=admin-password-1234`): the
+/// developer spelled out the key, which no generator or person choosing a secret does.
+pub fn is_made_of_key_words(key: &[u8], value: &[u8]) -> bool {
+    const EXTRA: &[&[u8]] = &[b"dev", b"test", b"local", b"demo"];
+    let words: Vec<Vec<u8>> = key
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(<[u8]>::to_ascii_lowercase)
+        .collect();
+    let v: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let letters = v
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let digits = &v[letters..];
+    let digits_in_order = digits.is_empty()
+        || (matches!(digits[0], b'0' | b'1') && digits.windows(2).all(|w| w[1] == w[0] + 1));
+    if words.is_empty() || letters == 0 || !digits_in_order || value.len() > 48 {
+        return false;
+    }
+    // Can `v[..letters]` be cut into the key's words and the extra ones, using a key word once?
+    let v = &v[..letters];
+    // reach[i]: v[..i] can be cut so; the bool says whether a key word was used.
+    let mut reach: Vec<Option<bool>> = vec![None; letters + 1];
+    reach[0] = Some(false);
+    for i in 0..letters {
+        let Some(used) = reach[i] else { continue };
+        let cands = words.iter().map(|w| (w.as_slice(), true));
+        for (w, is_key) in cands.chain(EXTRA.iter().map(|w| (*w, false))) {
+            if v[i..].starts_with(w) {
+                let r = &mut reach[i + w.len()];
+                *r = Some(r.unwrap_or(false) || used || is_key);
+            }
+        }
+    }
+    reach[letters] == Some(true)
 }
 
 /// The last alphanumeric word of a name, lower-cased (`DB_PASSWORD` → `password`).
@@ -513,6 +576,48 @@ mod tests {
         }
         for (k, v) in [("password", "Winter2024!db"), ("token", "q8Vd2kLz9WmX4pTb")] {
             assert!(!is_named_after(k.as_bytes(), v.as_bytes()), "{k}={v}");
+        }
+    }
+
+    #[test]
+    fn a_value_made_of_its_keys_words() {
+        for (k, v) in [
+            ("RUSTFS_SECRET_KEY", "devrustfs123"),
+            ("RUSTFS_SERVICE_PASSWORD", "devrustfs-service123"),
+            ("password", "Password#123"),
+            ("ADMIN_PASSWORD", "admin-password-1234"),
+            ("db_password", "localdb01"),
+        ] {
+            assert!(is_made_of_key_words(k.as_bytes(), v.as_bytes()), "{k}={v}");
+        }
+        for (k, v) in [
+            ("S3_SECRET_KEY", "devrustfs-service123"),
+            ("RUSTFS_SECRET_KEY", "devrustfs987"),
+            ("password", "Password#1971"),
+            ("password", "dev123"),
+            ("DB_PASSWORD", "Copper7697-jnh"),
+            ("KEY", "123"),
+        ] {
+            assert!(!is_made_of_key_words(k.as_bytes(), v.as_bytes()), "{k}={v}");
+        }
+    }
+
+    #[test]
+    fn a_sequence_said_twice_is_a_placeholder() {
+        for v in [
+            "0123456789abcdef0123456789abcdef",
+            "abcdefabcdefabcdef",
+            "123412341234",
+            "0123456789ABCDEF01234567",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "0123456789abcdef9f3b2c",
+            "abcabd",
+            "a1b9c3d7e5f6a1b9c3d7e5f6",
+        ] {
+            assert!(!is_repeated_sequence(v.as_bytes()), "{v}");
         }
     }
 }
