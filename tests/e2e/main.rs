@@ -33,6 +33,7 @@ mod secrets_config;
 mod secrets_decoded;
 mod secrets_e2e;
 mod secrets_files_accuracy;
+mod secrets_test_files;
 mod server_receive;
 mod shared_policy;
 mod shared_reads;

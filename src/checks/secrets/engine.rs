@@ -16,6 +16,7 @@ use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
 use super::{
     assignment, checksum_files, decoded, doc_files, filter, names, placeholder, spec_examples,
+    test_files,
 };
 use crate::finding::Fnv64;
 use crate::text;
@@ -53,6 +54,8 @@ pub struct Engine {
     allow: Vec<Regex>,
     /// See [`Engine::window`]; computed when a file is first streamed.
     window: OnceLock<usize>,
+    /// What is reported in test sources (`[secrets] test_files`).
+    pub test_files: test_files::TestFiles,
 }
 
 impl Engine {
@@ -87,6 +90,7 @@ impl Engine {
             path_rules,
             allow,
             window: OnceLock::new(),
+            test_files: test_files::TestFiles::default(),
         }
     }
 
@@ -250,6 +254,12 @@ impl Engine {
                 !(self.is_loose(h)
                     && (spec_examples::in_example(data, h.start)
                         || blocks.iter().any(|b| b.contains(&h.start))))
+            });
+        }
+        if self.test_files == test_files::TestFiles::Precise && test_files::is_test_path(path) {
+            hits.retain(|h| {
+                !self.is_loose(h)
+                    && !test_files::LOOSE_IN_TESTS.contains(&self.rules[h.rule].spec.id.as_str())
             });
         }
         hits

@@ -67,6 +67,14 @@ pub fn looks_like_code(data: &[u8], start: usize, end: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
             && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
+    // A key path given a value of its own (`routers.feedback-token-http.priority=200`, a Traefik
+    // label): the name runs on past the keyword, and what follows it is another assignment.
+    if let Some(eq) = s.iter().position(|&b| b == b'=') {
+        let path = &s[..eq];
+        if path.contains(&b'.') && path.split(|&b| b == b'.').all(ident) {
+            return true;
+        }
+    }
     // A part that is a random run of letters and digits (a JWT's, a prefixed token's body) is
     // not a member name: `abc.def.k3j4h5g6…` is a token left unquoted.
     s.contains(&b'.')

@@ -22,6 +22,7 @@ pub mod redact;
 pub mod rules;
 pub mod spec_examples;
 mod streamed;
+pub mod test_files;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -66,6 +67,8 @@ pub struct SecretsConfig {
     pub max_file_size: ByteSize,
     /// Report `.env`, `id_rsa`, `*.p12`, … whatever they contain.
     pub forbidden_files: bool,
+    /// What is reported in test sources: `precise` (provider formats only) or `all`.
+    pub test_files: test_files::TestFiles,
     #[serde(skip)]
     text_engine: TextEngine,
     #[serde(skip)]
@@ -149,6 +152,7 @@ impl Default for SecretsConfig {
             rules: Vec::new(),
             max_file_size: ByteSize(10 << 20),
             forbidden_files: true,
+            test_files: test_files::TestFiles::Precise,
             text_engine: TextEngine::default(),
             message_engine: TextEngine::default(),
         }
@@ -349,7 +353,9 @@ fn engine_of(
         .iter()
         .filter_map(|a| rules::compile(a.get_ref()).ok())
         .collect();
-    Engine::new(specs, allow, large)
+    let mut engine = Engine::new(specs, allow, large);
+    engine.test_files = cfg.test_files;
+    engine
 }
 
 /// The engine for one text judged with an empty path (the message at commit-msg): the rules

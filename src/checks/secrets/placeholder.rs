@@ -366,6 +366,51 @@ pub fn is_named_after(key: &[u8], value: &[u8]) -> bool {
     // `my-password`, `dev_secret`, `the-token`: a short word and the key's last word.
     let last = last_word(key);
     !last.is_empty() && v.ends_with(&last) && v.len() <= last.len() + 4
+        || is_made_of_key_words(key, value)
+}
+
+/// True when `value` is made of the words of its key's name alone, perhaps with `dev`, `test`,
+/// `local` or `demo` among them and an ascending run of digits after (`RUSTFS_SECRET_KEY=
+/// devrustfs123`, `password: "Password#123"`, `ADMIN_PASSWORD=admin-password-1234`): the
+/// developer spelled out the key, which no generator or person choosing a secret does.
+pub fn is_made_of_key_words(key: &[u8], value: &[u8]) -> bool {
+    const EXTRA: &[&[u8]] = &[b"dev", b"test", b"local", b"demo"];
+    let words: Vec<Vec<u8>> = key
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(<[u8]>::to_ascii_lowercase)
+        .collect();
+    let v: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let letters = v
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let digits = &v[letters..];
+    let digits_in_order = digits.is_empty()
+        || (matches!(digits[0], b'0' | b'1') && digits.windows(2).all(|w| w[1] == w[0] + 1));
+    if words.is_empty() || letters == 0 || !digits_in_order || value.len() > 48 {
+        return false;
+    }
+    // Can `v[..letters]` be cut into the key's words and the extra ones, using a key word once?
+    let v = &v[..letters];
+    // reach[i]: v[..i] can be cut so; the bool says whether a key word was used.
+    let mut reach: Vec<Option<bool>> = vec![None; letters + 1];
+    reach[0] = Some(false);
+    for i in 0..letters {
+        let Some(used) = reach[i] else { continue };
+        let cands = words.iter().map(|w| (w.as_slice(), true));
+        for (w, is_key) in cands.chain(EXTRA.iter().map(|w| (*w, false))) {
+            if v[i..].starts_with(w) {
+                let r = &mut reach[i + w.len()];
+                *r = Some(r.unwrap_or(false) || used || is_key);
+            }
+        }
+    }
+    reach[letters] == Some(true)
 }
 
 /// The last alphanumeric word of a name, lower-cased (`DB_PASSWORD` → `password`).
@@ -538,6 +583,29 @@ mod tests {
         }
         for (k, v) in [("password", "Winter2024!db"), ("token", "q8Vd2kLz9WmX4pTb")] {
             assert!(!is_named_after(k.as_bytes(), v.as_bytes()), "{k}={v}");
+        }
+    }
+
+    #[test]
+    fn a_value_made_of_its_keys_words() {
+        for (k, v) in [
+            ("RUSTFS_SECRET_KEY", "devrustfs123"),
+            ("RUSTFS_SERVICE_PASSWORD", "devrustfs-service123"),
+            ("password", "Password#123"),
+            ("ADMIN_PASSWORD", "admin-password-1234"),
+            ("db_password", "localdb01"),
+        ] {
+            assert!(is_made_of_key_words(k.as_bytes(), v.as_bytes()), "{k}={v}");
+        }
+        for (k, v) in [
+            ("S3_SECRET_KEY", "devrustfs-service123"),
+            ("RUSTFS_SECRET_KEY", "devrustfs987"),
+            ("password", "Password#1971"),
+            ("password", "dev123"),
+            ("DB_PASSWORD", "Copper7697-jnh"),
+            ("KEY", "123"),
+        ] {
+            assert!(!is_made_of_key_words(k.as_bytes(), v.as_bytes()), "{k}={v}");
         }
     }
 }
