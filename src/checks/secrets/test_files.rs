@@ -26,11 +26,16 @@ pub const LOOSE_IN_TESTS: &[&str] = &["password-hash"];
 
 /// Directories whose files are tests or their data, in the common ecosystems: JS/TS
 /// (`__tests__`, `__mocks__`), Python, Ruby, Rust (`tests`, `test`, `spec`), Java/Kotlin
-/// (`src/test`), Go (`testdata`), and fixtures anywhere.
+/// (`src/test`), Go (`testdata`), fixtures anywhere, and the suites that drive a running app
+/// (`e2e`, `integration` as in Go and Playwright layouts, `cypress`). `integrations` (plural)
+/// is product code in many apps, so it is not one.
 const TEST_DIRS: &[&str] = &[
     "test",
     "tests",
     "spec",
+    "e2e",
+    "integration",
+    "cypress",
     "__tests__",
     "__mocks__",
     "testdata",
@@ -109,6 +114,9 @@ mod tests {
             "crates/x/tests/cli.rs",
             "e2e/fixtures/users.json",
             "Tests/Login.cs",
+            "apps/web/integration/setup.ts",
+            "e2e/login.ts",
+            "cypress/support/commands.js",
         ] {
             assert!(is_test_path(p.as_bytes()), "{p}");
         }
@@ -125,6 +133,8 @@ mod tests {
             "docs/testing.md",
             "src/attestation/key.rs",
             "protest/app.js",
+            "apps/web/integrations/google-sheets/client.ts",
+            ".github/workflows/e2e.yml",
             "test",
             "docker-compose.test.yml.example/x",
             "",
