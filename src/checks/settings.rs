@@ -20,7 +20,7 @@ macro_rules! checks {
         pub struct Config {
             $(
                 // Entries (`[[lint]]`): `config --show` lists them from the files.
-                $( #[serde(skip_serializing)] pub $xfield: $xty, )*
+                $( #[serde(serialize_with = "crate::config::values::no_entries")] pub $xfield: $xty, )*
                 $(#[$attr])* pub $field: $ty,
             )*
             /// A nested config: stop inheriting from the configs above it.

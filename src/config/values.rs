@@ -136,6 +136,17 @@ impl<'de> Deserialize<'de> for RegexConfig {
     }
 }
 
+/// `serialize_with` for a list of entries (`[[lint]]`, `[[secrets.rules]]`): `config --show`
+/// serializes only the defaults, where such a list is empty, and lists entries from the files.
+pub fn no_entries<T, S: Serializer>(v: &[T], s: S) -> std::result::Result<S::Ok, S::Error> {
+    if !v.is_empty() {
+        return Err(serde::ser::Error::custom(
+            "entries are shown from the files that set them",
+        ));
+    }
+    s.collect_seq(std::iter::empty::<()>())
+}
+
 /// As the pattern it was compiled from.
 impl Serialize for RegexConfig {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -61,7 +61,7 @@ pub struct SecretsConfig {
     /// Built-in rule ids to turn off.
     pub disable: Vec<Spanned<String>>,
     /// Custom rules, same fields as the built-ins.
-    #[serde(skip_serializing)]
+    #[serde(serialize_with = "crate::config::values::no_entries")]
     pub rules: Vec<CustomRule>,
     /// Files larger than this are skipped with a note (default 10 MiB).
     pub max_file_size: ByteSize,
