@@ -21,7 +21,7 @@ mod section;
 
 const ID: &str = "branch";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BranchConfig {
     pub enabled: bool,

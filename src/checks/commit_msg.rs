@@ -26,7 +26,7 @@ use scopes::{Allowed, Scopes};
 
 const ID: &str = "commit-msg";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Style {
     /// `type(scope)!: description`
@@ -35,7 +35,7 @@ pub enum Style {
     None,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CommitMsgConfig {
     pub enabled: bool,

@@ -434,17 +434,16 @@ impl ConfigTree {
         let Some((_, text)) = c.texts.iter().find(|(d, _)| d == dir) else {
             return Ok(None);
         };
-        let label = PathBuf::from(format!("{}:{dir}/{FILE_NAME}", c.rev));
         let check = |text: &str, table: &Table, file: &Path| {
             nested_allowed(text, table, file)?;
             check_file(text, file, None)
         };
         let loader = Loader::new(self.git_dir.as_deref(), self.refresh, &check);
-        Ok(Some(loader.layers(
-            Origin::Disk(label),
-            text.clone(),
-            dir,
-        )?))
+        let origin = Origin::Committed {
+            rev: c.rev.clone(),
+            path: format!("{dir}/{FILE_NAME}"),
+        };
+        Ok(Some(loader.layers(origin, text.clone(), dir)?))
     }
 }
 

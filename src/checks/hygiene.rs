@@ -19,7 +19,7 @@ use crate::text;
 
 const ID: &str = "hygiene";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HygieneConfig {
     pub enabled: bool,

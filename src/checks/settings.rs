@@ -15,16 +15,18 @@ macro_rules! checks {
     )*) => {
         /// `.hygiene.toml`: one section per registered check; every check is on with working
         /// defaults, and a section no check owns is an error.
-        #[derive(Debug, Default, ::serde::Deserialize)]
+        #[derive(Debug, Default, ::serde::Deserialize, ::serde::Serialize)]
         #[serde(deny_unknown_fields, default)]
         pub struct Config {
             $(
-                $( pub $xfield: $xty, )*
+                // Entries (`[[lint]]`): `config --show` lists them from the files.
+                $( #[serde(serialize_with = "crate::config::values::no_entries")] pub $xfield: $xty, )*
                 $(#[$attr])* pub $field: $ty,
             )*
             /// A nested config: stop inheriting from the configs above it.
             pub root: bool,
             /// The files this one builds on (read by `crate::config::extends`).
+            #[serde(skip_serializing)]
             pub extends: Vec<$crate::config::extends::Source>,
             /// Where the config came from (`None`: built-in defaults).
             #[serde(skip)]
@@ -122,6 +124,23 @@ mod tests {
     use crate::changeset::Mode;
     use crate::config::Level;
     use crate::error::Error;
+
+    /// `config --show` prints the defaults as serialized: every key must read back as itself.
+    #[test]
+    fn the_serialized_defaults_read_back_as_the_defaults() {
+        let text = toml::to_string(&Config::default()).unwrap();
+        let back = Config::parse(&text, Path::new("x")).unwrap();
+        assert_eq!(
+            format!("{back:?}"),
+            format!("{:?}", Config::default()),
+            "{text}"
+        );
+        let mut c = Config::parse("[commit-msg]\nscopes = { workspace = true, extra = [\"deps\"] }\n[branch]\npattern = \"^x\"\n[hygiene]\nseverity = { ci = \"warn\" }\nmax_file_size = \"2 KiB\"\n[lint_options]\ntimeout = \"2s\"\n", Path::new("x")).unwrap();
+        c.source = None;
+        let text = toml::to_string(&c).unwrap();
+        let back = Config::parse(&text, Path::new("x")).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{c:?}"), "{text}");
+    }
 
     #[test]
     fn severity_forms() {

@@ -9,7 +9,7 @@ use crate::changeset::MergeRequest;
 use crate::finding::Severity;
 
 /// `[commit-msg] squash`: whether merge requests are squashed on merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Squash {
     /// As the platform says (GitLab MR pipelines); not squashed where it says nothing.

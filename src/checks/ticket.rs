@@ -24,7 +24,7 @@ use crate::ticket_id::{valid_prefix, Matcher, Ticket};
 const ID: &str = "ticket";
 
 /// Where a ticket is required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Place {
     Branch,
@@ -35,7 +35,7 @@ pub enum Place {
 }
 
 /// How prepare-commit-msg writes the branch's ticket into the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Insert {
     /// `Refs: CU-86b2xk4pq` in the trailer block (works with Conventional Commits).
@@ -48,7 +48,7 @@ pub enum Insert {
 }
 
 /// A custom task id prefix, checked when the config is read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Prefix(pub String);
 
 impl<'de> Deserialize<'de> for Prefix {
@@ -63,7 +63,7 @@ impl<'de> Deserialize<'de> for Prefix {
 }
 
 /// A trailer token such as `Refs`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct TrailerKey(pub String);
 
 impl<'de> Deserialize<'de> for TrailerKey {
@@ -85,7 +85,7 @@ impl fmt::Display for TrailerKey {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TicketConfig {
     pub enabled: bool,

@@ -1,7 +1,7 @@
 //! `git hygiene config --show [PATH]`: the config that judges PATH (a file of the repository;
 //! none: the root config), as the keys the files set, each with the file and line it came
-//! from. Built-in path lists show as `(built-in default)`, alone or where a nested list adds
-//! to them; other keys no file sets keep their built-in defaults and are not listed.
+//! from. Every other key shows its built-in value as `(built-in default)` (path lists also
+//! where a nested list adds to them); a key whose default is unset is named in a comment.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,10 +67,14 @@ pub fn run(path: Option<&Path>, common: &Common) -> Result<i32> {
             text.push_str(&format!("#   {}\n", label(&l.origin)));
         }
     }
-    for (key, (value, from)) in provenance(&stack, inherits, &label) {
+    let mut values = provenance(&stack, inherits, &label);
+    let unset = add_defaults(&mut values)?;
+    for (key, (value, from)) in values {
         text.push_str(&format!("{key} = {value}    # {}\n", from.join(", ")));
     }
-    text.push_str("# every key not listed keeps its built-in default (`git hygiene init` writes them, commented)\n");
+    for key in unset {
+        text.push_str(&format!("# {key} is not set    # {BUILT_IN}\n"));
+    }
     out::print(&text)?;
     Ok(0)
 }
@@ -113,6 +117,44 @@ fn repo_path(repo: &Repo, p: &Path) -> Result<RepoPath> {
 
 /// How `config --show` names a value no file set.
 const BUILT_IN: &str = "(built-in default)";
+
+/// Each key of the built-in config `out` does not hold yet, labelled [`BUILT_IN`]; returns the
+/// keys whose default is no value at all (none of them set by a file either).
+fn add_defaults(out: &mut BTreeMap<String, (Value, Vec<String>)>) -> Result<Vec<String>> {
+    // `-` and `_` spell the same section; `lint[name]` entries stand for `lint`.
+    let norm = |k: &str| k.split('[').next().unwrap_or(k).replace('-', "_");
+    let taken: std::collections::HashSet<String> = out.keys().map(|k| norm(k)).collect();
+    let defaults = serde_json::to_value(crate::checks::Config::default())
+        .map_err(|e| Error::Usage(format!("the built-in config cannot be shown: {e}")))?;
+    let mut leaves = Vec::new();
+    if let serde_json::Value::Object(sections) = defaults {
+        for (section, value) in sections {
+            if layers::LAYER_KEYS.contains(&section.as_str()) {
+                continue;
+            }
+            match value {
+                serde_json::Value::Object(keys) => {
+                    leaves.extend(keys.into_iter().map(|(k, v)| (format!("{section}.{k}"), v)))
+                }
+                v => leaves.push((section, v)),
+            }
+        }
+    }
+    let mut unset = Vec::new();
+    for (slot, v) in leaves {
+        if taken.contains(&norm(&slot)) {
+            continue;
+        }
+        match v {
+            serde_json::Value::Null => unset.push(slot),
+            v => {
+                let value = Value::try_from(&v).unwrap_or_else(|_| Value::String(v.to_string()));
+                out.insert(slot, (value, vec![BUILT_IN.to_owned()]));
+            }
+        }
+    }
+    Ok(unset)
+}
 
 /// Each built-in path list `out` does not hold yet, labelled [`BUILT_IN`].
 fn add_builtin_lists(out: &mut BTreeMap<String, (Value, Vec<String>)>) {

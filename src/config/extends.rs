@@ -43,6 +43,12 @@ pub enum Origin {
         rev: String,
         path: String,
     },
+    /// A file of this repository as committed at `rev`, read from objects (a bare repository
+    /// has no work tree to hold it).
+    Committed {
+        rev: String,
+        path: String,
+    },
 }
 
 impl Origin {
@@ -51,6 +57,7 @@ impl Origin {
         match self {
             Origin::Disk(p) => p.clone(),
             Origin::Git { url, rev, path } => PathBuf::from(format!("{url}@{rev}:{path}")),
+            Origin::Committed { rev, path } => PathBuf::from(format!("{rev}:{path}")),
         }
     }
 }
@@ -170,6 +177,16 @@ impl<'a> Loader<'a> {
                     path: inside(&joined.to_string_lossy())?,
                 })
             }
+            (Source::File(p), Origin::Committed { rev, path }) => {
+                let joined = Path::new(path).parent().unwrap_or(Path::new("")).join(p);
+                let path = inside(&joined.to_string_lossy()).map_err(|_| {
+                    format!("`{p}` leads outside the repository: name a file inside it")
+                })?;
+                Ok(Origin::Committed {
+                    rev: rev.clone(),
+                    path,
+                })
+            }
             (Source::Git(g), _) => {
                 if g.git.trim().is_empty() || g.rev.trim().is_empty() {
                     return Err("a git source needs `git` (the URL) and `rev` (a tag or commit id): the rev pins what every machine and CI reads".into());
@@ -201,6 +218,26 @@ impl<'a> Loader<'a> {
                 let copy = policy_cache::file(git_dir, &src, self.refresh && first)
                     .map_err(|e| e.to_string())?;
                 std::fs::read_to_string(&copy).map_err(|e| format!("cannot read {}: {e}", copy.display()))
+            }
+            Origin::Committed { rev, path } => {
+                use crate::content::ContentStore;
+                let git_dir = self.git_dir.ok_or_else(|| {
+                    format!("`extends` names {rev}:{path}, and there is no repository to read it from")
+                })?;
+                let store = crate::git::store::GitStore {
+                    git_dir: git_dir.to_path_buf(),
+                    workdir: None,
+                    index_file: None,
+                    batch: false,
+                };
+                match store.file_at(rev, &crate::path::RepoPath::from(path.as_str())) {
+                    Ok(Some(bytes)) => String::from_utf8(bytes)
+                        .map_err(|_| format!("{rev}:{path} is not UTF-8 text: save it as UTF-8")),
+                    Ok(None) => Err(format!(
+                        "`extends` names {rev}:{path}, which is not committed there: fix the path (it is relative to this file)"
+                    )),
+                    Err(e) => Err(format!("cannot read {rev}:{path}: {e}")),
+                }
             }
         }
     }
@@ -264,6 +301,26 @@ mod tests {
 
     fn ok(_: &str, _: &Table, _: &Path) -> Result<()> {
         Ok(())
+    }
+
+    #[test]
+    fn a_committed_files_relative_extends_stays_in_the_commit() {
+        let loader = Loader::new(None, false, &ok);
+        let from = |text: &str| {
+            let origin = Origin::Committed {
+                rev: "HEAD".into(),
+                path: "packages/api/.hygiene.toml".into(),
+            };
+            match loader.layers(origin, text.into(), "packages/api") {
+                Err(Error::Config { message, line, .. }) => (line, message),
+                other => panic!("{other:?}"),
+            }
+        };
+        let (line, m) = from("extends = [\"../../../up.toml\"]\n");
+        assert_eq!(line, 1);
+        assert!(m.contains("leads outside the repository"), "{m}");
+        let (_, m) = from("extends = [\"./../shared.toml\"]\n");
+        assert!(m.contains("HEAD:packages/shared.toml"), "{m}");
     }
 
     #[test]

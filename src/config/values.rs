@@ -7,13 +7,13 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::changeset::Mode;
 use crate::finding::Severity;
 
 /// What a check does at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -81,8 +81,18 @@ impl<'de> Deserialize<'de> for SeverityConfig {
     }
 }
 
+/// Written back the way it is read: one level, or a table by mode.
+impl Serialize for SeverityConfig {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match (self.all, self.by_mode.is_empty()) {
+            (Some(level), true) => level.serialize(s),
+            _ => self.by_mode.serialize(s),
+        }
+    }
+}
+
 /// A size in bytes: an integer, or a string such as `"5 MiB"`, `"500KB"`, `"2G"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ByteSize(pub u64);
 
 impl<'de> Deserialize<'de> for ByteSize {
@@ -123,6 +133,24 @@ impl<'de> Deserialize<'de> for RegexConfig {
             let last = why.lines().last().unwrap_or("invalid").trim().to_owned();
             de::Error::custom(format!("`{s}` is not a valid regular expression: {last}"))
         })
+    }
+}
+
+/// `serialize_with` for a list of entries (`[[lint]]`, `[[secrets.rules]]`): `config --show`
+/// serializes only the defaults, where such a list is empty, and lists entries from the files.
+pub fn no_entries<T, S: Serializer>(v: &[T], s: S) -> std::result::Result<S::Ok, S::Error> {
+    if !v.is_empty() {
+        return Err(serde::ser::Error::custom(
+            "entries are shown from the files that set them",
+        ));
+    }
+    s.collect_seq(std::iter::empty::<()>())
+}
+
+/// As the pattern it was compiled from.
+impl Serialize for RegexConfig {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.as_str())
     }
 }
 

@@ -374,6 +374,42 @@ fn config_show_labels_every_value_from_the_built_in_defaults() {
         t.contains("adr.dirs = [") && t.contains("]    # (built-in default)\n"),
         "{t}"
     );
+    // Every key is listed: a scalar no file sets shows its built-in value, one a nested file
+    // sets keeps that file's line, and an unset one is named in a comment.
+    assert!(
+        t.contains("\ncommit-msg.max_subject_length = 72    # (built-in default)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nsecrets.max_file_size = 10485760    # (built-in default)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nadr.enabled = true    # (built-in default)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\n# branch.pattern is not set    # (built-in default)\n"),
+        "{t}"
+    );
+    assert_eq!(t.matches("\nadr.paths = ").count(), 1, "{t}");
+    // A scalar the root file sets: its line, once, for every file it judges.
+    r.write(
+        ".hygiene.toml",
+        "[secrets]\nallow_paths = [\"docs/**\"]\nmax_file_size = \"1 KiB\"\n",
+    );
+    let t = text(&r.hygiene(&[SHOW, "--show", "packages/api/x.ts"]));
+    assert!(
+        t.contains("\nsecrets.max_file_size = \"1 KiB\"    # .hygiene.toml:3\n"),
+        "{t}"
+    );
+    assert_eq!(t.matches("secrets.max_file_size = ").count(), 1, "{t}");
+    // `root = true` leaves the root file out: the default again.
+    let t = text(&r.hygiene(&[SHOW, "--show", "services/billing/b.ts"]));
+    assert!(
+        t.contains("\nsecrets.max_file_size = 10485760    # (built-in default)\n"),
+        "{t}"
+    );
     // `root = true`: billing's config stands alone, so does the root one; every value listed
     // still says where it came from.
     for args in [

@@ -510,3 +510,68 @@ fn the_server_honours_the_nested_configs_of_the_default_branch() {
     assert!(remote.contains("packages/web/fixtures/token.txt"), "{t}");
     assert!(!remote.contains("packages/api/fixtures"), "{t}");
 }
+
+/// A nested config's relative `extends` is read from the same commit's objects on the server,
+/// which has no work tree: the shared file's `allow_paths` count for the package that extends
+/// it, and a name that is not committed is an error at the `extends` entry.
+#[test]
+fn a_nested_configs_relative_extends_is_read_from_the_default_branch() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    let hook = server.join("hooks/pre-receive");
+    let aside = server.join("hooks/aside");
+    std::fs::rename(&hook, &aside).unwrap();
+    dev.add_commit(
+        "packages/shared.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+        "chore: shared package policy",
+    );
+    dev.add_commit(
+        "packages/api/.hygiene.toml",
+        "extends = [\"../shared.toml\"]\n",
+        "chore: api builds on the shared policy",
+    );
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    std::fs::rename(&aside, &hook).unwrap();
+
+    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
+    dev.add_commit(
+        "packages/api/fixtures/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add an api fixture",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    assert_exit(&out, 0);
+    dev.add_commit(
+        "packages/web/fixtures/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add a web fixture",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    let remote = remote_lines(&out).join("\n");
+    assert!(remote.contains("packages/web/fixtures/token.txt"), "{t}");
+    assert!(!remote.contains("packages/api/fixtures"), "{t}");
+
+    // `scan --history` in the bare repository names a file that is not committed.
+    dev.git(&["switch", "-q", "main"]);
+    std::fs::rename(&hook, &aside).unwrap();
+    dev.add_commit(
+        "packages/api/.hygiene.toml",
+        "extends = [\"../gone.toml\"]\n",
+        "chore: api policy moved",
+    );
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    let out = sb
+        .cmd(bin(), &server)
+        .args(["scan", "--history"])
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_eq!(code(&out), 2, "{t}");
+    assert!(
+        t.contains("HEAD:packages/api/.hygiene.toml:1") && t.contains("HEAD:packages/gone.toml"),
+        "{t}"
+    );
+}

@@ -30,7 +30,7 @@ use rules::{ADR_DIRECTORY, LINK_MISSING, LINK_STATUS, LINK_UNKNOWN, RULES};
 
 const ID: &str = "adr";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AdrConfig {
     pub enabled: bool,
@@ -54,7 +54,7 @@ pub struct AdrConfig {
 }
 
 /// The template `git hygiene adr new` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NewTemplate {
     /// Like the newest ADR (Nygard when there is none).

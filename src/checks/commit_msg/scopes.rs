@@ -85,6 +85,28 @@ pub fn allowed(scopes: &Scopes, cs: &ChangeSet) -> Result<Option<Allowed>> {
     }))
 }
 
+/// Written back in the shape read: a list, `"workspace"`, or the table.
+impl serde::Serialize for Scopes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match (self.workspace, self.dirs.is_empty()) {
+            (false, true) => self.listed.serialize(s),
+            (true, true) if self.listed.is_empty() => s.serialize_str("workspace"),
+            _ => {
+                let mut m = s.serialize_map(None)?;
+                if self.workspace {
+                    m.serialize_entry("workspace", &true)?;
+                }
+                if !self.dirs.is_empty() {
+                    m.serialize_entry("dirs", &self.dirs)?;
+                }
+                m.serialize_entry("extra", &self.listed)?;
+                m.end()
+            }
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Scopes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         d.deserialize_any(ScopesVisitor)

@@ -18,7 +18,7 @@ use super::presets;
 use super::resolve::{self, RawFix};
 use crate::config::values::SeverityConfig;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LintOptions {
     pub enabled: bool,
@@ -72,6 +72,13 @@ impl crate::config::Section for Vec<Linter> {
 /// A duration: seconds as a number, or a string such as `"30s"`, `"2m"`, `"500ms"`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub Duration);
+
+/// As a number of seconds.
+impl serde::Serialize for Seconds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0.as_secs_f64())
+    }
+}
 
 impl<'de> Deserialize<'de> for Seconds {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -22,7 +22,7 @@ use toml::Spanned;
 use super::layout::Framework;
 use super::locks::Dialect;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrationDir {
     pub path: Spanned<String>,
@@ -32,7 +32,7 @@ pub struct MigrationDir {
     pub reviewers: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DirFramework {
     Prisma,
@@ -67,7 +67,7 @@ impl DirFramework {
 /// Which database the directory's migrations run on: decides whether the Postgres lock rules
 /// apply (without it, Prisma's migration_lock.toml decides, and other frameworks are taken as
 /// Postgres).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Database {
     #[serde(alias = "postgresql")]

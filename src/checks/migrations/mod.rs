@@ -48,7 +48,7 @@ use rules::{
 
 const ID: &str = "migrations";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MigrationsConfig {
     pub enabled: bool,

@@ -50,7 +50,7 @@ const ID: &str = "secrets";
 /// The inline marker that allows a line.
 pub const ALLOW_MARKER: &[u8] = b"hygiene:allow";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecretsConfig {
     pub enabled: bool,
@@ -62,6 +62,7 @@ pub struct SecretsConfig {
     /// Built-in rule ids to turn off.
     pub disable: Vec<Spanned<String>>,
     /// Custom rules, same fields as the built-ins.
+    #[serde(serialize_with = "crate::config::values::no_entries")]
     pub rules: Vec<CustomRule>,
     /// Files larger than this are skipped with a note (default 10 MiB).
     pub max_file_size: ByteSize,
