@@ -6,10 +6,10 @@
 //! rules that judge a value by its name or surroundings are not. `[secrets] test_files = "all"`
 //! reports every rule in tests too.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What the secrets check reports in test sources (`[secrets] test_files`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum TestFiles {
     /// Only values in a provider's precise format.
