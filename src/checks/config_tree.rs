@@ -78,6 +78,34 @@ pub fn load_root(
     Ok((cfg, layers))
 }
 
+/// A bare repository's root config as committed at `rev` (`text`), with what it `extends`
+/// read from the same commit (or a git source cached in `git_dir`), and with `want_layers` its
+/// files in merge order, for nested configs to stack on.
+pub fn load_committed_root(
+    git_dir: &Path,
+    rev: &str,
+    text: String,
+    want_layers: bool,
+) -> Result<(Config, Vec<Layer>)> {
+    let label = PathBuf::from(format!("{rev}:{FILE_NAME}"));
+    let single = Config::parse(&text, &label)?;
+    if single.extends.is_empty() && !want_layers {
+        return Ok((single, Vec::new()));
+    }
+    let check = |text: &str, _: &Table, file: &Path| check_file(text, file, None);
+    let loader = Loader::new(Some(git_dir), false, &check);
+    let origin = Origin::Committed {
+        rev: rev.to_owned(),
+        path: FILE_NAME.to_owned(),
+    };
+    let layers = loader.layers(origin, text, "")?;
+    let cfg = match layers.as_slice() {
+        [_] => single,
+        _ => resolve(layers.iter().cloned(), false)?,
+    };
+    Ok((cfg, layers))
+}
+
 /// One file on its own: the typed parse (located errors) and, for paths in the work tree,
 /// whether they exist there.
 fn check_file(text: &str, file: &Path, work_dir: Option<&Path>) -> Result<()> {

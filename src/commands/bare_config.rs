@@ -3,15 +3,13 @@
 //! which no push can change); `.hygiene.toml` as committed on the default branch (`HEAD`), read
 //! from objects; the defaults. A push never judges itself by the config it brings.
 
-use std::path::PathBuf;
-
-use crate::checks::config_tree::{is_config_path, load_root, ConfigTree};
+use crate::checks::config_tree::{is_config_path, load_committed_root, load_root, ConfigTree};
 use crate::checks::Config;
 use crate::commands::args::Common;
-use crate::config::extends::{Layer, Origin};
+use crate::config::extends::Layer;
 use crate::config::FILE_NAME;
 use crate::content::ContentStore;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::Repo;
 use crate::path::RepoPath;
 
@@ -56,7 +54,7 @@ fn root(common: &Common, repo: &Repo, want_layers: bool) -> Result<(Config, Vec<
         admin.is_file().then_some(admin)
     });
     if let Some(file) = file {
-        return load_root(Some(&file), None, None, false, want_layers);
+        return load_root(Some(&file), None, Some(&repo.git_dir), false, want_layers);
     }
     let Some(head) = repo.head_tip() else {
         return Ok((Config::default(), Vec::new()));
@@ -66,16 +64,5 @@ fn root(common: &Common, repo: &Repo, want_layers: bool) -> Result<(Config, Vec<
         return Ok((Config::default(), Vec::new()));
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let label = PathBuf::from(format!("HEAD:{FILE_NAME}"));
-    let cfg = Config::parse(&text, &label)?;
-    let layers = match want_layers {
-        true => vec![Layer {
-            origin: Origin::Disk(label),
-            table: toml::from_str(&text).map_err(|e| Error::Other(e.to_string()))?,
-            text,
-            dir: String::new(),
-        }],
-        false => Vec::new(),
-    };
-    Ok((cfg, layers))
+    load_committed_root(&repo.git_dir, "HEAD", text, want_layers)
 }

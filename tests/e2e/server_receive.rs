@@ -575,3 +575,48 @@ fn a_nested_configs_relative_extends_is_read_from_the_default_branch() {
         "{t}"
     );
 }
+
+/// The default branch's root `.hygiene.toml` that `extends` a committed policy file judges a
+/// push with that policy too: its `allow_paths` let fixtures through on the server as on a
+/// laptop, and a policy file missing from the commit is an error that names it.
+#[test]
+fn the_root_configs_extends_is_read_from_the_default_branch() {
+    let sb = Sandbox::new();
+    let (server, dev) = setup(&sb);
+    let hook = server.join("hooks/pre-receive");
+    let aside = server.join("hooks/aside");
+    std::fs::rename(&hook, &aside).unwrap();
+    dev.write(
+        "org/policy.toml",
+        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+    );
+    dev.git(&["add", "org/policy.toml"]);
+    dev.add_commit(
+        ".hygiene.toml",
+        "extends = [\"org/policy.toml\"]\n",
+        "chore: adopt the org policy",
+    );
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    std::fs::rename(&aside, &hook).unwrap();
+
+    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
+    dev.add_commit(
+        "fixtures/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "test: add a fixture",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    assert_exit(&out, 0);
+    dev.add_commit(
+        "src/token.txt",
+        &format!("TOKEN={}\n", github_token()),
+        "feat: add a token",
+    );
+    let out = push(&dev, &["origin", "feature/fixtures"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    assert!(
+        remote_lines(&out).join("\n").contains("src/token.txt"),
+        "{t}"
+    );
+}
