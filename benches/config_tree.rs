@@ -2,7 +2,8 @@
 //! repository with 50 nested `.hygiene.toml` files (each with a lint entry, secrets allow paths
 //! and migration paths), and of a file in every package. Whole process: the pre-commit hook
 //! (`git hygiene hook pre-commit`, what `git commit` runs) on one staged file, in a repository
-//! with 50 nested configs and in the same repository with the root config only. Run with
+//! with 50 nested configs and in the same repository with the root config only, in interleaved
+//! pairs (the median of the differences within a pair is the figure). Run with
 //! `cargo bench --bench config_tree`; prints medians. A benchmark, not a test: it asserts nothing.
 
 use std::path::Path;
@@ -82,26 +83,41 @@ fn in_process(dir: &Path, paths: &[RepoPath], nested: bool) -> Duration {
     )
 }
 
-fn hook(dir: &Path, bin: &Path) -> Duration {
-    median(
-        (0..41)
-            .map(|_| {
-                let t = Instant::now();
-                let out = Command::new(bin)
-                    .args(["hook", "pre-commit"])
-                    .current_dir(dir)
-                    .output()
-                    .unwrap();
-                let d = t.elapsed();
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                d
-            })
-            .collect(),
-    )
+/// One run of the pre-commit hook in `dir`.
+fn hook_once(dir: &Path, bin: &Path) -> Duration {
+    let t = Instant::now();
+    let out = Command::new(bin)
+        .args(["hook", "pre-commit"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let d = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    d
+}
+
+/// The hook in `a` and in `b`, run in turn (A B, then B A) so a machine whose speed drifts
+/// weighs on both alike: the medians of each and of the pairs' differences.
+fn hook_pairs(a: &Path, b: &Path, bin: &Path) -> (Duration, Duration, f64) {
+    let (mut ta, mut tb, mut diff) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..61 {
+        let (x, y) = if i % 2 == 0 {
+            let x = hook_once(a, bin);
+            (x, hook_once(b, bin))
+        } else {
+            let y = hook_once(b, bin);
+            (hook_once(a, bin), y)
+        };
+        ta.push(x);
+        tb.push(y);
+        diff.push((x.as_secs_f64() - y.as_secs_f64()) * 1e3);
+    }
+    diff.sort_by(f64::total_cmp);
+    (median(ta), median(tb), diff[diff.len() / 2])
 }
 
 fn main() {
@@ -120,9 +136,8 @@ fn main() {
         in_process(&flat, &one, false)
     );
     let bin = Path::new(env!("CARGO_BIN_EXE_git-hygiene"));
-    let (n, f) = (hook(&nested, bin), hook(&flat, bin));
+    let (n, f, d) = hook_pairs(&nested, &flat, bin);
     println!(
-        "pre-commit hook, one staged file: 50 nested configs {n:?}, root config only {f:?}, difference {:?}",
-        n.saturating_sub(f)
+        "pre-commit hook, one staged file, 61 interleaved pairs: 50 nested configs {n:?}, root config only {f:?}, median difference within a pair {d:.3} ms"
     );
 }
