@@ -470,6 +470,36 @@ fn the_platforms_own_merge_into_main_is_not_a_direct_push() {
     );
 }
 
+/// Lands `files` on the server's main in one commit, with the hook set aside as an admin would.
+fn land_as_admin(server: &Path, dev: &Repo<'_>, files: &[(&str, &str)], message: &str) {
+    let hook = server.join("hooks/pre-receive");
+    let aside = server.join("hooks/aside");
+    std::fs::rename(&hook, &aside).unwrap();
+    for (path, content) in files {
+        dev.write(path, content);
+        dev.git(&["add", path]);
+    }
+    dev.git(&["commit", "-q", "--no-verify", "-m", message]);
+    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    std::fs::rename(&aside, &hook).unwrap();
+}
+
+/// On a new branch, a token in `allowed` is accepted by the server; the same token in
+/// `refused`, pushed next, is refused and named, and `allowed` is not.
+fn a_token_passes_only_in(dev: &Repo<'_>, allowed: &str, refused: &str) {
+    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
+    let token = format!("TOKEN={}\n", github_token());
+    dev.add_commit(allowed, &token, "test: add a fixture");
+    assert_exit(&push(dev, &["origin", "feature/fixtures"]), 0);
+    dev.add_commit(refused, &token, "test: add another fixture");
+    let out = push(dev, &["origin", "feature/fixtures"]);
+    let t = text(&out);
+    assert_ne!(code(&out), 0, "{t}");
+    let remote = remote_lines(&out).join("\n");
+    assert!(remote.contains(refused), "{t}");
+    assert!(!remote.contains(allowed), "{t}");
+}
+
 /// A monorepo's nested configs judge a push on the server as they judge the commit on the
 /// laptop: a package's `allow_paths` lets its fixtures through, and the same token elsewhere
 /// is refused. The configs are those of main before the push, read from objects.
@@ -477,38 +507,20 @@ fn the_platforms_own_merge_into_main_is_not_a_direct_push() {
 fn the_server_honours_the_nested_configs_of_the_default_branch() {
     let sb = Sandbox::new();
     let (server, dev) = setup(&sb);
-    // Landed on main with the hook set aside, as an admin would.
-    let hook = server.join("hooks/pre-receive");
-    let aside = server.join("hooks/aside");
-    std::fs::rename(&hook, &aside).unwrap();
-    dev.add_commit(
-        "packages/api/.hygiene.toml",
-        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+    land_as_admin(
+        &server,
+        &dev,
+        &[(
+            "packages/api/.hygiene.toml",
+            "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+        )],
         "chore: api fixtures hold fake tokens",
     );
-    assert_exit(&push(&dev, &["origin", "main"]), 0);
-    std::fs::rename(&aside, &hook).unwrap();
-
-    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
-    dev.add_commit(
+    a_token_passes_only_in(
+        &dev,
         "packages/api/fixtures/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "test: add an api fixture",
-    );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    assert_exit(&out, 0);
-
-    dev.add_commit(
         "packages/web/fixtures/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "test: add a web fixture",
     );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    let t = text(&out);
-    assert_ne!(code(&out), 0, "{t}");
-    let remote = remote_lines(&out).join("\n");
-    assert!(remote.contains("packages/web/fixtures/token.txt"), "{t}");
-    assert!(!remote.contains("packages/api/fixtures"), "{t}");
 }
 
 /// A nested config's relative `extends` is read from the same commit's objects on the server,
@@ -518,51 +530,38 @@ fn the_server_honours_the_nested_configs_of_the_default_branch() {
 fn a_nested_configs_relative_extends_is_read_from_the_default_branch() {
     let sb = Sandbox::new();
     let (server, dev) = setup(&sb);
-    let hook = server.join("hooks/pre-receive");
-    let aside = server.join("hooks/aside");
-    std::fs::rename(&hook, &aside).unwrap();
-    dev.add_commit(
-        "packages/shared.toml",
-        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
-        "chore: shared package policy",
+    land_as_admin(
+        &server,
+        &dev,
+        &[
+            (
+                "packages/shared.toml",
+                "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+            ),
+            (
+                "packages/api/.hygiene.toml",
+                "extends = [\"../shared.toml\"]\n",
+            ),
+        ],
+        "chore: api builds on the shared package policy",
     );
-    dev.add_commit(
-        "packages/api/.hygiene.toml",
-        "extends = [\"../shared.toml\"]\n",
-        "chore: api builds on the shared policy",
-    );
-    assert_exit(&push(&dev, &["origin", "main"]), 0);
-    std::fs::rename(&aside, &hook).unwrap();
-
-    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
-    dev.add_commit(
+    a_token_passes_only_in(
+        &dev,
         "packages/api/fixtures/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "test: add an api fixture",
-    );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    assert_exit(&out, 0);
-    dev.add_commit(
         "packages/web/fixtures/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "test: add a web fixture",
     );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    let t = text(&out);
-    assert_ne!(code(&out), 0, "{t}");
-    let remote = remote_lines(&out).join("\n");
-    assert!(remote.contains("packages/web/fixtures/token.txt"), "{t}");
-    assert!(!remote.contains("packages/api/fixtures"), "{t}");
 
     // `scan --history` in the bare repository names a file that is not committed.
     dev.git(&["switch", "-q", "main"]);
-    std::fs::rename(&hook, &aside).unwrap();
-    dev.add_commit(
-        "packages/api/.hygiene.toml",
-        "extends = [\"../gone.toml\"]\n",
+    land_as_admin(
+        &server,
+        &dev,
+        &[(
+            "packages/api/.hygiene.toml",
+            "extends = [\"../gone.toml\"]\n",
+        )],
         "chore: api policy moved",
     );
-    assert_exit(&push(&dev, &["origin", "main"]), 0);
     let out = sb
         .cmd(bin(), &server)
         .args(["scan", "--history"])
@@ -578,45 +577,22 @@ fn a_nested_configs_relative_extends_is_read_from_the_default_branch() {
 
 /// The default branch's root `.hygiene.toml` that `extends` a committed policy file judges a
 /// push with that policy too: its `allow_paths` let fixtures through on the server as on a
-/// laptop, and a policy file missing from the commit is an error that names it.
+/// laptop (before, the server silently judged without it).
 #[test]
 fn the_root_configs_extends_is_read_from_the_default_branch() {
     let sb = Sandbox::new();
     let (server, dev) = setup(&sb);
-    let hook = server.join("hooks/pre-receive");
-    let aside = server.join("hooks/aside");
-    std::fs::rename(&hook, &aside).unwrap();
-    dev.write(
-        "org/policy.toml",
-        "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
-    );
-    dev.git(&["add", "org/policy.toml"]);
-    dev.add_commit(
-        ".hygiene.toml",
-        "extends = [\"org/policy.toml\"]\n",
+    land_as_admin(
+        &server,
+        &dev,
+        &[
+            (
+                "org/policy.toml",
+                "[secrets]\nallow_paths = [\"fixtures/**\"]\n",
+            ),
+            (".hygiene.toml", "extends = [\"org/policy.toml\"]\n"),
+        ],
         "chore: adopt the org policy",
     );
-    assert_exit(&push(&dev, &["origin", "main"]), 0);
-    std::fs::rename(&aside, &hook).unwrap();
-
-    dev.git(&["switch", "-q", "-c", "feature/fixtures"]);
-    dev.add_commit(
-        "fixtures/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "test: add a fixture",
-    );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    assert_exit(&out, 0);
-    dev.add_commit(
-        "src/token.txt",
-        &format!("TOKEN={}\n", github_token()),
-        "feat: add a token",
-    );
-    let out = push(&dev, &["origin", "feature/fixtures"]);
-    let t = text(&out);
-    assert_ne!(code(&out), 0, "{t}");
-    assert!(
-        remote_lines(&out).join("\n").contains("src/token.txt"),
-        "{t}"
-    );
+    a_token_passes_only_in(&dev, "fixtures/token.txt", "src/token.txt");
 }
