@@ -480,7 +480,7 @@ fn land_as_admin(server: &Path, dev: &Repo<'_>, files: &[(&str, &str)], message:
         dev.git(&["add", path]);
     }
     dev.git(&["commit", "-q", "--no-verify", "-m", message]);
-    assert_exit(&push(&dev, &["origin", "main"]), 0);
+    assert_exit(&push(dev, &["origin", "main"]), 0);
     std::fs::rename(&aside, &hook).unwrap();
 }
 
