@@ -10,6 +10,7 @@ mod config;
 pub mod discover;
 pub mod hooks_location;
 pub mod index_paths;
+pub mod log_range;
 pub mod loose;
 pub mod objects;
 pub mod policy_cache;
@@ -220,9 +221,19 @@ impl Repo {
     }
 
     /// A range: every commit reachable from `head` but not from `base` (ci uses the merge-base).
+    /// A partial clone takes libgit2's path, which fetches the trees it lacks in one request
+    /// (git's own log would fetch them one at a time).
     pub fn range(&self, mode: Mode, base: Option<Oid>, head: Oid) -> Result<ChangeSet> {
-        let ids = self.range_ids(base.as_slice(), head)?;
-        self.range_of(mode, base, head, &ids)
+        if Promisor::of(&self.repo).is_some() {
+            let ids = self.range_ids(base.as_slice(), head)?;
+            return self.range_of(mode, base, head, &ids);
+        }
+        let (commits, files) = log_range::read(&self.git_dir, base, head)?;
+        let mut cs = self.empty_changeset(mode);
+        cs.commits = commits;
+        cs.files = files;
+        self.finish_range(&mut cs, base, head);
+        Ok(cs)
     }
 
     /// Commit ids reachable from `head` and from none of `hide`, oldest first.
@@ -247,6 +258,11 @@ impl Repo {
         let mut cs = self.empty_changeset(mode);
         cs.commits = self.commits(ids)?;
         cs.files = commit_files(&cs.store, ids)?;
+        self.finish_range(&mut cs, base, head);
+        Ok(cs)
+    }
+
+    fn finish_range(&self, cs: &mut ChangeSet, base: Option<Oid>, head: Oid) {
         if cs.files.len() >= BATCH_READS_FROM {
             // From now on, blobs are read through `git cat-file --batch` (many versions of many files).
             cs.store = Arc::new(GitStore {
@@ -256,7 +272,6 @@ impl Repo {
         }
         cs.base = base.map(|b| b.to_string());
         cs.head = Some(head.to_string());
-        Ok(cs)
     }
 
     /// Resolves a revision to a commit, with an error that says what to check.

@@ -13,20 +13,22 @@ use crate::changeset::{Added, AddedLines, ChangedFile, FileStatus, Source};
 use crate::error::Result;
 use crate::path::RepoPath;
 
-const MODE_LINK: i32 = 0o120000;
-const MODE_GITLINK: i32 = 0o160000;
+pub(crate) const MODE_LINK: i32 = 0o120000;
+pub(crate) const MODE_GITLINK: i32 = 0o160000;
 
 /// One side of a changed path: blob id and file mode.
 #[derive(Clone, Copy)]
-struct Side {
-    id: Oid,
-    mode: i32,
+pub(crate) struct Side {
+    pub id: Oid,
+    pub mode: i32,
 }
 
-struct Change {
-    path: Vec<u8>,
-    old: Option<Side>,
-    new: Option<Side>,
+/// A path whose blob differs between two trees; a side is `None` where there is no blob
+/// (absent, a directory, a submodule).
+pub(crate) struct Change {
+    pub path: Vec<u8>,
+    pub old: Option<Side>,
+    pub new: Option<Side>,
 }
 
 /// The files `new` changed against `old` (`None`: the empty tree).
@@ -38,6 +40,12 @@ pub fn changes(
 ) -> Result<Vec<ChangedFile>> {
     let mut raw = Vec::new();
     walk(repo, old, Some(new), &mut Vec::new(), &mut raw)?;
+    Ok(changed_files(&raw, commit))
+}
+
+/// The changed files of one commit from its blob-level changes, exact renames (the same blob
+/// deleted at one path and added at another) paired up.
+pub(crate) fn changed_files(raw: &[Change], commit: &str) -> Vec<ChangedFile> {
     // Exact renames: a deleted blob that reappears under another path.
     let mut deleted: HashMap<Oid, Vec<usize>> = HashMap::new();
     for (i, c) in raw.iter().enumerate() {
@@ -96,7 +104,7 @@ pub fn changes(
             read: Default::default(),
         });
     }
-    Ok(out)
+    out
 }
 
 /// Collects blob-level changes between two (sub)trees, descending only where ids differ. Both
