@@ -431,6 +431,74 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
     assert_eq!(t.matches("secrets/private-key").count(), 1, "{t}");
 }
 
+/// Edits at both ends of a long file in every commit make the whole file one changed region;
+/// the history scan sets aside the long unchanged blocks inside it, and still finds what was
+/// added between them: a token and a key in the middle, each at its line and commit. A token
+/// that sat unchanged in the middle all along is not reported for the later commits.
+#[test]
+fn history_scan_finds_what_is_added_between_edits_far_apart() {
+    let sb = Sandbox::new();
+    let r = sb.repo_on("r", "main");
+    let mut lines: Vec<String> = (0..3000)
+        .map(|i| format!("entry_{i:04} = compute(\"value number {i}\")\n"))
+        .collect();
+    lines[1500] = format!("old_id = {}\n", aws_id());
+    r.add_commit("big.conf", &lines.concat(), "init");
+    let base = r.head();
+    let (mut token_commit, mut key_commit) = (String::new(), String::new());
+    for i in 0..6 {
+        lines[0] = format!("header = {i}\n");
+        let last = lines.len() - 1;
+        lines[last] = format!("footer = {i}\n");
+        if i == 2 {
+            lines.insert(800, format!("deploy_token = {}\n", github_token()));
+        }
+        if i == 4 {
+            lines.insert(2200, private_key());
+        }
+        let id = r.add_commit("big.conf", &lines.concat(), &format!("edit {i}"));
+        match i {
+            2 => token_commit = id,
+            4 => key_commit = id,
+            _ => {}
+        }
+    }
+    let range = format!("{base}..HEAD");
+    let out = r.hygiene(&[
+        "--only",
+        "secrets",
+        "--format",
+        "json",
+        "scan",
+        "--history",
+        &range,
+    ]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+                f["commit"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("github-pat".to_owned(), 801, token_commit),
+            // A key is reported at its body, the line after BEGIN.
+            ("private-key".to_owned(), 2202, key_commit),
+        ],
+        "{t}"
+    );
+}
+
 /// A message too long and not in Conventional Commits form, so that the commit-msg check quotes
 /// it in several snippets and derives an example from it, with a token on its first line.
 fn long_bad_subject(secret: &str) -> String {

@@ -112,7 +112,12 @@ impl Engine {
     /// stay on for the rest of the file (a keyword may name the provider well above the key),
     /// and this window's are added.
     pub fn scan_window(&self, path: &[u8], data: &[u8], file_rules: &mut Vec<u32>) -> Vec<Hit> {
-        self.scan_with(path, data, 0..data.len(), file_rules)
+        self.scan_with(
+            path,
+            data,
+            std::slice::from_ref(&(0..data.len())),
+            file_rules,
+        )
     }
 
     /// Every secret in `data`, in order. `path` selects path-restricted rules.
@@ -125,54 +130,62 @@ impl Engine {
     /// across lines, manifests) also read the 64 lines around `region`, and their keyword may
     /// be there, so a hit can reach outside `region`.
     pub fn scan_lines(&self, path: &[u8], data: &[u8], region: Range<usize>) -> Vec<Hit> {
-        self.scan_with(path, data, region, &mut Vec::new())
+        self.scan_with(path, data, std::slice::from_ref(&region), &mut Vec::new())
+    }
+
+    /// [`Engine::scan_lines`] over several regions of `data`, in order and apart.
+    pub fn scan_regions(&self, path: &[u8], data: &[u8], regions: &[Range<usize>]) -> Vec<Hit> {
+        self.scan_with(path, data, regions, &mut Vec::new())
     }
 
     fn scan_with(
         &self,
         path: &[u8],
         data: &[u8],
-        region: Range<usize>,
+        regions: &[Range<usize>],
         file_rules: &mut Vec<u32>,
     ) -> Vec<Hit> {
-        if self.ac.words.is_empty() {
+        if self.ac.words.is_empty() || regions.is_empty() {
             return Vec::new();
         }
-        let base = region.start;
-        // (rule, window start, window end) for line-scoped rules; file-scoped rules get one window.
+        // (rule, window start, window end) for line-scoped rules; file-scoped rules get one
+        // window around each region.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         let mut line = (usize::MAX, 0usize);
         // Decided once per file, and only when a rule judging names has something to judge.
         let mut config_dialect: Option<Option<Dialect>> = None;
-        for (pattern, s, e) in self.ac.every_match(&data[region.clone()]) {
-            let (s, e) = (base + s, base + e);
-            for &r in &self.triggers[pattern] {
-                let spec = &self.rules[r as usize].spec;
-                // A config rule has nothing to do outside configuration files.
-                if spec.context == Context::Config
-                    && config_dialect
-                        .get_or_insert_with(|| dialect::of_file(path, data))
-                        .is_none()
-                {
-                    continue;
-                }
-                if spec.scope == Scope::File {
-                    if !file_rules.contains(&r) {
-                        file_rules.push(r);
+        for region in regions {
+            let base = region.start;
+            for (pattern, s, e) in self.ac.every_match(&data[region.clone()]) {
+                let (s, e) = (base + s, base + e);
+                for &r in &self.triggers[pattern] {
+                    let spec = &self.rules[r as usize].spec;
+                    // A config rule has nothing to do outside configuration files.
+                    if spec.context == Context::Config
+                        && config_dialect
+                            .get_or_insert_with(|| dialect::of_file(path, data))
+                            .is_none()
+                    {
+                        continue;
                     }
-                    continue;
+                    if spec.scope == Scope::File {
+                        if !file_rules.contains(&r) {
+                            file_rules.push(r);
+                        }
+                        continue;
+                    }
+                    if !(line.0 <= s && e <= line.1) {
+                        line = line_bounds(data, s, e);
+                    }
+                    windows.push((r, line.0, line.1));
                 }
-                if !(line.0 <= s && e <= line.1) {
-                    line = line_bounds(data, s, e);
-                }
-                windows.push((r, line.0, line.1));
             }
         }
         // File-scoped rules match across lines: they read the whole file, or when only part of
         // it is new, that part and enough lines around it for a key block or a manifest.
-        let file_window = around(data, &region, FILE_CONTEXT_LINES);
-        if file_window != region {
-            for pattern in self.file_ac.present(&data[file_window.clone()]) {
+        let file_windows = merged_around(data, regions, FILE_CONTEXT_LINES);
+        for w in file_windows.iter().filter(|w| !regions.contains(w)) {
+            for pattern in self.file_ac.present(&data[w.clone()]) {
                 for &r in &self.file_triggers[pattern] {
                     if !file_rules.contains(&r) {
                         file_rules.push(r);
@@ -183,14 +196,14 @@ impl Engine {
         // Rules that fire on a file's name alone; a message (empty path) has none.
         for &r in self.path_rules.iter().filter(|_| !path.is_empty()) {
             if self.rules[r as usize].wants_path(path) {
-                windows.push((r, region.start, region.end));
+                windows.extend(regions.iter().map(|g| (r, g.start, g.end)));
             }
         }
         if windows.is_empty() && file_rules.is_empty() {
             return Vec::new();
         }
         for &r in file_rules.iter() {
-            windows.push((r, file_window.start, file_window.end));
+            windows.extend(file_windows.iter().map(|w| (r, w.start, w.end)));
         }
         windows.sort_unstable();
         windows.dedup();
@@ -451,6 +464,20 @@ impl Engine {
 
 /// Lines around a changed part that a file-scoped rule reads: a 4096-bit PEM key is 51 lines.
 const FILE_CONTEXT_LINES: usize = 64;
+
+/// `regions` (in order, apart) each widened by `lines` whole lines on each side, overlapping
+/// ones merged.
+fn merged_around(data: &[u8], regions: &[Range<usize>], lines: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(regions.len());
+    for r in regions {
+        let w = around(data, r, lines);
+        match out.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => out.push(w),
+        }
+    }
+    out
+}
 
 /// `region` widened by `lines` whole lines on each side.
 fn around(data: &[u8], region: &Range<usize>, lines: usize) -> Range<usize> {

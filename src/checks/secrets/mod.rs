@@ -23,6 +23,7 @@ pub mod rules;
 pub mod spec_examples;
 mod streamed;
 pub mod test_files;
+mod unchanged_blocks;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
