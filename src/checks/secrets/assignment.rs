@@ -149,25 +149,37 @@ fn is_version_range(v: &[u8]) -> bool {
 /// A development default: the value also names something else in the file, given to a key that
 /// is not a secret's (`POSTGRES_USER=nextcloud` beside `POSTGRES_PASSWORD=nextcloud`,
 /// `image: grafana/grafana` beside `GF_SECURITY_ADMIN_PASSWORD=grafana`), as
-/// `postgres:postgres@localhost` does in a URL. A real password is not the service's name.
+/// `postgres:postgres@localhost` does in a URL, or it is such a name with an ascending digit run
+/// after it (`RUSTFS_SERVICE_USER=devrustfs-service` beside `…SECRET_KEY=devrustfs-service123`,
+/// `Username: admin` beside `Password: admin123`). A real password is not the service's or the
+/// user's name.
 pub fn is_dev_default(data: &[u8], a: &Assignment) -> bool {
-    let v = &data[a.value.clone()];
+    is_dev_default_value(data, a.value.clone())
+}
+
+/// [`is_dev_default`] for the value at `value`, whichever rule read it.
+pub fn is_dev_default_value(data: &[u8], value: Range<usize>) -> bool {
+    let v = &data[value.clone()];
+    names_elsewhere(data, v, value.start)
+        || placeholder::user_stem(v).is_some_and(|stem| names_elsewhere(data, stem, value.start))
+}
+
+/// Does `v` occur in `data` as a whole value, other than at `own`, given to a key that is not
+/// a secret's?
+fn names_elsewhere(data: &[u8], v: &[u8], own: usize) -> bool {
     let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
     memchr::memmem::find_iter(data, v).any(|at| {
         let end = at + v.len();
-        at != a.value.start
-            && !word(at.checked_sub(1).and_then(|i| data.get(i)))
-            && !word(data.get(end))
-            && {
-                // The key of that line: before the value, or before the value's first part.
-                let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-                let part = data[line_start..at]
-                    .iter()
-                    .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
-                    .map_or(line_start, |i| line_start + i + 1);
-                let key = names::key_before(data, part);
-                !key.is_empty() && !is_secret_name(key)
-            }
+        at != own && !word(at.checked_sub(1).and_then(|i| data.get(i))) && !word(data.get(end)) && {
+            // The key of that line: before the value, or before the value's first part.
+            let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+            let part = data[line_start..at]
+                .iter()
+                .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
+                .map_or(line_start, |i| line_start + i + 1);
+            let key = names::key_before(data, part);
+            !key.is_empty() && !is_secret_name(key)
+        }
     })
 }
 
@@ -642,6 +654,23 @@ mod tests {
         // The same password given to two password keys is still a password.
         assert!(judge(
             "  - DB_PASSWORD=Winter2024db\n  - WP_DB_PASSWORD=Winter2024db\n"
+        ));
+        // The user's name with an ascending digit run after it.
+        assert!(!judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore123\n"
+        ));
+        assert!(!judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore-01234\n"
+        ));
+        // Digits that do not count up, or a stem another password holds, are a password's.
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore739\n"
+        ));
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore12\n"
+        ));
+        assert!(judge(
+            "  - ROOT_PASSWORD=Kq7vHs2x\n  - STORE_PASSWORD=Kq7vHs2x123\n"
         ));
     }
 

@@ -312,6 +312,7 @@ impl Engine {
                     filter::looks_like_code(data, start, end)
                         || names::is_ordinary_name(names::name_at(data, at))
                         || filter::in_arn(data, at)
+                        || assignment::is_dev_default_value(data, start..end)
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
                 Context::Config => false,
