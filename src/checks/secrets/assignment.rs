@@ -160,14 +160,22 @@ pub fn is_dev_default(data: &[u8], a: &Assignment) -> bool {
 /// [`is_dev_default`] for the value at `value`, whichever rule read it.
 pub fn is_dev_default_value(data: &[u8], value: Range<usize>) -> bool {
     let v = &data[value.clone()];
-    names_elsewhere(data, v, value.start)
-        || placeholder::user_stem(v).is_some_and(|stem| names_elsewhere(data, stem, value.start))
+    names_elsewhere(data, v, value.start, false)
+        || placeholder::user_stem(v)
+            .is_some_and(|stem| names_elsewhere(data, stem, value.start, true))
 }
 
-/// Does `v` occur in `data` as a whole value, other than at `own`, given to a key that is not
-/// a secret's?
-fn names_elsewhere(data: &[u8], v: &[u8], own: usize) -> bool {
-    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+/// Does `v` occur in `data`, other than at `own`, given to a key that is not a secret's: as a
+/// value's part (`grafana/grafana`), or when `whole`, as the whole value (a user's name is not
+/// `devrustfs` in `devrustfs-service`)?
+fn names_elsewhere(data: &[u8], v: &[u8], own: usize, whole: bool) -> bool {
+    let word = |b: Option<&u8>| {
+        b.is_some_and(|b| {
+            b.is_ascii_alphanumeric()
+                || *b == b'_'
+                || (whole && matches!(b, b'-' | b'.' | b'/' | b'@' | b'+' | b':'))
+        })
+    };
     memchr::memmem::find_iter(data, v).any(|at| {
         let end = at + v.len();
         at != own && !word(at.checked_sub(1).and_then(|i| data.get(i))) && !word(data.get(end)) && {
@@ -671,6 +679,10 @@ mod tests {
         ));
         assert!(judge(
             "  - ROOT_PASSWORD=Kq7vHs2x\n  - STORE_PASSWORD=Kq7vHs2x123\n"
+        ));
+        // The stem must be a whole user name, not part of one.
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore-ci\n  - STORE_PASSWORD=qa-blobstore123\n"
         ));
     }
 
