@@ -312,7 +312,6 @@ impl Engine {
                     filter::looks_like_code(data, start, end)
                         || names::is_ordinary_name(names::name_at(data, at))
                         || filter::in_arn(data, at)
-                        || assignment::is_dev_default_value(data, start..end)
                 }
                 Context::UrlPassword => filter::is_example_url_password(data, start, end),
                 Context::Config => false,
@@ -323,6 +322,12 @@ impl Engine {
             }
             if !self.is_secret(rule, secret)
                 || placeholder::is_named_after(names::key_before(data, start), secret)
+            {
+                continue;
+            }
+            // Searches the file for the value: only for a value that passed the other tests.
+            if rule.spec.context == Context::Literal
+                && assignment::is_dev_default_value(data, start..end)
             {
                 continue;
             }
