@@ -154,3 +154,32 @@ fn a_password_of_the_user_name_and_an_ascending_run_is_a_development_default() {
     r.write("docs/local-stack.md", page(&pw));
     refused_with_redacted_value(&r, "docs/local-stack.md:4:", &pw);
 }
+
+/// A password hash in a documentation page's code block shows the format (a guide's console
+/// output, an htpasswd line); the same hash in the page's prose is still reported.
+#[test]
+fn a_password_hash_in_a_docs_code_block_is_an_example() {
+    let sb = Sandbox::new();
+    let r = repo(&sb);
+    let hash = [
+        "$2a$04$",
+        "Qm7vR2xK9tLp4Wz8",
+        "Hn2LxR9vK4mW8tZ3bC6pY1",
+        "dF5gJ0sA3e",
+    ]
+    .concat();
+    r.write(
+        "docs/accounts.md",
+        format!("# Accounts\n\n```irb\nirb> user.password_digest\n=> \"{hash}\"\n```\n"),
+    );
+    r.write(
+        "docs/cvs.adoc",
+        format!("The file holds one user a line:\n\n----\n   ops:{hash}\n----\n"),
+    );
+    accepted(&r);
+    r.write(
+        "docs/accounts.md",
+        format!("# Accounts\n\nThe admin's line is ops:{hash} today.\n"),
+    );
+    refused_with_redacted_value(&r, "docs/accounts.md:3:", &hash);
+}
