@@ -154,21 +154,22 @@ fn is_version_range(v: &[u8]) -> bool {
 /// `Username: admin` beside `Password: admin123`). A real password is not the service's or the
 /// user's name.
 pub fn is_dev_default(data: &[u8], a: &Assignment) -> bool {
-    is_dev_default_value(data, a.value.clone())
+    is_dev_default_value(data, &data[a.name.clone()], a.value.clone())
 }
 
-/// [`is_dev_default`] for the value at `value`, whichever rule read it.
-pub fn is_dev_default_value(data: &[u8], value: Range<usize>) -> bool {
+/// [`is_dev_default`] for the value at `value` given to the key `own_key`, whichever rule read
+/// it. The same value given to the same key again names nothing else.
+pub fn is_dev_default_value(data: &[u8], own_key: &[u8], value: Range<usize>) -> bool {
     let v = &data[value.clone()];
-    names_elsewhere(data, v, value.start, false)
-        || placeholder::user_stem(v)
-            .is_some_and(|stem| names_elsewhere(data, stem, value.start, true))
+    let elsewhere = |v: &[u8], whole: bool| names_elsewhere(data, v, (value.start, own_key), whole);
+    elsewhere(v, false) || placeholder::user_stem(v).is_some_and(|stem| elsewhere(stem, true))
 }
 
-/// Does `v` occur in `data`, other than at `own`, given to a key that is not a secret's: as a
-/// value's part (`grafana/grafana`), or when `whole`, as the whole value (a user's name is not
-/// `devrustfs` in `devrustfs-service`)?
-fn names_elsewhere(data: &[u8], v: &[u8], own: usize, whole: bool) -> bool {
+/// Does `v` occur at another place in `data` than `own` (its offset and key), given to another
+/// key that is not a secret's: as a value's part (`grafana/grafana`), or when `whole`, as the
+/// whole value (a user's name is not `devrustfs` in `devrustfs-service`)? Never inside a URL:
+/// a path or query (`/d/<token>`, `?key=<token>`) carries the value, it names nothing else.
+fn names_elsewhere(data: &[u8], v: &[u8], own: (usize, &[u8]), whole: bool) -> bool {
     let word = |b: Option<&u8>| {
         b.is_some_and(|b| {
             b.is_ascii_alphanumeric()
@@ -178,16 +179,24 @@ fn names_elsewhere(data: &[u8], v: &[u8], own: usize, whole: bool) -> bool {
     };
     memchr::memmem::find_iter(data, v).any(|at| {
         let end = at + v.len();
-        at != own && !word(at.checked_sub(1).and_then(|i| data.get(i))) && !word(data.get(end)) && {
-            // The key of that line: before the value, or before the value's first part.
-            let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-            let part = data[line_start..at]
-                .iter()
-                .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
-                .map_or(line_start, |i| line_start + i + 1);
-            let key = names::key_before(data, part);
-            !key.is_empty() && !is_secret_name(key)
+        if at == own.0 || word(at.checked_sub(1).and_then(|i| data.get(i))) || word(data.get(end)) {
+            return false;
         }
+        let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+        let token_start = data[line_start..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            .map_or(line_start, |i| line_start + i + 1);
+        if memchr::memmem::find(&data[token_start..at], b"://").is_some() {
+            return false;
+        }
+        // The key of that line: before the value, or before the value's first part.
+        let part = data[line_start..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
+            .map_or(line_start, |i| line_start + i + 1);
+        let key = names::key_before(data, part);
+        !key.is_empty() && !is_secret_name(key) && !key.eq_ignore_ascii_case(own.1)
     })
 }
 
@@ -680,10 +689,27 @@ mod tests {
         assert!(judge(
             "  - ROOT_PASSWORD=Kq7vHs2x\n  - STORE_PASSWORD=Kq7vHs2x123\n"
         ));
+        // In a URL the value is carried, not a name of something else.
+        assert!(judge(
+            "  - API_BASE=https://api.corp.internal/v1?id=Xq7vLm2KpR9w\n  - API_PASSWORD=Xq7vLm2KpR9w\n"
+        ));
         // The stem must be a whole user name, not part of one.
         assert!(judge(
             "  - STORE_USER=qa-blobstore-ci\n  - STORE_PASSWORD=qa-blobstore123\n"
         ));
+    }
+
+    #[test]
+    fn a_value_given_twice_to_the_same_key_names_nothing_else() {
+        let judged = |text: &str| {
+            let at = text.rfind("7F3A").expect("a value");
+            let key = names::key_before(text.as_bytes(), at);
+            is_dev_default_value(text.as_bytes(), key, at..at + 16)
+        };
+        assert!(!judged(
+            "sign() {\n\tKEY=7F3A9C21D4E8B605\n}\nverify() {\n\tKEY=7F3A9C21D4E8B605\n}\n"
+        ));
+        assert!(judged("signer: 7F3A9C21D4E8B605\nKEY=7F3A9C21D4E8B605\n"));
     }
 
     #[test]

@@ -64,7 +64,8 @@ fn provider(s: &RuleSpec) -> RuleDoc {
             "identifiers, hex constants, dotted paths), public keys, base64 of plain text, and ",
             "names that are not a secret's: lookup keys (`first_key`, `cacheKey`), public keys, ",
             "words that only end like a keyword (`task`, `netmask`), and a development ",
-            "default: a value the file also gives to a key that is not a secret's, perhaps with ",
+            "default: a value the file also gives to another key that is not a secret's (not in ",
+            "a URL), perhaps with ",
             "an ascending digit run after it (`Username: labadmin` beside `Password: labadmin1234`).",
         ),
         rules::Context::UrlPassword => concat!(

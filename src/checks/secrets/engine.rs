@@ -327,7 +327,11 @@ impl Engine {
             }
             // Searches the file for the value: only for a value that passed the other tests.
             if rule.spec.context == Context::Literal
-                && assignment::is_dev_default_value(data, start..end)
+                && assignment::is_dev_default_value(
+                    data,
+                    names::key_before(data, start),
+                    start..end,
+                )
             {
                 continue;
             }
