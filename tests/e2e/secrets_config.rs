@@ -126,3 +126,60 @@ fn documentation_examples_are_accepted_and_a_provider_token_in_them_is_not() {
     );
     refused_with_redacted_value(&r, "docs/deploy.md:4:", &token);
 }
+
+/// A development default: the password is the user's name with an ascending digit run after
+/// it, in a CI workflow and in a docs page's prose. Digits that do not count up make it a
+/// password again, so the test is not vacuous.
+#[test]
+fn a_password_of_the_user_name_and_an_ascending_run_is_a_development_default() {
+    let sb = Sandbox::new();
+    let r = repo(&sb);
+    let (user, login) = (["qa-", "blob", "store"].concat(), ["lab", "admin"].concat());
+    let workflow = |pw: &str| {
+        format!(
+            "jobs:\n  it:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          \
+             echo \"BLOB_SECRET_KEY={pw}\" >> .env\n      \
+             - run: docker run -d -e STORE_ROOT_USER={user} blobstore:latest\n"
+        )
+    };
+    let page = |pw: &str| format!("Sign in with:\n\n- Username: `{login}`\n- Password: `{pw}`\n");
+    r.write(".github/workflows/it.yml", workflow(&format!("{user}123")));
+    r.write("docs/local-stack.md", page(&format!("{login}1234")));
+    accepted(&r);
+    let pw = format!("{user}739");
+    r.write(".github/workflows/it.yml", workflow(&pw));
+    refused_with_redacted_value(&r, ".github/workflows/it.yml:6:", &pw);
+    r.git(&["reset", "--hard", "-q"]);
+    let pw = format!("{login}7302");
+    r.write("docs/local-stack.md", page(&pw));
+    refused_with_redacted_value(&r, "docs/local-stack.md:4:", &pw);
+}
+
+/// A password hash in a documentation page's code block shows the format (a guide's console
+/// output, an htpasswd line); the same hash in the page's prose is still reported.
+#[test]
+fn a_password_hash_in_a_docs_code_block_is_an_example() {
+    let sb = Sandbox::new();
+    let r = repo(&sb);
+    let hash = [
+        "$2a$04$",
+        "Qm7vR2xK9tLp4Wz8",
+        "Hn2LxR9vK4mW8tZ3bC6pY1",
+        "dF5gJ0sA3e",
+    ]
+    .concat();
+    r.write(
+        "docs/accounts.md",
+        format!("# Accounts\n\n```irb\nirb> user.password_digest\n=> \"{hash}\"\n```\n"),
+    );
+    r.write(
+        "docs/cvs.adoc",
+        format!("The file holds one user a line:\n\n----\n   ops:{hash}\n----\n"),
+    );
+    accepted(&r);
+    r.write(
+        "docs/accounts.md",
+        format!("# Accounts\n\nThe admin's line is ops:{hash} today.\n"),
+    );
+    refused_with_redacted_value(&r, "docs/accounts.md:3:", &hash);
+}

@@ -149,25 +149,54 @@ fn is_version_range(v: &[u8]) -> bool {
 /// A development default: the value also names something else in the file, given to a key that
 /// is not a secret's (`POSTGRES_USER=nextcloud` beside `POSTGRES_PASSWORD=nextcloud`,
 /// `image: grafana/grafana` beside `GF_SECURITY_ADMIN_PASSWORD=grafana`), as
-/// `postgres:postgres@localhost` does in a URL. A real password is not the service's name.
+/// `postgres:postgres@localhost` does in a URL, or it is such a name with an ascending digit run
+/// after it (`RUSTFS_SERVICE_USER=devrustfs-service` beside `…SECRET_KEY=devrustfs-service123`,
+/// `Username: admin` beside `Password: admin123`). A real password is not the service's or the
+/// user's name.
 pub fn is_dev_default(data: &[u8], a: &Assignment) -> bool {
-    let v = &data[a.value.clone()];
-    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    is_dev_default_value(data, &data[a.name.clone()], a.value.clone())
+}
+
+/// [`is_dev_default`] for the value at `value` given to the key `own_key`, whichever rule read
+/// it. The same value given to the same key again names nothing else.
+pub fn is_dev_default_value(data: &[u8], own_key: &[u8], value: Range<usize>) -> bool {
+    let v = &data[value.clone()];
+    let elsewhere = |v: &[u8], whole: bool| names_elsewhere(data, v, (value.start, own_key), whole);
+    elsewhere(v, false) || placeholder::user_stem(v).is_some_and(|stem| elsewhere(stem, true))
+}
+
+/// Does `v` occur at another place in `data` than `own` (its offset and key), given to another
+/// key that is not a secret's: as a value's part (`grafana/grafana`), or when `whole`, as the
+/// whole value (a user's name is not `devrustfs` in `devrustfs-service`)? Never inside a URL:
+/// a path or query (`/d/<token>`, `?key=<token>`) carries the value, it names nothing else.
+fn names_elsewhere(data: &[u8], v: &[u8], own: (usize, &[u8]), whole: bool) -> bool {
+    let word = |b: Option<&u8>| {
+        b.is_some_and(|b| {
+            b.is_ascii_alphanumeric()
+                || *b == b'_'
+                || (whole && matches!(b, b'-' | b'.' | b'/' | b'@' | b'+' | b':'))
+        })
+    };
     memchr::memmem::find_iter(data, v).any(|at| {
         let end = at + v.len();
-        at != a.value.start
-            && !word(at.checked_sub(1).and_then(|i| data.get(i)))
-            && !word(data.get(end))
-            && {
-                // The key of that line: before the value, or before the value's first part.
-                let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-                let part = data[line_start..at]
-                    .iter()
-                    .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
-                    .map_or(line_start, |i| line_start + i + 1);
-                let key = names::key_before(data, part);
-                !key.is_empty() && !is_secret_name(key)
-            }
+        if at == own.0 || word(at.checked_sub(1).and_then(|i| data.get(i))) || word(data.get(end)) {
+            return false;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+        let token_start = data[line_start..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            .map_or(line_start, |i| line_start + i + 1);
+        if memchr::memmem::find(&data[token_start..at], b"://").is_some() {
+            return false;
+        }
+        // The key of that line: before the value, or before the value's first part.
+        let part = data[line_start..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || matches!(b, b':' | b'='))
+            .map_or(line_start, |i| line_start + i + 1);
+        let key = names::key_before(data, part);
+        !key.is_empty() && !is_secret_name(key) && !key.eq_ignore_ascii_case(own.1)
     })
 }
 
@@ -643,6 +672,44 @@ mod tests {
         assert!(judge(
             "  - DB_PASSWORD=Winter2024db\n  - WP_DB_PASSWORD=Winter2024db\n"
         ));
+        // The user's name with an ascending digit run after it.
+        assert!(!judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore123\n"
+        ));
+        assert!(!judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore-01234\n"
+        ));
+        // Digits that do not count up, or a stem another password holds, are a password's.
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore739\n"
+        ));
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore\n  - STORE_PASSWORD=qa-blobstore12\n"
+        ));
+        assert!(judge(
+            "  - ROOT_PASSWORD=Kq7vHs2x\n  - STORE_PASSWORD=Kq7vHs2x123\n"
+        ));
+        // In a URL the value is carried, not a name of something else.
+        assert!(judge(
+            "  - API_BASE=https://api.corp.internal/v1?id=Xq7vLm2KpR9w\n  - API_PASSWORD=Xq7vLm2KpR9w\n"
+        ));
+        // The stem must be a whole user name, not part of one.
+        assert!(judge(
+            "  - STORE_USER=qa-blobstore-ci\n  - STORE_PASSWORD=qa-blobstore123\n"
+        ));
+    }
+
+    #[test]
+    fn a_value_given_twice_to_the_same_key_names_nothing_else() {
+        let judged = |text: &str| {
+            let at = text.rfind("7F3A").expect("a value");
+            let key = names::key_before(text.as_bytes(), at);
+            is_dev_default_value(text.as_bytes(), key, at..at + 16)
+        };
+        assert!(!judged(
+            "sign() {\n\tKEY=7F3A9C21D4E8B605\n}\nverify() {\n\tKEY=7F3A9C21D4E8B605\n}\n"
+        ));
+        assert!(judged("signer: 7F3A9C21D4E8B605\nKEY=7F3A9C21D4E8B605\n"));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub const LOOSE_RULES: &[&str] = &[
     "network-credential",
     "powershell-plaintext-password",
     "jwt",
+    // A crypt hash is derived from a password, no provider's credential: in a page's code
+    // block it shows what a shadow or htpasswd line looks like.
+    "password-hash",
 ];
 
 /// The markup of the file at `path`, if it is a documentation page.

@@ -337,6 +337,16 @@ impl Engine {
             {
                 continue;
             }
+            // Searches the file for the value: only for a value that passed the other tests.
+            if rule.spec.context == Context::Literal
+                && assignment::is_dev_default_value(
+                    data,
+                    names::key_before(data, start),
+                    start..end,
+                )
+            {
+                continue;
+            }
             // In a configuration file, runs of the alphabet or the digits (`abcdef123456`) given
             // to a secret-ish name stand in for a value, as the config rule judges them.
             if in_config && placeholder::is_sequence(&secret.to_ascii_lowercase()) {

@@ -390,8 +390,7 @@ pub fn is_made_of_key_words(key: &[u8], value: &[u8]) -> bool {
         .rposition(|b| !b.is_ascii_digit())
         .map_or(0, |i| i + 1);
     let digits = &v[letters..];
-    let digits_in_order = digits.is_empty()
-        || (matches!(digits[0], b'0' | b'1') && digits.windows(2).all(|w| w[1] == w[0] + 1));
+    let digits_in_order = digits.is_empty() || is_ascending_run(digits);
     if words.is_empty() || letters == 0 || !digits_in_order || value.len() > 48 {
         return false;
     }
@@ -411,6 +410,32 @@ pub fn is_made_of_key_words(key: &[u8], value: &[u8]) -> bool {
         }
     }
     reach[letters] == Some(true)
+}
+
+/// Digits counting up by one from 0 or 1 (`123`, `01234`): what a developer types, not a
+/// generator.
+fn is_ascending_run(digits: &[u8]) -> bool {
+    digits.first().is_some_and(|d| matches!(d, b'0' | b'1'))
+        && digits.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// `v` without an ascending run of three digits or more at its end (nor a separator before
+/// it): `admin123` → `admin`, `devrustfs-service-1234` → `devrustfs-service`. A user name with
+/// such a run after it is a development default's password. `None` when `v` ends otherwise
+/// or under 4 characters are left.
+pub fn user_stem(v: &[u8]) -> Option<&[u8]> {
+    let letters = v
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let digits = &v[letters..];
+    let stem = &v[..letters];
+    let stem = stem
+        .strip_suffix(b"-")
+        .or_else(|| stem.strip_suffix(b"_"))
+        .or_else(|| stem.strip_suffix(b"."))
+        .unwrap_or(stem);
+    (digits.len() >= 3 && is_ascending_run(digits) && stem.len() >= 4).then_some(stem)
 }
 
 /// The last alphanumeric word of a name, lower-cased (`DB_PASSWORD` → `password`).
@@ -566,6 +591,26 @@ mod tests {
             "SWMKEY-1-y6guTZNTwpQeTL5RhUfOsdBdXoQjiB2GADHSRJvbXeE",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_user_name_and_an_ascending_digit_run() {
+        assert_eq!(user_stem(b"admin123"), Some(&b"admin"[..]));
+        assert_eq!(
+            user_stem(b"devrustfs-service-1234"),
+            Some(&b"devrustfs-service"[..])
+        );
+        assert_eq!(user_stem(b"labadmin0123"), Some(&b"labadmin"[..]));
+        for v in [
+            "admin12",
+            "admin739",
+            "admin1235",
+            "abc123",
+            "123456",
+            "Kq7vHs2x",
+        ] {
+            assert_eq!(user_stem(v.as_bytes()), None, "{v}");
         }
     }
 
