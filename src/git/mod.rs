@@ -13,6 +13,7 @@ pub mod index_paths;
 pub mod log_range;
 pub mod loose;
 pub mod objects;
+mod odb_reader;
 pub mod policy_cache;
 pub mod promisor;
 mod quarantine;

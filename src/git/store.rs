@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::git::catfile::CatFile;
 use crate::git::cmd::git_cmd;
 use crate::git::loose::LooseBlob;
+use crate::git::odb_reader;
 use crate::git::promisor::{is_missing, read_or_fetch};
 use crate::path::RepoPath;
 
@@ -30,7 +31,8 @@ pub struct GitStore {
     pub workdir: Option<PathBuf>,
     /// The index the commit is made from (`GIT_INDEX_FILE`), when not the default.
     pub index_file: Option<PathBuf>,
-    /// Read blobs through `git cat-file --batch` (see `catfile.rs`): for history ranges.
+    /// History ranges: read blobs in process from the object store (`odb_reader.rs`), and
+    /// what it cannot see through `git cat-file --batch` (`catfile.rs`).
     pub batch: bool,
 }
 
@@ -103,6 +105,13 @@ impl GitStore {
 impl ContentStore for GitStore {
     fn size(&self, source: &Source, path: &RepoPath) -> Result<u64> {
         if let Source::Blob(id) = source {
+            if let Some(size) = self
+                .batch
+                .then(|| odb_reader::size(&self.git_dir, id))
+                .flatten()
+            {
+                return Ok(size);
+            }
             return self.with_repo(|repo| {
                 let oid = parse_oid(id)?;
                 let (size, _) = read_or_fetch(repo, oid, || repo.odb()?.read_header(oid))?;
@@ -118,6 +127,9 @@ impl ContentStore for GitStore {
     fn read(&self, source: &Source, path: &RepoPath) -> Result<Cow<'static, [u8]>> {
         match source {
             Source::Blob(id) if self.batch && (id.len() == 40 || id.len() == 64) => {
+                if let Some(data) = odb_reader::read(&self.git_dir, id) {
+                    return Ok(Cow::Owned(data));
+                }
                 match Self::batch_blob(&self.git_dir, id) {
                     Some(Ok(data)) => Ok(Cow::Owned(data)),
                     // git could not be started or failed on this object: libgit2 has its say.
@@ -158,7 +170,7 @@ impl ContentStore for GitStore {
     /// In batch mode, asks this thread's `git cat-file` for `source` ahead of its read.
     fn prefetch(&self, source: &Source) {
         let Source::Blob(id) = source else { return };
-        if !self.batch {
+        if !self.batch || odb_reader::available(&self.git_dir) {
             return;
         }
         CAT_FILE.with(|cell| {
