@@ -1,16 +1,20 @@
-//! Whole-process history scan: `git hygiene --only secrets scan --history` over a generated
+//! Whole-process history scan: `git hygiene --only secrets scan --history` and all checks
+//! against `git log -p -U0` (the floor the issue sets) and, with `BETTERLEAKS=PATH`,
+//! `betterleaks git`, in interleaved pairs (the ratio is taken within each pair, medians
+//! printed, with the CPU/wall ratio that says whether both cores were busy). Over a generated
 //! repository of 3,000 commits (200 files of ~8 KiB; each commit edits a few lines of three
-//! files, and every 250th adds a token), against `git log -p -U0` over the same history, the
-//! floor the issue sets. Run with `cargo bench --bench history`. A benchmark, not a test.
-//! Real-repository comparisons with gitleaks and kingfisher: `benches/compare_secrets.sh`.
+//! files, and every 250th adds a token), and with `HYGIENE_HISTORY=DIR` over a real one too
+//! (the pinned HISTORY corpus, rust-lang/cargo's 23,000 commits, a bare clone). Run with
+//! `cargo bench --bench history`. A benchmark, not a test.
 
 mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
-use support::{git, init_repo, median, median_ms, quiet};
+use support::{git, init_repo, median, quiet};
 
 const FILES: usize = 200;
 const COMMITS: usize = 3000;
@@ -25,33 +29,99 @@ fn main() {
         import(&dir);
         git(&dir, &["gc", "-q"]);
     }
-
-    // Interleaved, so that a change in the machine's load hits both sides alike.
-    let runs = 9;
-    let (mut hygiene, mut log) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        hygiene.push(median_ms(1, || {
-            run(
-                quiet(Command::new(&bin), &dir),
-                &["--only", "secrets", "--format", "json", "scan", "--history"],
-            )
-        }));
-        log.push(median_ms(1, || {
-            run(quiet(Command::new("git"), &dir), &["log", "-p", "-U0"])
-        }));
+    compare(&bin, &dir, &format!("generated, {COMMITS} commits"), 9);
+    if let Some(real) = std::env::var_os("HYGIENE_HISTORY") {
+        compare(
+            &bin,
+            Path::new(&real),
+            &PathBuf::from(&real).display().to_string(),
+            5,
+        );
     }
-    let (hygiene, log) = (median(&mut hygiene), median(&mut log));
-    let per_s = |ms: f64| COMMITS as f64 / (ms / 1000.0);
-    println!("history of {COMMITS} commits, {FILES} files, median of {runs} runs:");
-    println!(
-        "  git hygiene --only secrets scan --history  {hygiene:8.1} ms  {:8.0} commits/s",
-        per_s(hygiene)
+}
+
+/// Each command of the run: a label, the program and its arguments.
+type Cmd = (&'static str, PathBuf, Vec<String>);
+
+/// Times git-hygiene against each yardstick in `runs` interleaved pairs.
+fn compare(bin: &Path, dir: &Path, label: &str, runs: usize) {
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let ours: [Cmd; 2] = [
+        (
+            "secrets",
+            bin.into(),
+            args(&["--only", "secrets", "-q", "scan", "--history"]),
+        ),
+        ("all checks", bin.into(), args(&["-q", "scan", "--history"])),
+    ];
+    let mut yardsticks: Vec<Cmd> = vec![(
+        "git log -p -U0 --all",
+        "git".into(),
+        args(&["log", "-p", "-U0", "--all"]),
+    )];
+    if let Some(b) = std::env::var_os("BETTERLEAKS") {
+        let d = dir.display().to_string();
+        yardsticks.push((
+            "betterleaks git",
+            b.into(),
+            args(&[
+                "git",
+                "--no-banner",
+                "--exit-code",
+                "0",
+                "--log-level",
+                "error",
+                &d,
+            ]),
+        ));
+    }
+    println!("history scan of {label}: {runs} interleaved pairs, medians");
+    for a in &ours {
+        for b in &yardsticks {
+            let (mut ratio, mut wall, mut busy) = (Vec::new(), Vec::new(), Vec::new());
+            for i in 0..runs {
+                // B first on odd rounds, so neither side always runs on a warmer cache.
+                let (ta, tb) = if i % 2 == 0 {
+                    let ta = timed(a, dir);
+                    (ta, timed(b, dir))
+                } else {
+                    let tb = timed(b, dir);
+                    (timed(a, dir), tb)
+                };
+                ratio.push(ta.0 / tb.0);
+                wall.push(ta.0);
+                busy.push(ta.1 / ta.0);
+            }
+            println!(
+                "  {:<11} {:8.0} ms  CPU/wall {:.2}  {:.2}x {}",
+                a.0,
+                median(&mut wall) * 1000.0,
+                median(&mut busy),
+                median(&mut ratio),
+                b.0
+            );
+        }
+    }
+}
+
+/// Wall seconds and CPU seconds (user + system, children included) of one run.
+fn timed(c: &Cmd, dir: &Path) -> (f64, f64) {
+    let before = children_cpu();
+    let t = Instant::now();
+    run(
+        quiet(Command::new(&c.1), dir),
+        &c.2.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    println!(
-        "  git log -p -U0 (floor)                     {log:8.1} ms  {:8.0} commits/s",
-        per_s(log)
-    );
-    println!("  ratio: {:.2}x the floor", hygiene / log);
+    (t.elapsed().as_secs_f64(), children_cpu() - before)
+}
+
+/// CPU seconds of every finished child of this process so far.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 fn run(mut c: Command, args: &[&str]) {
