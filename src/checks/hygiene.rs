@@ -16,6 +16,7 @@ use crate::path::RepoPath;
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::stream::Next;
 use crate::text;
+use crate::word_hash::WordHash;
 
 const ID: &str = "hygiene";
 
@@ -260,6 +261,10 @@ fn case_conflicts(ctx: &Context<'_>) -> Result<Vec<Finding>> {
                 let tree = ctx.cs.case_variants_at(c, &paths)?;
                 Ok(clashes(ctx, new, tree.iter().map(Vec::as_slice)))
             }
+            None if ctx.cs.mode == Mode::Scan => {
+                // A directory's tree is its files, every one of them new: the new paths alone.
+                Ok(clashes(ctx, new, std::iter::empty()))
+            }
             None => {
                 let tree = ctx.cs.tree_paths()?;
                 Ok(clashes(ctx, new, tree.iter().map(RepoPath::as_bytes)))
@@ -279,23 +284,30 @@ fn clashes<'a>(
     // again was climbed from before: its own directories are in already. (A tree scan's every
     // file is new, so this runs over every path of the tree, three times.)
     let mut key = Vec::new();
-    let mut wanted: HashMap<Vec<u8>, HashSet<&[u8]>> = HashMap::new();
+    // The spellings met of each lower-cased path, in the order met (nearly always one).
+    let mut wanted: HashMap<Vec<u8>, Vec<&[u8]>, WordHash> = HashMap::default();
     for f in new {
         for p in with_parents(f.path.as_bytes()) {
             if wanted.contains_key(lower(p, &mut key)) {
                 break;
             }
-            wanted.insert(key.clone(), HashSet::new());
+            wanted.insert(key.clone(), Vec::new());
         }
     }
+    let mut any = false;
     for path in tree.chain(new.iter().map(|f| f.path.as_bytes())) {
         for p in with_parents(path) {
             if let Some(set) = wanted.get_mut(lower(p, &mut key)) {
-                if !set.insert(p) {
+                if set.contains(&p) {
                     break;
                 }
+                set.push(p);
+                any |= set.len() > 1;
             }
         }
+    }
+    if !any {
+        return Vec::new();
     }
     let mut out = Vec::new();
     let mut reported = HashSet::new();
@@ -304,8 +316,7 @@ fn clashes<'a>(
             let Some(set) = wanted.get(lower(p, &mut key)) else {
                 continue;
             };
-            let others: Vec<&&[u8]> = set.iter().filter(|o| **o != p).collect();
-            if let Some(other) = others.first() {
+            if let Some(other) = set.iter().find(|o| **o != p) {
                 if !reported.insert(p.to_ascii_lowercase()) {
                     continue;
                 }
