@@ -70,6 +70,7 @@ fn compare(bin: &str, tree: &Path, name: &str, runs: usize) {
 /// One scan of `tree`: wall seconds and CPU seconds (user + system) of the child.
 fn run(bin: &str, tree: &Path, args: &[&str]) -> (f64, f64) {
     let t = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by `wait4`, which also reports its usage
     let child = Command::new(bin)
         .args(args)
         .current_dir(tree)

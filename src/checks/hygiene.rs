@@ -486,4 +486,23 @@ mod tests {
             vec![&b"a/b/c"[..], b"a/b", b"a"]
         );
     }
+
+    #[test]
+    fn either_marker_anywhere_in_a_text_file_may_be_one() {
+        let long = "x".repeat(100_000);
+        for m in ["<<<<<<<", ">>>>>>>"] {
+            assert!(
+                may_hold_markers(format!("{long}\n{m} HEAD\n").as_bytes()),
+                "{m}"
+            );
+            assert!(may_hold_markers(m.as_bytes()), "{m}");
+            assert!(
+                !may_hold_markers(format!("\0{m}").as_bytes()),
+                "binary: {m}"
+            );
+        }
+        assert!(!may_hold_markers(
+            format!("{long}<<<<<< >>>>>> ======= <<<").as_bytes()
+        ));
+    }
 }
