@@ -46,6 +46,10 @@ impl Globs {
     /// Whether `path` (relative to the root the patterns are written for), or a directory it
     /// is in, is matched.
     pub fn is_match(&self, path: impl AsRef<Path>) -> bool {
+        // An empty list (most config lists) matches nothing: asked of every file of a scan.
+        if self.patterns.is_empty() {
+            return false;
+        }
         let path = path.as_ref();
         if let (Some(simple), Some(p)) = (&self.simple, path.to_str().filter(|p| is_plain(p))) {
             let segs: Vec<&str> = p.split('/').collect();

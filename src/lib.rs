@@ -35,3 +35,4 @@ pub mod stream;
 pub mod text;
 pub mod ticket_id;
 pub mod unread;
+pub mod word_hash;

@@ -16,6 +16,7 @@ use crate::path::RepoPath;
 use crate::rule::{self, Category, Example, Rule, RuleDoc};
 use crate::stream::Next;
 use crate::text;
+use crate::word_hash::WordHash;
 
 const ID: &str = "hygiene";
 
@@ -258,45 +259,91 @@ fn case_conflicts(ctx: &Context<'_>) -> Result<Vec<Finding>> {
             Some(c) => {
                 let paths: Vec<&[u8]> = new.iter().map(|f| f.path.as_bytes()).collect();
                 let tree = ctx.cs.case_variants_at(c, &paths)?;
-                Ok(clashes(ctx, new, tree.iter().map(Vec::as_slice)))
+                Ok(clashes(ctx, new, Some(tree.iter().map(Vec::as_slice))))
+            }
+            None if ctx.cs.mode == Mode::Scan => {
+                // A directory's tree is its files, every one of them new: the new paths alone.
+                Ok(clashes(ctx, new, None::<std::iter::Empty<&[u8]>>))
             }
             None => {
                 let tree = ctx.cs.tree_paths()?;
-                Ok(clashes(ctx, new, tree.iter().map(RepoPath::as_bytes)))
+                Ok(clashes(ctx, new, Some(tree.iter().map(RepoPath::as_bytes))))
             }
         })
         .collect::<Result<Vec<Vec<Finding>>>>()?;
     Ok(per_group.into_iter().flatten().collect())
 }
 
-/// The clashes of the `new` files with each other and with the paths of their `tree`.
+/// The clashes of the `new` files with each other and with the paths of their `tree` (`None`:
+/// the new files are the whole tree).
 fn clashes<'a>(
     ctx: &Context<'_>,
     new: &[&'a ChangedFile],
-    tree: impl Iterator<Item = &'a [u8]>,
+    tree: Option<impl Iterator<Item = &'a [u8]>>,
 ) -> Vec<Finding> {
-    // Lower-cased new paths and their directories; only these can clash. A directory met
-    // again was climbed from before: its own directories are in already. (A tree scan's every
-    // file is new, so this runs over every path of the tree, three times.)
     let mut key = Vec::new();
-    let mut wanted: HashMap<Vec<u8>, HashSet<&[u8]>> = HashMap::new();
+    // The spellings met of each lower-cased path, in the order met (nearly always one).
+    let mut wanted: HashMap<Vec<u8>, Vec<&[u8]>, WordHash> =
+        HashMap::with_capacity_and_hasher(new.len() + new.len() / 4, WordHash::default());
+    let mut any = false;
+    let Some(tree) = tree else {
+        // Every path is new, so every lower-cased one is wanted: one pass gathers them.
+        for f in new {
+            for p in with_parents(f.path.as_bytes()) {
+                let k = lower(p, &mut key);
+                match wanted.get_mut(k) {
+                    Some(set) if set.contains(&p) => break,
+                    Some(set) => {
+                        set.push(p);
+                        any = true;
+                    }
+                    None => {
+                        wanted.insert(k.to_vec(), vec![p]);
+                    }
+                }
+            }
+        }
+        return if any {
+            report_clashes(ctx, new, &wanted)
+        } else {
+            Vec::new()
+        };
+    };
+    // Lower-cased new paths and their directories; only these can clash. A directory met
+    // again was climbed from before: its own directories are in already.
     for f in new {
         for p in with_parents(f.path.as_bytes()) {
             if wanted.contains_key(lower(p, &mut key)) {
                 break;
             }
-            wanted.insert(key.clone(), HashSet::new());
+            wanted.insert(key.clone(), Vec::new());
         }
     }
     for path in tree.chain(new.iter().map(|f| f.path.as_bytes())) {
         for p in with_parents(path) {
             if let Some(set) = wanted.get_mut(lower(p, &mut key)) {
-                if !set.insert(p) {
+                if set.contains(&p) {
                     break;
                 }
+                set.push(p);
+                any |= set.len() > 1;
             }
         }
     }
+    if !any {
+        return Vec::new();
+    }
+    report_clashes(ctx, new, &wanted)
+}
+
+/// A finding for each new path (or directory) with another spelling in `wanted`, once per
+/// lower-cased path.
+fn report_clashes(
+    ctx: &Context<'_>,
+    new: &[&ChangedFile],
+    wanted: &HashMap<Vec<u8>, Vec<&[u8]>, WordHash>,
+) -> Vec<Finding> {
+    let mut key = Vec::new();
     let mut out = Vec::new();
     let mut reported = HashSet::new();
     for f in new {
@@ -304,8 +351,7 @@ fn clashes<'a>(
             let Some(set) = wanted.get(lower(p, &mut key)) else {
                 continue;
             };
-            let others: Vec<&&[u8]> = set.iter().filter(|o| **o != p).collect();
-            if let Some(other) = others.first() {
+            if let Some(other) = set.iter().find(|o| **o != p) {
                 if !reported.insert(p.to_ascii_lowercase()) {
                     continue;
                 }
@@ -474,5 +520,68 @@ mod tests {
             with_parents(b"a/b/c").collect::<Vec<_>>(),
             vec![&b"a/b/c"[..], b"a/b", b"a"]
         );
+    }
+
+    #[test]
+    fn either_marker_anywhere_in_a_text_file_may_be_one() {
+        let long = "x".repeat(100_000);
+        for m in ["<<<<<<<", ">>>>>>>"] {
+            assert!(
+                may_hold_markers(format!("{long}\n{m} HEAD\n").as_bytes()),
+                "{m}"
+            );
+            assert!(may_hold_markers(m.as_bytes()), "{m}");
+            assert!(
+                !may_hold_markers(format!("\0{m}").as_bytes()),
+                "binary: {m}"
+            );
+        }
+        assert!(!may_hold_markers(
+            format!("{long}<<<<<< >>>>>> ======= <<<").as_bytes()
+        ));
+    }
+
+    /// A tree scan's one pass finds what the two passes find when the tree is the new files.
+    #[test]
+    fn the_one_pass_of_a_whole_tree_finds_what_two_passes_find() {
+        let paths = [
+            "Docs/a.md",
+            "docs/b.md",
+            "docs/B.md",
+            "src/Util/a.rs",
+            "src/util/a.rs",
+            "src/x.rs",
+            "README",
+            "readme",
+            "ReadMe",
+            "x/y/Z",
+            "x/Y/z",
+        ];
+        let files: Vec<ChangedFile> = paths
+            .iter()
+            .map(|p| ChangedFile::on_disk(RepoPath::from(*p)))
+            .collect();
+        let new: Vec<&ChangedFile> = files.iter().collect();
+        let cs = ChangeSet::from_disk(Mode::Scan, std::env::temp_dir());
+        let config = Config::default();
+        let ctx = Context {
+            cs: &cs,
+            config: &config,
+            severity: Severity::Error,
+            verbose: false,
+        };
+        let show = |f: Vec<Finding>| -> Vec<String> {
+            f.iter()
+                .map(|f| format!("{:?}: {}", f.path, f.message))
+                .collect()
+        };
+        let one = show(clashes(&ctx, &new, None::<std::iter::Empty<&[u8]>>));
+        let two = show(clashes(
+            &ctx,
+            &new,
+            Some(paths.iter().map(|p| p.as_bytes())),
+        ));
+        assert_eq!(one, two);
+        assert_eq!(one.len(), 7, "{one:?}");
     }
 }

@@ -226,7 +226,7 @@ impl Finder {
             m.dialect = d.dialect;
             return Some(m);
         }
-        if self.builtin && maybe {
+        if self.builtin && maybe && may_match_layout(path, ext) {
             for l in layouts() {
                 let Some(c) = l.re.captures(path) else {
                     continue;
@@ -254,6 +254,16 @@ impl Finder {
         }
         None
     }
+}
+
+/// Whether a built-in layout can match `path`: each names `.sql` files or a folder that
+/// holds `migrations/`, `db/migrate/` or `alembic/versions/`. Rules out most of a tree's
+/// `.py`/`.rb`/`.js`/`.ts` files before the layouts' regexes, in a scan asked of every file.
+fn may_match_layout(path: &str, ext: &str) -> bool {
+    ext == "sql"
+        || path.contains("migrations/")
+        || path.contains("db/migrate/")
+        || path.contains("alembic/versions/")
 }
 
 /// The migration a layout's match describes: `c` holds `id` and `ver` as the layouts name them.
@@ -381,5 +391,49 @@ mod tests {
         let m = f.classify("db/sql/7_x.sql").unwrap();
         assert_eq!(m.version, Some(vec![7]));
         assert!(finder(&[]).classify("db/sql/7_x.sql").is_none());
+    }
+
+    /// The regexes of the built-in layouts match nothing the prefilter rules out.
+    #[test]
+    fn the_prefilter_keeps_every_path_a_layout_matches() {
+        let segs = [
+            "db",
+            "migrate",
+            "migrations",
+            "alembic",
+            "versions",
+            "prisma",
+            "app",
+            "0001_init",
+            "V1_2__add",
+            "R__view",
+            "U3__undo",
+            "20240101_x",
+            "12-add",
+        ];
+        let exts = [
+            "sql", "up.sql", "down.sql", "py", "rb", "js", "ts", "cjs", "mjs",
+        ];
+        let mut checked = 0;
+        for a in segs {
+            for b in segs {
+                for c in segs {
+                    for e in exts {
+                        for path in [
+                            format!("{a}/{b}/{c}.{e}"),
+                            format!("{a}/{b}/{c}/migration.{e}"),
+                        ] {
+                            let name = path.rsplit('/').next().unwrap_or(&path);
+                            let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+                            if layouts().iter().any(|l| l.re.is_match(&path)) {
+                                checked += 1;
+                                assert!(may_match_layout(&path, ext), "{path}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 }

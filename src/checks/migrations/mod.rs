@@ -200,7 +200,12 @@ struct Changed<'a> {
 }
 
 fn path_str(p: &RepoPath) -> Option<String> {
-    std::str::from_utf8(p.as_bytes()).ok().map(str::to_owned)
+    path_of(p).map(str::to_owned)
+}
+
+/// `p` as text, borrowed: a scan classifies every path of the tree, and copies only migrations.
+fn path_of(p: &RepoPath) -> Option<&str> {
+    std::str::from_utf8(p.as_bytes()).ok()
 }
 
 fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
@@ -208,11 +213,11 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
     let cs = ctx.cs;
     let finder = Finders::new(ctx.config)?;
     let touched = cs.files.iter().any(|f| {
-        path_str(&f.path).is_some_and(|p| finder.classify(&p).is_some())
+        path_of(&f.path).is_some_and(|p| finder.classify(p).is_some())
             || f.old_path
                 .as_ref()
-                .and_then(path_str)
-                .is_some_and(|p| finder.classify(&p).is_some())
+                .and_then(path_of)
+                .is_some_and(|p| finder.classify(p).is_some())
     });
     if !touched {
         return Ok(Vec::new());
@@ -223,9 +228,13 @@ fn run(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         .changed()
         .into_iter()
         .filter_map(|f| {
-            let path = path_str(&f.path)?;
-            let m = finder.classify(&path)?;
-            Some(Changed { file: f, path, m })
+            let path = path_of(&f.path)?;
+            let m = finder.classify(path)?;
+            Some(Changed {
+                file: f,
+                path: path.to_owned(),
+                m,
+            })
         })
         .collect();
     let mode = cs.mode;
@@ -630,7 +639,10 @@ fn ordering(
     changed: &[Changed<'_>],
 ) -> Result<Vec<Finding>> {
     let sev = blocking(ctx);
-    let classify = |p: &RepoPath| path_str(p).and_then(|s| finder.classify(&s).map(|m| (s, m)));
+    let classify = |p: &RepoPath| {
+        let s = path_of(p)?;
+        finder.classify(s).map(|m| (s.to_owned(), m))
+    };
     let tree_paths: BTreeSet<RepoPath> = snap.paths()?;
     let tree: Vec<Known> = tree_paths
         .iter()
