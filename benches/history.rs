@@ -4,7 +4,7 @@
 //! printed, with the CPU/wall ratio that says whether both cores were busy). Over a generated
 //! repository of 3,000 commits (200 files of ~8 KiB; each commit edits a few lines of three
 //! files, and every 250th adds a token), and with `HYGIENE_HISTORY=DIR` over a real one too
-//! (the pinned HISTORY corpus, rust-lang/cargo's 23,000 commits, a bare clone). Run with
+//! (a bare clone of rust-lang/cargo, 23,000 commits, gave the figure the README quotes). Run with
 //! `cargo bench --bench history`. A benchmark, not a test.
 
 mod support;

@@ -1,8 +1,8 @@
 //! `scan` of a directory tree: all checks against `--only secrets`, in interleaved pairs (the
 //! issue's goal: all checks at most 1.15× secrets alone, the checks sharing one read of each
 //! file). Trees: a synthetic one (4,000 files of code in nested folders, CamelCase names, a
-//! migrations folder) and, when `HYGIENE_TREE` names one, a real corpus such as the pinned
-//! TREE corpus (`../shared/bench/make_corpora.sh`). Each run is timed whole process, wall clock
+//! migrations folder) and, when `HYGIENE_TREE` names one, a real one (checkouts of ten large
+//! projects, 505 MB, gave the figure the README quotes). Each run is timed whole process, wall clock
 //! and CPU (user + system, from `wait4`); the figures are medians, the ratio the median of the
 //! ratios within a pair. `HYGIENE_BIN=/path/to/binary` measures another build;
 //! `BENCH_RUNS` (default 7) sets the pairs. Run with `cargo bench --bench tree`.
