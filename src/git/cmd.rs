@@ -3,7 +3,9 @@
 //! meant. Commands that must read one particular index say so with [`git_cmd_on_index`].
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
+
+use crate::error::{Error, Result};
 
 /// `git`, with the caller's environment.
 pub fn git_cmd() -> Command {
@@ -19,4 +21,15 @@ pub fn git_cmd_on_index(index: Option<&Path>) -> Command {
         None => cmd.env_remove("GIT_INDEX_FILE"),
     };
     cmd
+}
+
+/// `Ok` when `out` (of `git <what>`) succeeded; else git's own complaint as the error.
+pub fn succeeded(what: &str, out: &Output) -> Result<()> {
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(Error::Git(format!(
+        "`git {what}` failed: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    )))
 }

@@ -15,7 +15,7 @@ use std::process::Stdio;
 
 use git2::Oid;
 
-use super::cmd::git_cmd;
+use super::cmd::{git_cmd, succeeded};
 use super::treediff::{changed_files, Change, Side, MODE_GITLINK};
 use crate::changeset::{ChangedFile, Commit};
 use crate::error::{Error, Result};
@@ -96,12 +96,7 @@ fn rev_list(git_dir: &Path, revs: &[String]) -> Result<Vec<String>> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| Error::Git(format!("cannot run `git rev-list`: {e}; is git on PATH?")))?;
-    if !out.status.success() {
-        return Err(Error::Git(format!(
-            "`git rev-list` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
+    succeeded("rev-list", &out)?;
     Ok(String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(str::to_owned)
@@ -157,12 +152,7 @@ fn log(git_dir: &Path, walk: Walk<'_>) -> Result<(Vec<Commit>, Vec<ChangedFile>)
     let out = child
         .wait_with_output()
         .map_err(|e| Error::Git(format!("`git log` did not finish: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::Git(format!(
-            "`git log` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
+    succeeded("log", &out)?;
     parsed
 }
 
