@@ -223,13 +223,17 @@ impl Repo {
 
     /// A range: every commit reachable from `head` but not from `base` (ci uses the merge-base).
     /// A partial clone takes libgit2's path, which fetches the trees it lacks in one request
-    /// (git's own log would fetch them one at a time).
+    /// (git's own log would fetch them one at a time); so does a range whose `git log`
+    /// fails or answers in a shape `log_range` does not expect.
     pub fn range(&self, mode: Mode, base: Option<Oid>, head: Oid) -> Result<ChangeSet> {
-        if Promisor::of(&self.repo).is_some() {
+        let listed = match Promisor::of(&self.repo) {
+            None => log_range::read(&self.git_dir, base, head).ok(),
+            Some(_) => None,
+        };
+        let Some((commits, files)) = listed else {
             let ids = self.range_ids(base.as_slice(), head)?;
             return self.range_of(mode, base, head, &ids);
-        }
-        let (commits, files) = log_range::read(&self.git_dir, base, head)?;
+        };
         let mut cs = self.empty_changeset(mode);
         cs.commits = commits;
         cs.files = files;
