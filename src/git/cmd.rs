@@ -33,3 +33,30 @@ pub fn succeeded(what: &str, out: &Output) -> Result<()> {
         String::from_utf8_lossy(&out.stderr).trim()
     )))
 }
+
+/// `git ARGS` in `dir` for a test's set-up, with an identity and no signing: its trimmed
+/// output, or a panic with git's complaint.
+#[cfg(test)]
+pub(crate) fn test_git(dir: &Path, args: &[&str]) -> String {
+    let out = git_cmd()
+        .args(["-c", "user.name=Zoë", "-c", "user.email=z@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {} {}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}

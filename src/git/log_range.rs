@@ -247,6 +247,7 @@ fn read_field(input: &mut impl BufRead, buf: &mut Vec<u8>) -> Result<String> {
 mod tests {
     use super::*;
     use crate::changeset::FileStatus;
+    use crate::git::cmd::test_git as git;
 
     const A: &str = "1111111111111111111111111111111111111111";
     const B: &str = "2222222222222222222222222222222222222222";
@@ -288,30 +289,6 @@ mod tests {
         );
         assert!(files[2].is_symlink);
         assert_eq!(files[1].old_blob.as_deref(), Some(A));
-    }
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let out = git_cmd()
-            .args(["-c", "user.name=Zoë", "-c", "user.email=z@example.com"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {} {}",
-            String::from_utf8_lossy(&out.stderr),
-            String::from_utf8_lossy(&out.stdout)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
 
     fn write(dir: &Path, path: &str, text: &str) {

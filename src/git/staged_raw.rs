@@ -201,6 +201,7 @@ fn is_null(id: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::cmd::test_git as git;
 
     const A: &str = "1111111111111111111111111111111111111111";
     const B: &str = "2222222222222222222222222222222222222222";
@@ -255,19 +256,6 @@ mod tests {
         );
         assert!(matches!(files[2].source, Source::None));
         assert!(files[5].is_symlink);
-    }
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let out = crate::git::cmd::git_cmd()
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(dir)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}");
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
 
     #[test]

@@ -381,10 +381,7 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
         !t.contains(&github_token()) && !t.contains(&aws_id()),
         "{t}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let found: Vec<(String, String, u64, String)> = v["findings"]
-        .as_array()
-        .expect("findings")
+    let found: Vec<(String, String, u64, String)> = json_findings(&out)
         .iter()
         .map(|f| {
             (
@@ -475,10 +472,7 @@ fn history_scan_finds_what_is_added_between_edits_far_apart() {
     ]);
     let t = text(&out);
     assert_eq!(code(&out), 1, "{t}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let found: Vec<(String, u64, String)> = v["findings"]
-        .as_array()
-        .expect("findings")
+    let found: Vec<(String, u64, String)> = json_findings(&out)
         .iter()
         .map(|f| {
             (
