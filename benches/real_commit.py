@@ -14,6 +14,9 @@ REPO is a clone with a change staged. The reference change is 10 files of rust-l
 Each pair runs A then B (B first on odd rounds) and the ratio A/B is taken within the pair, so a
 machine whose speed drifts still gives a fair ratio; medians are printed. The pairs:
 - `git commit` with the four hooks `git hygiene install` writes / with no hooks at all;
+- the floors of that ratio, which no hook tool can go below: the same commit with three hooks
+  that only `exit 0` (what git and `sh` cost), and with three that only start git-hygiene
+  (`--version`) / with no hooks;
 - the pre-commit hook / `git diff --cached -U0` (reading what is staged, git's floor);
 - commit-msg and prepare-commit-msg / `git-hygiene --version` (process start-up);
 - with --peers DIR (an npm project with husky 9, lint-staged, commitlint and gitleaks on PATH, as
@@ -78,6 +81,18 @@ def peer_hooks(project, scratch):
     return hooks
 
 
+def floor_hooks(scratch, name, body):
+    """pre-commit, prepare-commit-msg and commit-msg as `sh` scripts that only run `body`."""
+    hooks = os.path.join(scratch, name)
+    os.makedirs(hooks)
+    for hook in ("pre-commit", "prepare-commit-msg", "commit-msg"):
+        path = os.path.join(hooks, hook)
+        with open(path, "w") as f:
+            f.write(f"#!/bin/sh\n{body}\n")
+        os.chmod(path, 0o755)
+    return hooks
+
+
 def commit_once(repo, hooks, env):
     head = git(repo, "rev-parse", "HEAD")
     t = run(["git", "-c", f"core.hooksPath={hooks}", "commit", "-q", "-m",
@@ -130,6 +145,12 @@ def main():
         version = lambda: run([binary, "--version"], repo, env)
         pairs("git commit, all four hooks / no hooks",
               lambda: commit_once(repo, ours, env), lambda: commit_once(repo, none, env), args.runs)
+        no_ops = floor_hooks(scratch, "no-op-hooks", "exit 0")
+        starts = floor_hooks(scratch, "start-only-hooks", "exec git-hygiene --version >/dev/null")
+        pairs("git commit, three hooks that exit 0 / no hooks (floor)",
+              lambda: commit_once(repo, no_ops, env), lambda: commit_once(repo, none, env), args.runs)
+        pairs("git commit, three hooks that start git-hygiene / no hooks (floor)",
+              lambda: commit_once(repo, starts, env), lambda: commit_once(repo, none, env), args.runs)
         pairs("pre-commit hook / git diff --cached -U0",
               hook("pre-commit"), lambda: run(["git", "diff", "--cached", "-U0"], repo, env), args.runs)
         pairs("commit-msg hook / git-hygiene --version", hook("commit-msg", msg), version, args.runs)
