@@ -225,6 +225,17 @@ pub fn problem(pattern: &str) -> Option<String> {
     b.add_line(None, pattern).map_err(reason).err()
 }
 
+/// Whether `pattern` matches every path (`*`, `**`, `**/*`): a list meant to leave some files
+/// out that holds it leaves out all of them. Judged on unrelated probes, hidden and nested.
+pub fn matches_every_path(pattern: &str) -> bool {
+    let Ok(globs) = Globs::new(&[pattern]) else {
+        return false;
+    };
+    ["a", "Z9.rs", ".env", "x/y/z.txt", "deep/.hidden/k.pem"]
+        .iter()
+        .all(|p| globs.is_match(p))
+}
+
 /// Whether branch `name` matches `pattern`, which is compared with the whole name.
 pub fn name_matches(pattern: &str, name: &str) -> bool {
     let (negated, body) = match pattern.strip_prefix('!') {

@@ -43,6 +43,7 @@ pub struct CommitMsgConfig {
     pub style: Style,
     /// A regular expression the subject must match; replaces `style`.
     pub pattern: Option<RegexConfig>,
+    #[serde(deserialize_with = "some_types")]
     pub types: Vec<String>,
     /// Allowed scopes: a list (empty means any), or the workspace's packages.
     pub scopes: Scopes,
@@ -76,6 +77,24 @@ impl Default for CommitMsgConfig {
             squash: Squash::Auto,
         }
     }
+}
+
+/// `types = []` would refuse every Conventional Commits header, with advice to "use one of"
+/// nothing: refused when the config is read.
+fn some_types<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    crate::config::values::checked_list(
+        d,
+        false,
+        |t| Ok(t.to_owned()),
+        |all| {
+            match all {
+            [] => Err("[commit-msg] types is empty, so no Conventional Commits header could pass; list the types, remove the key for the defaults, or set `style = \"none\"`".into()),
+            _ => Ok(()),
+        }
+        },
+    )
 }
 
 impl crate::config::Section for CommitMsgConfig {

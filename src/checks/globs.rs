@@ -30,6 +30,24 @@ pub fn checked<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Strin
     crate::config::values::checked_list(d, false, |g| build(g).map(|_| g.to_owned()), |_| Ok(()))
 }
 
+/// `#[serde(deserialize_with = "globs::checked_exceptions")]`: [`checked`], for a list of files
+/// a rule leaves alone. A glob there that matches every path (`**`) would switch the rule off
+/// without a word, so it is refused.
+pub fn checked_exceptions<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let one = |g: &str| {
+        build(g)?;
+        if crate::glob::matches_every_path(g) {
+            return Err(format!(
+                "`{g}` matches every file, so the rule would never report; list only the files to leave out, e.g. \"db/legacy/**\", or set `enabled = false`"
+            ));
+        }
+        Ok(g.to_owned())
+    };
+    crate::config::values::checked_list(d, false, one, |_| Ok(()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,19 +120,33 @@ impl<'de> Deserialize<'de> for ByteSize {
     }
 }
 
+/// Whether a regex matches any text at all, judged by `is_match` on unrelated probes: it matches
+/// the empty string through an empty branch (`test|`), `.*`, `x?` or a lone `^`. A pattern
+/// the config wants matched (a subject, a branch name) that matches anything checks nothing.
+pub fn matches_anything(is_match: impl Fn(&str) -> bool) -> bool {
+    ["", "x", "-- 9 Q"].iter().all(|s| is_match(s))
+}
+
 /// A regular expression from the config, compiled when the config is read so a bad one is an
-/// error with file, line and column.
+/// error with file, line and column. One that matches anything is refused: it would switch the
+/// rule that uses it off without a word.
 #[derive(Debug, Clone)]
 pub struct RegexConfig(pub regex::Regex);
 
 impl<'de> Deserialize<'de> for RegexConfig {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        regex::Regex::new(&s).map(RegexConfig).map_err(|e| {
+        let re = regex::Regex::new(&s).map_err(|e| {
             let why = e.to_string();
             let last = why.lines().last().unwrap_or("invalid").trim().to_owned();
             de::Error::custom(format!("`{s}` is not a valid regular expression: {last}"))
-        })
+        })?;
+        if matches_anything(|t| re.is_match(t)) {
+            return Err(de::Error::custom(format!(
+                "`{s}` matches anything (it matches the empty string), so nothing would ever be reported; anchor it, e.g. '^[A-Z].+', or set `enabled = false`"
+            )));
+        }
+        Ok(RegexConfig(re))
     }
 }
 

@@ -207,6 +207,36 @@ fn config_values_that_would_silently_switch_a_check_off_are_located_errors() {
             "5:10",
             "`.*` matches everything",
         ),
+        (
+            "[secrets]\nallow_paths = [\"tests/**\", \"**\"]\n",
+            "2:28",
+            "`**` matches every file",
+        ),
+        (
+            "[commit-msg]\npattern = \"feat|\"\n",
+            "2:11",
+            "`feat|` matches anything",
+        ),
+        (
+            "[branch]\npattern = \".*\"\n",
+            "2:11",
+            "`.*` matches anything",
+        ),
+        (
+            "[branch]\nexempt = [\"main\", \"*\"]\n",
+            "2:19",
+            "`*` matches every branch",
+        ),
+        (
+            "[commit-msg]\ntypes = []\n",
+            "2:9",
+            "types is empty",
+        ),
+        (
+            "[migrations]\nallow_edit = [\"**/*\"]\n",
+            "2:15",
+            "`**/*` matches every file",
+        ),
     ];
     for (config, at, what) in cases {
         assert_located(&r, &base, config, at, what);
@@ -214,7 +244,7 @@ fn config_values_that_would_silently_switch_a_check_off_are_located_errors() {
     // The same sections with values that work are accepted, and `./docs/adr/` means `docs/adr`.
     r.write(
         ".hygiene.toml",
-        "[adr]\ndirs = [\"./docs/adr/\"]\n[branch]\nprotected = [\"main\", \"release/*\"]\n[secrets]\nallow_regexes = [\"^EXAMPLE$\"]\n",
+        "[adr]\ndirs = [\"./docs/adr/\"]\n[branch]\nprotected = [\"main\", \"release/*\"]\nexempt = [\"dependabot/*\"]\n[secrets]\nallow_regexes = [\"^EXAMPLE$\"]\nallow_paths = [\"tests/**\"]\n[commit-msg]\ntypes = [\"fix\"]\n[migrations]\nexclude = [\"db/old/**\"]\n",
     );
     r.write("docs/adr/0001-a.md", "# 1. A\n\n## Status\n\nBogus\n");
     r.git(&["add", "."]);

@@ -58,9 +58,23 @@ fn globs(text: &str) -> Result<(), Problem> {
                 );
                 return Err((g.span().start, message));
             }
+            if key == "exempt" && exempts_every_branch(g.get_ref()) {
+                let message = format!(
+                    "[branch] exempt: `{}` matches every branch, so no name would ever be judged; list only the branches to leave alone, e.g. \"dependabot/*\", or set `naming = false`",
+                    g.get_ref()
+                );
+                return Err((g.span().start, message));
+            }
         }
     }
     Ok(())
+}
+
+/// Whether `glob` matches unrelated branch names of one, two and three segments.
+fn exempts_every_branch(glob: &str) -> bool {
+    ["main", "feature/x-1", "a/b/c"]
+        .iter()
+        .all(|name| crate::glob::name_matches(glob, name))
 }
 
 /// Why no branch name can match `glob`, by git's rules for ref names (`git check-ref-format`).

@@ -61,10 +61,10 @@ pub struct MigrationsConfig {
     /// Migration directories with their framework (`[[migrations.dirs]]`), one series each.
     pub dirs: Vec<dirs::MigrationDir>,
     /// Files the layouts would match that are not migrations.
-    #[serde(deserialize_with = "crate::checks::globs::checked")]
+    #[serde(deserialize_with = "crate::checks::globs::checked_exceptions")]
     pub exclude: Vec<String>,
     /// Applied migrations that may still be edited, renamed or deleted (globs).
-    #[serde(deserialize_with = "crate::checks::globs::checked")]
+    #[serde(deserialize_with = "crate::checks::globs::checked_exceptions")]
     pub allow_edit: Vec<String>,
     /// Require a review marker on new migrations.
     pub review: bool,

@@ -299,6 +299,15 @@ fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
                 ),
             ));
         }
+        if crate::glob::matches_every_path(g.get_ref()) {
+            return Err((
+                g.span().start,
+                format!(
+                    "[secrets] allow_paths: `{}` matches every file, so no secret would ever be reported; list only the files to allow, e.g. \"tests/fixtures/**\", or set `enabled = false`",
+                    g.get_ref()
+                ),
+            ));
+        }
     }
     for d in &cfg.disable {
         let known = rules::builtin()
@@ -317,10 +326,8 @@ fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
     Ok(())
 }
 
-/// A regex that matches the empty string and unrelated text matches within any input: an
-/// alternation with an empty branch (`test|`), `.*`, `x?`, a lone `^`.
 fn matches_anything(re: &regex::bytes::Regex) -> bool {
-    [&b""[..], b"x", b"-- 9 Q"].iter().all(|s| re.is_match(s))
+    crate::config::values::matches_anything(|s| re.is_match(s.as_bytes()))
 }
 
 fn one_line(s: &str) -> String {
