@@ -228,6 +228,11 @@ fn config_values_that_would_silently_switch_a_check_off_are_located_errors() {
             "`*` matches every branch",
         ),
         (
+            "[secrets]\nmax_file_size = 0\n",
+            "2:17",
+            "max_file_size 0 B would leave nearly every file unscanned",
+        ),
+        (
             "[commit-msg]\ntypes = []\n",
             "2:9",
             "types is empty",

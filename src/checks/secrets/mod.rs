@@ -66,6 +66,7 @@ pub struct SecretsConfig {
     #[serde(serialize_with = "crate::config::values::no_entries")]
     pub rules: Vec<CustomRule>,
     /// Files larger than this are skipped with a note (default 10 MiB).
+    #[serde(deserialize_with = "scan_limit")]
     pub max_file_size: ByteSize,
     /// Report `.env`, `id_rsa`, `*.p12`, … whatever they contain.
     pub forbidden_files: bool,
@@ -324,6 +325,21 @@ fn validate(cfg: &SecretsConfig) -> std::result::Result<(), (usize, String)> {
         }
     }
     Ok(())
+}
+
+/// The smallest `max_file_size`: below it a `.env` or a private key would go unscanned, with
+/// only a note shown under `-v`, which is the check switched off without a word.
+const SMALLEST_SCAN_LIMIT: u64 = 1024;
+
+fn scan_limit<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ByteSize, D::Error> {
+    let size = ByteSize::deserialize(d)?;
+    if size.0 < SMALLEST_SCAN_LIMIT {
+        return Err(serde::de::Error::custom(format!(
+            "[secrets] max_file_size {} would leave nearly every file unscanned; the smallest is \"1 KiB\" (to turn the check off, set `enabled = false`)",
+            text::human_bytes(size.0)
+        )));
+    }
+    Ok(size)
 }
 
 fn matches_anything(re: &regex::bytes::Regex) -> bool {
