@@ -31,6 +31,9 @@ const SECRET_ENDINGS: &[&[u8]] = &[
     b"apikey",
     b"credential",
     b"credentials",
+    // wpa_supplicant's and NetworkManager's Wi-Fi key, sssd's `ldap_default_authtok`.
+    b"psk",
+    b"authtok",
 ];
 
 /// Words before `key` that make it a credential (`api_key`, `SECRET_KEY`, `AUTH_KEY`); a bare
@@ -72,6 +75,8 @@ const REFERENCES: &[&[u8]] = &[
     b"awssm:",
     b"gcpsm:",
     b"ref+",
+    // A sops-encrypted value: `ENC[AES256_GCM,data:…,type:str]`.
+    b"enc[",
     b"/",
     b"./",
     b"../",
@@ -467,10 +472,19 @@ mod tests {
     fn value(line: &str, dialect: Dialect) -> Option<String> {
         let data = line.as_bytes();
         let lower = line.to_ascii_lowercase();
-        let mut words: Vec<usize> = ["pass", "pwd", "secret", "token", "key", "credential"]
-            .iter()
-            .flat_map(|w| lower.match_indices(w).map(|(i, _)| i))
-            .collect();
+        let mut words: Vec<usize> = [
+            "pass",
+            "pwd",
+            "secret",
+            "token",
+            "key",
+            "credential",
+            "psk",
+            "authtok",
+        ]
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(|(i, _)| i))
+        .collect();
         words.sort_unstable();
         words.into_iter().find_map(|i| {
             at(data, i, dialect)
@@ -531,6 +545,21 @@ mod tests {
             ),
             (format!("secret_key_base: {pw}"), Dialect::Yaml),
             (format!("password: >-\n    {pw}\n"), Dialect::Yaml),
+            (format!("    psk=\"{pw}\""), Dialect::Spaced),
+            (format!("psk={pw}"), Dialect::Ini),
+            (format!("ldap_default_authtok = {pw}"), Dialect::Spaced),
+            (
+                format!("$cfg['Servers'][$i]['password'] = '{pw}';"),
+                Dialect::Code,
+            ),
+            (
+                format!("gitlab_rails['db_password'] = '{pw}'"),
+                Dialect::Code,
+            ),
+            (
+                format!("//nas/share /mnt cifs username=media,password={pw},uid=1000 0 0"),
+                Dialect::Spaced,
+            ),
         ] {
             assert_eq!(value(&line, d).as_deref(), Some(pw), "{line}");
         }
@@ -579,6 +608,11 @@ mod tests {
             ("existingSecret: db-credentials", Dialect::Yaml),
             ("imagePullSecret: reg-cred", Dialect::Yaml),
             ("password: |\n", Dialect::Yaml),
+            (
+                "db_password: ENC[AES256_GCM,data:Zm9vYmFy,iv:aXY=,tag:dGFn,type:str]",
+                Dialect::Yaml,
+            ),
+            ("psk=${WIFI_PSK}", Dialect::Ini),
         ] {
             assert_eq!(value(line, d), None, "{line}");
         }

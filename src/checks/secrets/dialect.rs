@@ -48,6 +48,15 @@ const BY_NAME: &[(&str, Dialect)] = &[
     (".msmtprc", Dialect::Spaced),
     ("msmtprc", Dialect::Spaced),
     (".fetchmailrc", Dialect::Spaced),
+    (".mbsyncrc", Dialect::Spaced),
+    ("mbsyncrc", Dialect::Spaced),
+    (".wgetrc", Dialect::Ini),
+    ("wgetrc", Dialect::Ini),
+    // mount.cifs' `credentials=` file and /etc/fstab's `password=` mount options.
+    (".smbcredentials", Dialect::Ini),
+    (".smbcreds", Dialect::Ini),
+    ("smbcredentials", Dialect::Ini),
+    ("fstab", Dialect::Spaced),
     (".pypirc", Dialect::Ini),
     (".npmrc", Dialect::Ini),
     (".my.cnf", Dialect::Ini),
@@ -58,6 +67,8 @@ const BY_NAME: &[(&str, Dialect)] = &[
     ("localsettings.php", Dialect::Code),
     ("env.php", Dialect::Code),
     ("config.php", Dialect::Code),
+    ("config.inc.php", Dialect::Code),
+    ("gitlab.rb", Dialect::Code),
     ("database.php", Dialect::Code),
     ("parameters.php", Dialect::Code),
     ("settings.py", Dialect::Code),
@@ -86,6 +97,12 @@ const BY_EXTENSION: &[(&str, Dialect)] = &[
     ("properties", Dialect::Properties),
     ("conf", Dialect::Spaced),
     ("tfvars", Dialect::Code),
+    // Packer's `.pkrvars.hcl`, Terragrunt, Nomad and Vault settings.
+    ("hcl", Dialect::Code),
+    // NetworkManager's saved connections (`psk=`, `password=`).
+    ("nmconnection", Dialect::Ini),
+    // Visual Studio's publish profiles and the per-user file beside them.
+    ("pubxml", Dialect::Xml),
     ("dockerfile", Dialect::Dockerfile),
 ];
 
@@ -119,6 +136,9 @@ pub fn of(path: &[u8]) -> Option<Dialect> {
     }
     if name.starts_with("dockerfile.") {
         return Some(Dialect::Dockerfile);
+    }
+    if name.ends_with(".pubxml.user") {
+        return Some(Dialect::Xml);
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e)?;
     if let Some(&(_, d)) = BY_EXTENSION.iter().find(|(e, _)| *e == ext) {
@@ -227,6 +247,15 @@ mod tests {
             ("mysite/settings.py", Dialect::Code),
             ("config/mail.php", Dialect::Code),
             ("terraform.tfvars", Dialect::Code),
+            ("packer/prod.pkrvars.hcl", Dialect::Code),
+            ("phpmyadmin/config.inc.php", Dialect::Code),
+            ("config/gitlab.rb", Dialect::Code),
+            (".wgetrc", Dialect::Ini),
+            (".smbcredentials", Dialect::Ini),
+            ("etc/fstab", Dialect::Spaced),
+            (".mbsyncrc", Dialect::Spaced),
+            ("system-connections/Office.nmconnection", Dialect::Ini),
+            ("Properties/PublishProfiles/Prod.pubxml.user", Dialect::Xml),
         ] {
             assert_eq!(of(p.as_bytes()), Some(d), "{p}");
         }

@@ -134,8 +134,9 @@ pub fn is_ordinary_name(name: &[u8]) -> bool {
     if LOOKALIKE_WORDS.iter().any(|w| w.as_bytes() == word) {
         return true;
     }
-    // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`.
-    if word.ends_with(b"sk") && word != b"sk" {
+    // `sk` (a secret key, as in Stripe's) only as a word of its own: not `task`, `netmask`;
+    // `psk` is a Wi-Fi pre-shared key.
+    if word.ends_with(b"sk") && word != b"sk" && word != b"psk" {
         return true;
     }
     // `first_key`, `cacheKey`, `subsetkey`: a lookup key.
