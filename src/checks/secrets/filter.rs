@@ -168,9 +168,10 @@ pub fn looks_random(s: &[u8]) -> bool {
         return s.len() >= 20 && flips * 3 >= s.len() && entropy(s) >= 3.5;
     }
     // Dotted or slashed identifiers: `jetbrains.mps.v8_elimination`, `com.example.Foo2`,
-    // `X25519.KeyPair`, `a/b/c.txt`. A credential rarely has a dictionary word between dots.
+    // `X25519.KeyPair`, `a/b/c.txt`, Laravel's `required|string|min:8`. A credential rarely has
+    // a dictionary word between dots.
     let parts: Vec<&[u8]> = s
-        .split(|b| matches!(b, b'.' | b'/' | b'_' | b'-' | b':'))
+        .split(|b| matches!(b, b'.' | b'/' | b'_' | b'-' | b':' | b'|'))
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() >= 2 && digits * 10 < s.len() && parts.iter().any(|p| is_word(p)) {
@@ -390,6 +391,7 @@ mod tests {
         assert!(!looks_random(b"DOC_Vector_5_32"));
         assert!(!looks_random(b"YmVkcm9jay5hbWF6b25hd3MuY29t"));
         assert!(!looks_random(b"src/main/resources/app.properties"));
+        assert!(!looks_random(b"required|string|min:8|confirmed"));
         assert!(!looks_random(b"changedFilesForExportMapCache"));
         assert!(!looks_random(b"getOrCreateHTTPClientForProject"));
         assert!(!looks_random(b"getOrCreateScriptInfoAndAttachToProject"));

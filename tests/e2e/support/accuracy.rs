@@ -41,3 +41,22 @@ pub fn score(rows: &[serde_json::Value], hit: &HashSet<usize>) -> (f64, f64) {
     let [s, sh, c, ch] = by["ALL"];
     (ratio(sh, s), ratio(ch, c))
 }
+
+/// Recall per source: the share of each source's secrets among the rows the scan flagged.
+pub fn recall_by_source(rows: &[serde_json::Value], hit: &HashSet<usize>) -> BTreeMap<String, f64> {
+    let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (i, r) in rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r["label"] == "secret")
+    {
+        let e = by
+            .entry(r["source"].as_str().unwrap_or("?").to_owned())
+            .or_default();
+        e.0 += 1;
+        e.1 += usize::from(hit.contains(&i));
+    }
+    by.into_iter()
+        .map(|(k, (s, h))| (k, h as f64 / s as f64))
+        .collect()
+}
