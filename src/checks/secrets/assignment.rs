@@ -14,6 +14,8 @@ use super::{names, placeholder};
 pub struct Assignment {
     pub name: Range<usize>,
     pub value: Range<usize>,
+    /// The format the file is read in: a dotted path is code's reference only in code.
+    pub dialect: Dialect,
 }
 
 /// The shortest literal judged: shorter values are flags, ports and single words.
@@ -100,7 +102,11 @@ pub fn at(data: &[u8], at: usize, dialect: Dialect) -> Option<Assignment> {
         line_end
     };
     let value = value_after(data, &name, line_end, dialect)?;
-    Some(Assignment { name, value })
+    Some(Assignment {
+        name,
+        value,
+        dialect,
+    })
 }
 
 /// Is the value of assignment `a` a literal secret: long enough, not a placeholder, not its
@@ -111,7 +117,7 @@ pub fn is_leak(data: &[u8], a: &Assignment) -> bool {
         && !placeholder::is_placeholder(v)
         && !placeholder::is_sequence(&v.to_ascii_lowercase())
         && !placeholder::is_named_after(&data[a.name.clone()], v)
-        && !is_reference(v)
+        && !is_reference(v, a.dialect)
         && !is_version_range(v)
         && !is_hex_filler(v)
 }
@@ -412,9 +418,32 @@ fn is_define(data: &[u8], start: usize) -> bool {
     before.to_ascii_lowercase().ends_with(b"define")
 }
 
+/// Namespaces a dotted reference starts with in a data file (`settings.db_password` in YAML
+/// read by a framework, `secrets.DEPLOY_KEY`): there a dotted value is otherwise a literal
+/// (`onyx.brisk6`), as a password may well hold dots.
+const NAMESPACES: &[&[u8]] = &[
+    b"var",
+    b"local",
+    b"data",
+    b"module",
+    b"self",
+    b"this",
+    b"settings",
+    b"config",
+    b"env",
+    b"process",
+    b"os",
+    b"secrets",
+    b"vars",
+    b"values",
+    b"inputs",
+    b"params",
+];
+
 /// A value that says where the secret is kept (`vault:secret/db`, `/run/secrets/db`, `!Ref X`,
-/// a YAML alias `*db_password`), or a dotted path or call of code (`var.db_password`).
-fn is_reference(v: &[u8]) -> bool {
+/// a YAML alias `*db_password`), or a dotted path or call of code (`var.db_password`; in a
+/// data format only from a namespace such as `settings.`).
+fn is_reference(v: &[u8], dialect: Dialect) -> bool {
     let lower = v.to_ascii_lowercase();
     if REFERENCES.iter().any(|r| lower.starts_with(r)) || memchr::memmem::find(v, b"://").is_some()
     {
@@ -430,7 +459,12 @@ fn is_reference(v: &[u8]) -> bool {
         .split(|&b| b == b'.')
         .next()
         .is_some_and(|w| w.iter().all(|b| b.is_ascii_lowercase() || *b == b'_'));
-    let dotted = v.contains(&b'.') && first_is_word && v.split(|&b| b == b'.').all(ident);
+    let namespaced = || {
+        let first = v.split(|&b| b == b'.').next().unwrap_or_default();
+        dialect == Dialect::Code || NAMESPACES.contains(&first)
+    };
+    let dotted =
+        v.contains(&b'.') && first_is_word && v.split(|&b| b == b'.').all(ident) && namespaced();
     let call = v
         .iter()
         .position(|&b| b == b'(')
@@ -566,6 +600,17 @@ mod tests {
         // Dotted, but not a path of code.
         let line = "<Pass>Copper6882.pmh</Pass>";
         assert_eq!(value(line, Dialect::Xml).as_deref(), Some("Copper6882.pmh"));
+        // Words and dots are a password in a data file; in code they are a path.
+        for (line, d) in [
+            ("password: onyx.brisk6", Dialect::Yaml),
+            ("\"secret\": \"cedar.fjord39\",", Dialect::Json),
+            ("<admin_pwd>kestrel.ember40</admin_pwd>", Dialect::Xml),
+            ("ENV SECRETKEY=harbor.ember12", Dialect::Dockerfile),
+        ] {
+            assert!(value(line, d).is_some_and(|v| v.contains('.')), "{line}");
+        }
+        assert_eq!(value("password = onyx.brisk6", Dialect::Code), None);
+        assert_eq!(value("token: secrets.deploy_bot", Dialect::Yaml), None);
     }
 
     #[test]
