@@ -151,14 +151,20 @@ pub fn of(path: &[u8]) -> Option<Dialect> {
     (in_settings_dir && matches!(ext, "php" | "py" | "exs")).then_some(Dialect::Code)
 }
 
-/// The dialect of a file: by its name ([`of`]), or, for a plain `.txt` file, by what it holds
-/// when every line of it is a setting (a pasted `.env`, INI section, YAML map or JSON object).
-/// A `.txt` file is not program code, so the config rule may judge it once it reads as config.
+/// The dialect of a file: by its name ([`of`]), or by what it holds when every line of it is a
+/// setting (a pasted `.env`, INI section, YAML map or JSON object) for a plain `.txt` file and
+/// for a tool's own settings file: a name without an extension that ends in `rc` (`cqlshrc`,
+/// `.sentryclirc`) or sits in a dot-directory (`.snowsql/config`). Neither is program code, so
+/// the config rule may judge it once it reads as config.
 pub fn of_file(path: &[u8], data: &[u8]) -> Option<Dialect> {
     of(path).or_else(|| {
-        let name = path.rsplit(|&b| b == b'/').next()?;
+        let mut parts = path.rsplit(|&b| b == b'/');
+        let name = parts.next()?;
         let txt = name.len() > 4 && name[name.len() - 4..].eq_ignore_ascii_case(b".txt");
-        if txt {
+        let bare = !name.iter().skip(1).any(|&b| b == b'.');
+        let tool_settings =
+            bare && (name.ends_with(b"rc") || parts.next().is_some_and(|d| d.starts_with(b".")));
+        if txt || tool_settings {
             sniff(data)
         } else {
             None
@@ -274,6 +280,18 @@ mod tests {
             ("{\n  \"password\": \"Winter2024db\"\n}\n", Dialect::Json),
         ] {
             assert_eq!(of_file(b"notes/db.txt", text.as_bytes()), Some(d), "{text}");
+        }
+        // A tool's settings file without an extension: an `rc` name, or one in a dot-directory.
+        let ini = "[auth]\nusername = ops\npassword = Winter2024db\n";
+        for path in [".cassandra/cqlshrc", ".sentryclirc", "home/.snowsql/config"] {
+            assert_eq!(
+                of_file(path.as_bytes(), ini.as_bytes()),
+                Some(Dialect::Ini),
+                "{path}"
+            );
+        }
+        for path in ["src/config", "bin/deploy", ".snowsql/config.sh", "Makefile"] {
+            assert_eq!(of_file(path.as_bytes(), ini.as_bytes()), None, "{path}");
         }
         // Prose, code, requirement pins and mixed forms are not settings; other names are judged
         // by their name alone.
