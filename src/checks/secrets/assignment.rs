@@ -246,6 +246,13 @@ pub fn is_secret_name(name: &[u8]) -> bool {
     if words.len() > 1 && words.last().is_some_and(|w| w == b"base") {
         words.pop();
     }
+    // OCI's `pass_phrase`, `pass_word`: one word written as two.
+    if let [.., first, second] = words.as_slice() {
+        let joined = [first.as_slice(), second.as_slice()].concat();
+        if [&b"passphrase"[..], b"password"].contains(&joined.as_slice()) {
+            return true;
+        }
+    }
     let Some(names::LastWord {
         word,
         key_qualifier,
@@ -582,6 +589,7 @@ mod tests {
             (format!("    psk=\"{pw}\""), Dialect::Spaced),
             (format!("psk={pw}"), Dialect::Ini),
             (format!("ldap_default_authtok = {pw}"), Dialect::Spaced),
+            (format!("pass_phrase={pw}"), Dialect::Ini),
             (
                 format!("$cfg['Servers'][$i]['password'] = '{pw}';"),
                 Dialect::Code,

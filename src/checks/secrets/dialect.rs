@@ -117,6 +117,18 @@ const NOT_SETTINGS: &[&str] = &[
     "pnpm-lock.yaml",
 ];
 
+/// Endings of a template that stands for a settings file (`.env.example`, `config.yml.dist`).
+const TEMPLATE_ENDINGS: &[&str] = &[".example", ".sample", ".template", ".dist", ".tpl"];
+
+/// Whether `path` names a template of a settings file, which holds stand-ins for its values.
+pub fn is_template(path: &[u8]) -> bool {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    TEMPLATE_ENDINGS
+        .iter()
+        .any(|e| lower.ends_with(e.as_bytes()))
+}
+
 /// The configuration dialect of the file at `path`, if it is a configuration file.
 pub fn of(path: &[u8]) -> Option<Dialect> {
     let path = std::str::from_utf8(path).ok()?;
@@ -312,6 +324,26 @@ mod tests {
                 None,
                 "{path}: {text}"
             );
+        }
+    }
+
+    #[test]
+    fn templates_of_settings_files() {
+        for p in [
+            "cloudflare.ini.example",
+            ".env.sample",
+            "config/app.yml.dist",
+            "a/b.TEMPLATE",
+        ] {
+            assert!(is_template(p.as_bytes()), "{p}");
+        }
+        for p in [
+            "example",
+            "src/sample.rs",
+            "config.yml",
+            "templates/app.yml",
+        ] {
+            assert!(!is_template(p.as_bytes()), "{p}");
         }
     }
 

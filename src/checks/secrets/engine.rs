@@ -232,7 +232,8 @@ impl Engine {
                 (_, _, Some(re)) if rule.wants_path(path) => {
                     // Named a config file: a `.txt` file read as one by its content is still
                     // judged as text by the other rules.
-                    let in_config = dialect.is_some() && dialect::of(path).is_some();
+                    let in_config = dialect.is_some() && dialect::of(path).is_some()
+                        || dialect::is_template(path);
                     let mut covered = 0usize;
                     for &(_, ws, we) in &windows[i..j] {
                         if we <= covered {
@@ -347,8 +348,9 @@ impl Engine {
             {
                 continue;
             }
-            // In a configuration file, runs of the alphabet or the digits (`abcdef123456`) given
-            // to a secret-ish name stand in for a value, as the config rule judges them.
+            // In a configuration file or a template of one (`cloudflare.ini.example`), runs of the
+            // alphabet or the digits (`abcdef123456`) stand in for a value, as the config rule
+            // judges them.
             if in_config && placeholder::is_sequence(&secret.to_ascii_lowercase()) {
                 continue;
             }
