@@ -15,6 +15,7 @@ pub mod examples;
 pub mod filter;
 pub mod forbidden;
 mod history;
+mod interleaved;
 mod messages;
 pub mod names;
 pub mod placeholder;
