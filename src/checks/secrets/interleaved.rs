@@ -41,27 +41,36 @@ pub fn every_match(dfa: &DFA, hay: &[u8]) -> Vec<(usize, usize, usize)> {
         search(dfa, hay, start, 0..hay.len(), 0, &mut out);
         return out;
     }
-    // Part j reports the keywords that end in (ends[j], ends[j + 1]].
+    // Part j reports the keywords that end in (ends[j], ends[j + 1]]; its first `len` bytes
+    // are read side by side with the others', the rest alone.
     let ends: [usize; PARTS + 1] =
         std::array::from_fn(|j| if j == PARTS { hay.len() } else { j * len });
-    let mut at: [usize; PARTS] = std::array::from_fn(|j| ends[j].saturating_sub(back));
+    let from: [usize; PARTS] = std::array::from_fn(|j| ends[j].saturating_sub(back));
+    let parts: [&[u8]; PARTS] = std::array::from_fn(|j| &hay[from[j]..from[j] + len]);
     let mut sid = [start; PARTS];
-    // Every part has at least `len` bytes to read.
-    for _ in 0..len {
+    for i in 0..len {
         for j in 0..PARTS {
-            sid[j] = dfa.next_state(Anchored::No, sid[j], hay[at[j]]);
-            at[j] += 1;
+            sid[j] = dfa.next_state(Anchored::No, sid[j], parts[j][i]);
         }
-        if sid.iter().any(|&s| dfa.is_special(s)) {
+        // `|`, not `||`: one branch for the four, taken only near a keyword.
+        if sid.iter().fold(false, |any, &s| any | dfa.is_special(s)) {
             for j in 0..PARTS {
-                if at[j] > ends[j] {
-                    report(dfa, sid[j], at[j], &mut out);
+                let end = from[j] + i + 1;
+                if end > ends[j] {
+                    report(dfa, sid[j], end, &mut out);
                 }
             }
         }
     }
     for j in 0..PARTS {
-        search(dfa, hay, sid[j], at[j]..ends[j + 1], ends[j], &mut out);
+        search(
+            dfa,
+            hay,
+            sid[j],
+            from[j] + len..ends[j + 1],
+            ends[j],
+            &mut out,
+        );
     }
     out
 }
