@@ -48,6 +48,7 @@ pub fn every_match(dfa: &DFA, hay: &[u8]) -> Vec<(usize, usize, usize)> {
     let from: [usize; PARTS] = std::array::from_fn(|j| ends[j].saturating_sub(back));
     let parts: [&[u8]; PARTS] = std::array::from_fn(|j| &hay[from[j]..from[j] + len]);
     let mut sid = [start; PARTS];
+    #[allow(clippy::needless_range_loop)] // one index into the four parts
     for i in 0..len {
         for j in 0..PARTS {
             sid[j] = dfa.next_state(Anchored::No, sid[j], parts[j][i]);

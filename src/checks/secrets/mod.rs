@@ -576,13 +576,20 @@ impl<'a> Work<'a> {
 
 fn scan_group(ctx: &Context<'_>, engine: &Engine, group: &[&ChangedFile]) -> Result<Vec<Finding>> {
     let first = group[0];
-    if let Some(notes) = too_large(ctx, group, ctx.cs.size(first)?) {
-        return Ok(notes);
-    }
-    if ctx.cs.is_large(first)? {
-        return streamed::scan(ctx, engine, group);
-    }
-    let data = ctx.cs.content(first)?;
+    // Read first when small enough: the size comes with the content.
+    let max = ctx.config.secrets.max_file_size.0;
+    let data = match ctx.cs.content_within(first, max)? {
+        Some(data) => data,
+        None => {
+            if let Some(notes) = too_large(ctx, group, ctx.cs.size(first)?) {
+                return Ok(notes);
+            }
+            if ctx.cs.is_large(first)? {
+                return streamed::scan(ctx, engine, group);
+            }
+            ctx.cs.content(first)?
+        }
+    };
     if text::is_binary(&data) {
         return Ok(binary_notes(ctx, group));
     }
