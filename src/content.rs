@@ -204,8 +204,8 @@ pub fn disk_read(p: &Path) -> Result<Cow<'static, [u8]>> {
 
 /// [`ContentStore::read_within`] for a file on disk: one open (no path lookup for its size)
 /// where the platform can open without following a symlink or waiting for a FIFO; a symlink,
-/// and every file on other platforms, is looked up and then read as [`disk_size`] and
-/// [`disk_read`] do.
+/// a file that does not open so, and every file on other platforms, is looked up and then read
+/// as [`disk_size`] and [`disk_read`] do, with their errors.
 pub fn disk_read_within(p: &Path, max: u64) -> Result<Within> {
     let Some((mut file, size)) = crate::platform::open_regular(p).map_err(|e| Error::io(p, e))?
     else {
@@ -271,6 +271,11 @@ mod tests {
         std::fs::write(&p, b"").expect("write");
         let w = disk_read_within(&p, 9).expect("read");
         assert_eq!((w.size, w.data.as_deref()), (0, Some(&b""[..])));
+        let gone = dir.path().join("gone");
+        let (Err(a), Err(b)) = (disk_read_within(&gone, 9), disk_size(&gone)) else {
+            panic!("a missing file must be an error");
+        };
+        assert_eq!(a.to_string(), b.to_string());
     }
 
     /// As `disk_size` and `disk_read` have it: the link's own size, the target's content.

@@ -74,18 +74,17 @@ pub fn die_with_us(cmd: &mut Command) {
 }
 
 /// `p` opened for reading with its size, in one lookup of the path: neither following a
-/// symlink nor waiting for a FIFO's writer. `None` for a symlink (the caller decides how to read
-/// it); an error for anything else that is not a regular file.
+/// symlink nor waiting for a FIFO's writer. `None` when it cannot be opened so: a symlink
+/// (ELOOP on Linux, EMLINK on FreeBSD) or an error, which the caller's own lookup of the path
+/// then reports. An error for what opens but is not a regular file.
 pub fn open_regular(p: &std::path::Path) -> io::Result<Option<(File, u64)>> {
     use std::os::unix::fs::OpenOptionsExt;
-    let file = match std::fs::OpenOptions::new()
+    let Ok(file) = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(p)
-    {
-        Ok(f) => f,
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Ok(None),
-        Err(e) => return Err(e),
+    else {
+        return Ok(None);
     };
     let meta = file.metadata()?;
     if !meta.is_file() {
