@@ -432,21 +432,48 @@ impl ChangeSet {
     /// bytes. Files over [`WHOLE_READ_MAX`] are an I/O error here (checks skip them with a
     /// note); line-by-line checks read them with [`ChangeSet::windows`].
     pub fn content(&self, file: &ChangedFile) -> Result<Cow<'_, [u8]>, Error> {
-        let size = self.size(file)?;
-        if size > WHOLE_READ_MAX {
-            return Err(too_large_to_read_whole(file.path.display(), size));
+        match self.content_within(file, WHOLE_READ_MAX)? {
+            Some(data) => Ok(data),
+            None => Err(too_large_to_read_whole(
+                file.path.display(),
+                self.size(file)?,
+            )),
         }
-        let data = self
-            .store
-            .read(&file.source, &file.path)
-            .map_err(|e| file.read_error(e))?;
+    }
+
+    /// [`ChangeSet::content`] of a file of at most `max` bytes (and [`WHOLE_READ_MAX`]);
+    /// `None`, unread, for a larger one ([`ChangeSet::size`] then knows its size). A file's
+    /// size not asked yet comes with its content: one open of a file on disk, not a lookup
+    /// of its path and then an open.
+    pub fn content_within(
+        &self,
+        file: &ChangedFile,
+        max: u64,
+    ) -> Result<Option<Cow<'_, [u8]>>, Error> {
+        let max = max.min(WHOLE_READ_MAX);
+        let data = match file.read.size.get() {
+            Some(&n) if n > max => return Ok(None),
+            Some(_) => self.store.read(&file.source, &file.path),
+            None => {
+                let within = self
+                    .store
+                    .read_within(&file.source, &file.path, max)
+                    .map_err(|e| file.read_error(e))?;
+                let _ = file.read.size.set(within.size);
+                match within.data {
+                    Some(data) => Ok(data),
+                    None => return Ok(None),
+                }
+            }
+        }
+        .map_err(|e| file.read_error(e))?;
         self.count(file, data.len() as u64);
         let data = match encoding::decode(&data) {
             Cow::Borrowed(b) if b.len() == data.len() => data,
             decoded => Cow::Owned(decoded.into_owned()),
         };
         self.answer_probes(file, &data);
-        Ok(data)
+        Ok(Some(data))
     }
 
     /// Registers the content probes of the checks about to run (once per change set; later

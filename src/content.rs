@@ -32,6 +32,12 @@ pub fn too_large_to_read_whole(path: impl Into<PathBuf>, size: u64) -> Error {
     )
 }
 
+/// What [`ContentStore::read_within`] found: the size, and the content if it was small enough.
+pub struct Within {
+    pub size: u64,
+    pub data: Option<Cow<'static, [u8]>>,
+}
+
 /// Where a file's content lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -54,6 +60,17 @@ pub trait ContentStore: Send + Sync + std::fmt::Debug {
     fn size(&self, source: &Source, path: &RepoPath) -> Result<u64>;
     /// The content of `source`, whole.
     fn read(&self, source: &Source, path: &RepoPath) -> Result<Cow<'static, [u8]>>;
+    /// The size of `source`, and its content whole if that is at most `max` bytes. A store
+    /// that can learns both from one lookup of the file.
+    fn read_within(&self, source: &Source, path: &RepoPath, max: u64) -> Result<Within> {
+        let size = self.size(source, path)?;
+        let data = if size <= max {
+            Some(self.read(source, path)?)
+        } else {
+            None
+        };
+        Ok(Within { size, data })
+    }
     /// Hands `f` a reader of `source` as stored, for content too large to hold in memory.
     /// Read errors carry `path`. Use [`stream`] for a closure that returns a value.
     fn stream_into(
@@ -131,6 +148,16 @@ impl ContentStore for DiskStore {
             _ => Ok(Cow::Borrowed(&[])),
         }
     }
+    fn read_within(&self, source: &Source, path: &RepoPath, max: u64) -> Result<Within> {
+        match (source, self.native(source, path)) {
+            (Source::Blob(_), _) => Err(no_repository()),
+            (_, Some(p)) => disk_read_within(&p, max),
+            _ => Ok(Within {
+                size: 0,
+                data: Some(Cow::Borrowed(&[])),
+            }),
+        }
+    }
     fn stream_into(
         &self,
         source: &Source,
@@ -175,7 +202,112 @@ pub fn disk_read(p: &Path) -> Result<Cow<'static, [u8]>> {
         .map_err(|e| Error::io(p, e))
 }
 
+/// [`ContentStore::read_within`] for a file on disk: one open (no path lookup for its size)
+/// where the platform can open without following a symlink or waiting for a FIFO; a symlink,
+/// a file that does not open so, and every file on other platforms, is looked up and then read
+/// as [`disk_size`] and [`disk_read`] do, with their errors.
+pub fn disk_read_within(p: &Path, max: u64) -> Result<Within> {
+    let Some((mut file, size)) = crate::platform::open_regular(p).map_err(|e| Error::io(p, e))?
+    else {
+        let size = disk_size(p)?;
+        let data = if size <= max {
+            Some(disk_read(p)?)
+        } else {
+            None
+        };
+        return Ok(Within { size, data });
+    };
+    if size > max {
+        return Ok(Within { size, data: None });
+    }
+    Ok(Within {
+        size,
+        data: Some(Cow::Owned(
+            read_sized(&mut file, size).map_err(|e| Error::io(p, e))?,
+        )),
+    })
+}
+
+/// All of `file`, expected to hold `size` bytes: one read for them and one to find the end
+/// (as `std::fs::read`; `File::read_to_end` would look the size up again, fstat and lseek).
+fn read_sized(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    let want = usize::try_from(size).unwrap_or(0);
+    let mut data = vec![0u8; want];
+    let mut filled = 0;
+    while filled < data.len() {
+        match file.read(&mut data[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    data.truncate(filled);
+    // Whatever the file grew by since; with no spare room, std probes for the end first.
+    if filled == want {
+        file.take(u64::MAX).read_to_end(&mut data)?;
+    }
+    Ok(data)
+}
+
 pub fn disk_stream(p: &Path, f: &mut dyn FnMut(&mut dyn Read) -> Result<()>) -> Result<()> {
     let mut file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
     f(&mut file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_with_its_size_or_only_sized_when_over_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"0123456789").expect("write");
+        let w = disk_read_within(&p, 10).expect("read");
+        assert_eq!((w.size, w.data.as_deref()), (10, Some(&b"0123456789"[..])));
+        let w = disk_read_within(&p, 9).expect("read");
+        assert_eq!((w.size, w.data.is_none()), (10, true));
+        std::fs::write(&p, b"").expect("write");
+        let w = disk_read_within(&p, 9).expect("read");
+        assert_eq!((w.size, w.data.as_deref()), (0, Some(&b""[..])));
+        let gone = dir.path().join("gone");
+        let (Err(a), Err(b)) = (disk_read_within(&gone, 9), disk_size(&gone)) else {
+            panic!("a missing file must be an error");
+        };
+        assert_eq!(a.to_string(), b.to_string());
+    }
+
+    /// As `disk_size` and `disk_read` have it: the link's own size, the target's content.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_sized_as_itself_and_read_through() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, b"a longer content than the link").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink("target.txt", &link).expect("symlink");
+        let w = disk_read_within(&link, 1 << 20).expect("read");
+        assert_eq!(w.size, "target.txt".len() as u64);
+        assert_eq!(
+            w.data.as_deref(),
+            Some(&b"a longer content than the link"[..])
+        );
+    }
+
+    #[cfg(all(unix, not(hygiene_portable)))]
+    #[test]
+    fn a_fifo_is_an_error_at_once_not_a_wait_for_a_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: mkfifo on a NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(disk_read_within(&fifo, 1 << 20).is_err());
+        });
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(answer, Ok(true), "a FIFO must be refused, not waited on");
+    }
 }

@@ -14,7 +14,8 @@ mod portable;
 use portable as imp;
 
 pub use imp::{
-    catch_signals, die_with_us, received_signal, release_signals, signal_name, spawn, try_lock,
+    catch_signals, die_with_us, open_regular, received_signal, release_signals, signal_name, spawn,
+    try_lock,
 };
 pub use imp::{Process, Stopper, OUTPUT_AFTER_EXIT};
 

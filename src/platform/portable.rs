@@ -30,6 +30,12 @@ fn locked(child: &Mutex<Child>) -> MutexGuard<'_, Child> {
     child.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Always `None`: std cannot open without following a symlink or waiting for a FIFO, so the
+/// caller looks the path up first and then opens it.
+pub fn open_regular(_p: &std::path::Path) -> io::Result<Option<(File, u64)>> {
+    Ok(None)
+}
+
 pub fn spawn(cmd: &mut Command) -> io::Result<Process> {
     cmd.spawn().map(|child| Process {
         child: Arc::new(Mutex::new(child)),

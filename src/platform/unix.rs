@@ -73,6 +73,29 @@ pub fn die_with_us(cmd: &mut Command) {
     let _ = cmd;
 }
 
+/// `p` opened for reading with its size, in one lookup of the path: neither following a
+/// symlink nor waiting for a FIFO's writer. `None` when it cannot be opened so: a symlink
+/// (ELOOP on Linux, EMLINK on FreeBSD) or an error, which the caller's own lookup of the path
+/// then reports. An error for what opens but is not a regular file.
+pub fn open_regular(p: &std::path::Path) -> io::Result<Option<(File, u64)>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(p)
+    else {
+        return Ok(None);
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(Some((file, meta.len())))
+}
+
 /// An exclusive, non-blocking lock on `f`; false when another process holds it. It dies with
 /// the process, even on SIGKILL.
 pub fn try_lock(f: &File) -> bool {

@@ -9,14 +9,15 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::dfa::DFA;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
 use super::dialect::{self, Dialect};
 use super::rules::{Context, Rule, RuleSpec, Scope};
 use super::{
-    assignment, checksum_files, decoded, doc_files, filter, names, placeholder, spec_examples,
-    test_files,
+    assignment, checksum_files, decoded, doc_files, filter, interleaved, names, placeholder,
+    spec_examples, test_files,
 };
 use crate::finding::Fnv64;
 use crate::text;
@@ -544,6 +545,8 @@ struct Keywords {
     /// Searched in a lower-cased copy of the input by a case-sensitive automaton.
     folded: bool,
     ac: OnceLock<Option<AhoCorasick>>,
+    /// The DFA that [`Keywords::every_match`] steps itself (see `interleaved.rs`).
+    dfa: OnceLock<Option<DFA>>,
 }
 
 thread_local! {
@@ -559,6 +562,7 @@ impl Keywords {
             semantics,
             folded: false,
             ac: OnceLock::new(),
+            dfa: OnceLock::new(),
         }
     }
 
@@ -609,8 +613,19 @@ impl Keywords {
         &'h self,
         hay: &'h [u8],
     ) -> Box<dyn Iterator<Item = (usize, usize, usize)> + 'h> {
-        if hay.len() <= SMALL_INPUT && self.ac.get().is_none() {
+        let steps_dfa = self.kind == AhoCorasickKind::DFA && self.semantics == MatchKind::Standard;
+        let built = if steps_dfa {
+            self.dfa.get().is_some()
+        } else {
+            self.ac.get().is_some()
+        };
+        if hay.len() <= SMALL_INPUT && !built {
             return Box::new(self.small_matches(hay).into_iter());
+        }
+        if steps_dfa {
+            if let Some(dfa) = self.dfa.get_or_init(|| interleaved::automaton(&self.words)) {
+                return Box::new(interleaved::every_match(dfa, hay).into_iter());
+            }
         }
         match self.automaton() {
             Some(ac) => Box::new(
