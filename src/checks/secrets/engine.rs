@@ -444,7 +444,17 @@ impl Engine {
     /// Orders hits, drops duplicates and generic hits that a provider rule also found, and fills
     /// in line numbers.
     fn finish(&self, data: &[u8], mut hits: Vec<Hit>) -> Vec<Hit> {
-        hits.sort_by_key(|h| (h.start, self.rules[h.rule].generic, h.end));
+        // Among generic rules on one value, a config file's own rule speaks first: its message
+        // says how a config file is judged.
+        hits.sort_by_key(|h| {
+            let rule = &self.rules[h.rule];
+            (
+                h.start,
+                rule.generic,
+                rule.spec.context != Context::Config,
+                h.end,
+            )
+        });
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
         for h in hits {
             let overlaps = |o: &Hit| o.start < h.end && h.start < o.end;
@@ -768,6 +778,23 @@ mod tests {
             .iter()
             .map(|h| e.rules[h.rule].spec.id.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_config_file_is_judged_by_the_config_rule_and_code_by_the_code_rule() {
+        let e = engine();
+        let ids = |path: &str, text: &str| -> Vec<String> {
+            e.scan(path.as_bytes(), text.as_bytes())
+                .iter()
+                .map(|h| e.rules[h.rule].spec.id.clone())
+                .collect()
+        };
+        let line = "password=\"Qv!dr4wnSky7ark\"\n";
+        assert_eq!(ids(".my.cnf", line), vec!["config-password"]);
+        assert_eq!(
+            ids("src/mailer.php", line),
+            vec!["generic-password-symbols"]
+        );
     }
 
     #[test]
