@@ -60,3 +60,11 @@ pub(crate) fn test_git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
+
+/// Object ids for parser tests: two blobs and git's null id.
+#[cfg(test)]
+pub(crate) mod test_ids {
+    pub const A: &str = "1111111111111111111111111111111111111111";
+    pub const B: &str = "2222222222222222222222222222222222222222";
+    pub const Z: &str = "0000000000000000000000000000000000000000";
+}

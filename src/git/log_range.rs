@@ -248,10 +248,7 @@ mod tests {
     use super::*;
     use crate::changeset::FileStatus;
     use crate::git::cmd::test_git as git;
-
-    const A: &str = "1111111111111111111111111111111111111111";
-    const B: &str = "2222222222222222222222222222222222222222";
-    const Z: &str = "0000000000000000000000000000000000000000";
+    use crate::git::cmd::test_ids::{A, B, Z};
 
     #[test]
     fn parses_commits_with_and_without_files() {

@@ -202,10 +202,7 @@ fn is_null(id: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::git::cmd::test_git as git;
-
-    const A: &str = "1111111111111111111111111111111111111111";
-    const B: &str = "2222222222222222222222222222222222222222";
-    const Z: &str = "0000000000000000000000000000000000000000";
+    use crate::git::cmd::test_ids::{A, B, Z};
 
     #[test]
     fn parses_every_status_and_skips_submodules() {

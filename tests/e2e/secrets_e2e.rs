@@ -365,18 +365,7 @@ fn history_scan_reports_a_token_in_the_commit_that_added_it_to_a_modified_file()
             r.add_commit("legacy.conf", &other.concat(), &format!("legacy {i}"));
         }
     }
-    let range = format!("{base}..HEAD");
-    let out = r.hygiene(&[
-        "--only",
-        "secrets",
-        "--format",
-        "json",
-        "scan",
-        "--history",
-        &range,
-    ]);
-    let t = text(&out);
-    assert_eq!(code(&out), 1, "{t}");
+    let (out, t) = secrets_in_history(&r, &base);
     assert!(
         !t.contains(&github_token()) && !t.contains(&aws_id()),
         "{t}"
@@ -460,18 +449,7 @@ fn history_scan_finds_what_is_added_between_edits_far_apart() {
             _ => {}
         }
     }
-    let range = format!("{base}..HEAD");
-    let out = r.hygiene(&[
-        "--only",
-        "secrets",
-        "--format",
-        "json",
-        "scan",
-        "--history",
-        &range,
-    ]);
-    let t = text(&out);
-    assert_eq!(code(&out), 1, "{t}");
+    let (out, t) = secrets_in_history(&r, &base);
     let found: Vec<(String, u64, String)> = json_findings(&out)
         .iter()
         .map(|f| {
@@ -1168,4 +1146,22 @@ fn a_staged_edit_of_a_file_too_large_to_diff_is_judged_line_by_line() {
     assert!(!t.contains("aws-access-key-id"), "{t}");
     // The diff alone took about five times the file's size.
     assert!(rss < 64.0, "pre-commit: peak RSS {rss:.0} MiB");
+}
+
+/// `--only secrets --format json scan --history BASE..HEAD` in `r`, which must report (exit 1):
+/// its output and that output as text.
+fn secrets_in_history(r: &Repo<'_>, base: &str) -> (std::process::Output, String) {
+    let range = format!("{base}..HEAD");
+    let out = r.hygiene(&[
+        "--only",
+        "secrets",
+        "--format",
+        "json",
+        "scan",
+        "--history",
+        &range,
+    ]);
+    let t = text(&out);
+    assert_eq!(code(&out), 1, "{t}");
+    (out, t)
 }
