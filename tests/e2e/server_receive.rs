@@ -369,7 +369,7 @@ fn install_goes_into_pre_receive_d_where_gitea_keeps_its_hooks_and_uninstall_rem
     assert_exit(&run(&["install"]), 0);
     let ours = gitea_hooks.join("pre-receive");
     let shim = std::fs::read_to_string(&ours).unwrap();
-    assert!(shim.contains("git-hygiene hook pre-receive"), "{shim}");
+    assert!(shim.contains("\" hook pre-receive \"$@\""), "{shim}");
     assert!(!server.join("hooks/pre-receive").exists());
     let out = run(&["install", "--hook", "pre-commit"]);
     assert_exit(&out, 2);

@@ -23,6 +23,42 @@ pub fn shim(name: &str) -> &'static str {
     }
 }
 
+/// The line of each shim that names the binary to run first; empty in `hooks/`.
+const BINARY_LINE: &str = "hygiene=''";
+
+/// The shim for `name` with `binary` as its first choice. A project-local install (npm's
+/// platform package, a virtualenv) then runs straight away: without it the shim would find npm's
+/// node launcher (about 50 ms per hook) or nothing at all on the PATH an IDE commits with.
+/// pre-commit bakes its interpreter into its hook the same way.
+pub fn shim_running(name: &str, binary: Option<&str>) -> String {
+    let text = shim(name);
+    match binary {
+        Some(b) => text.replacen(BINARY_LINE, &format!("hygiene={}", sh_quoted(b)), 1),
+        None => text.to_owned(),
+    }
+}
+
+/// The binary running now, as a shim can name it, or `None` when it cannot: a path that is not
+/// UTF-8, holds a line break, or was deleted since it started (an upgrade mid-run).
+pub fn this_binary() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let text = exe.to_str()?;
+    if text.contains(['\n', '\r']) || !exe.is_file() {
+        return None;
+    }
+    // Git for Windows runs hooks with its own sh, which takes `C:/…` but not every `C:\…`.
+    Some(if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// `text` as one sh word: single-quoted, with each `'` closed, escaped and reopened.
+fn sh_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 pub fn contains(path: &Path, needle: &str) -> bool {
     std::fs::read(path)
         .map(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
@@ -46,6 +82,7 @@ pub fn legacy_of(path: &Path) -> PathBuf {
 
 pub fn install(dir: &Path, hooks: &[&str]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let binary = this_binary();
     for name in hooks {
         let path = dir.join(name);
         let legacy = legacy_of(&path);
@@ -57,7 +94,7 @@ pub fn install(dir: &Path, hooks: &[&str]) -> Result<()> {
                     legacy.display()
                 )));
             }
-            write_executable(&legacy, shim(name))?;
+            write_executable(&legacy, &shim_running(name, binary.as_deref()))?;
             out::println(&format!(
                 "installed {} (pre-commit/prek run it before their own {name} hooks)",
                 legacy.display()
@@ -76,8 +113,13 @@ pub fn install(dir: &Path, hooks: &[&str]) -> Result<()> {
             std::fs::rename(&path, &legacy).map_err(|e| Error::io(&path, e))?;
             note = format!(" (the existing hook is kept as {name}.legacy and runs first)");
         }
-        write_executable(&path, shim(name))?;
+        write_executable(&path, &shim_running(name, binary.as_deref()))?;
         out::println(&format!("installed {}{note}", path.display()))?;
+    }
+    if let Some(b) = &binary {
+        out::println(&format!(
+            "the hooks run {b} (or, once it is gone, the git-hygiene on PATH)"
+        ))?;
     }
     Ok(())
 }
@@ -127,4 +169,72 @@ pub fn write_executable(path: &Path, text: &str) -> Result<()> {
             .map_err(|e| Error::io(path, e))?;
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// A stand-in binary at `path` that prints what it was asked to do.
+    fn echoing_binary(path: &Path, says: &str) {
+        write_executable(path, &format!("#!/bin/sh\necho {says} \"$@\"\n")).expect("write");
+    }
+
+    fn run_shim(shim: &Path, path_var: &str) -> String {
+        let out = Command::new(shim)
+            .arg("msg-file")
+            .env("PATH", path_var)
+            .env("HOME", shim.parent().expect("dir"))
+            .output()
+            .expect("run the shim");
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    }
+
+    #[test]
+    fn a_shim_runs_the_binary_it_names_even_with_quotes_and_spaces_in_its_path() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let odd = dir.path().join("José's tools");
+        std::fs::create_dir_all(&odd).expect("mkdir");
+        let named = odd.join("git-hygiene");
+        echoing_binary(&named, "named");
+        let on_path = dir.path().join("bin");
+        std::fs::create_dir_all(&on_path).expect("mkdir");
+        echoing_binary(&on_path.join("git-hygiene"), "on-path");
+
+        let hook = dir.path().join("commit-msg");
+        let text = shim_running("commit-msg", named.to_str());
+        write_executable(&hook, &text).expect("write hook");
+        let path_var = format!("{}:/usr/bin:/bin", on_path.display());
+        assert_eq!(
+            run_shim(&hook, &path_var).trim(),
+            "named hook commit-msg msg-file"
+        );
+
+        // Once the named binary has gone (uninstalled, node_modules removed), PATH's is used.
+        std::fs::remove_file(&named).expect("rm");
+        assert_eq!(
+            run_shim(&hook, &path_var).trim(),
+            "on-path hook commit-msg msg-file"
+        );
+        // And with neither, the commit is refused with what to do.
+        let out = run_shim(&hook, "/usr/bin:/bin");
+        assert!(out.contains("git-hygiene: not found on PATH"), "{out}");
+    }
+
+    #[test]
+    fn every_shim_has_the_line_that_names_the_binary() {
+        for name in [
+            "pre-commit",
+            "commit-msg",
+            "prepare-commit-msg",
+            "pre-push",
+            "pre-receive",
+        ] {
+            assert!(shim(name).contains(BINARY_LINE), "{name}");
+            assert!(
+                shim_running(name, Some("/x/git-hygiene")).contains("hygiene='/x/git-hygiene'\n")
+            );
+        }
+    }
 }

@@ -99,8 +99,36 @@ fn npm_install_runs_prepare_and_the_installed_hooks_judge_commits() {
         format!("git-hygiene {VERSION}")
     );
 
+    // The hook runs the platform package's binary that `prepare` ran as, not npm's node
+    // launcher: no node start per hook, and no PATH needed to find it.
+    let native = std::fs::canonicalize(r.dir.join("node_modules"))
+        .expect("node_modules")
+        .join(package_name(&npm_tarballs().1));
+    assert!(
+        hook.contains(&format!("hygiene='{}/", native.display())),
+        "the hook must name {}:\n{hook}",
+        native.display()
+    );
+
     // git runs the hooks with the user's PATH, which has no node_modules/.bin.
     assert_commits_judged(&r, &clean_path(&[]));
+    // Nor, from an IDE, maybe node: a PATH with nothing but git still gets its commits judged.
+    let only_git = r.dir.join("../only-git-bin");
+    std::fs::create_dir_all(&only_git).expect("mkdir");
+    let git = which("git");
+    std::os::unix::fs::symlink(&git, only_git.join("git")).expect("symlink git");
+    r.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    assert_commits_judged(&r, &only_git.display().to_string());
+}
+
+/// The first `program` on this process's PATH.
+fn which(program: &str) -> PathBuf {
+    std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(|d| Path::new(d).join(program))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{program} not on PATH"))
 }
 
 #[test]
